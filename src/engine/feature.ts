@@ -1,0 +1,21 @@
+import type { Connection, ServerCapabilities, TextDocuments } from "vscode-languageserver";
+import type { TextDocument } from "vscode-languageserver-textdocument";
+import type { Logger } from "./log";
+import type { ModelHost } from "./model/modelHost";
+
+/** What every engine feature gets from the composition root. */
+export interface FeatureContext {
+    readonly connection: Connection;
+    readonly documents: TextDocuments<TextDocument>;
+    readonly host: ModelHost;
+    readonly log: Logger;
+}
+
+/** One area of the engine (completion, chat, …): registers its handlers when created. */
+export interface EngineFeature {
+    /** Server capabilities this feature adds to the `initialize` result. */
+    readonly capabilities?: ServerCapabilities;
+    dispose(): void | Promise<void>;
+}
+
+export type FeatureFactory = (context: FeatureContext) => EngineFeature;

@@ -1,0 +1,96 @@
+/** Composition root of the engine: wires the connection, the model host and the features. */
+import {
+    TextDocuments,
+    TextDocumentSyncKind,
+    type Connection,
+    type InitializeResult,
+    type ServerCapabilities
+} from "vscode-languageserver";
+import { TextDocument } from "vscode-languageserver-textdocument";
+import { StatusNotification, StatusRequest, type ConfigurationChange, type InitializationOptions } from "../shared/protocol";
+import { normalizeSettings, type EngineSettings } from "../shared/settings";
+import type { EngineStatus } from "../shared/status";
+import type { EngineFeature } from "./feature";
+import { FEATURES } from "./features";
+import type { Logger } from "./log";
+import { errorText } from "./model/inspectModelFile";
+import { ModelHost } from "./model/modelHost";
+import { createRuntime, type Runtime } from "./model/runtime";
+
+export const ENGINE_VERSION = "0.1.0";
+
+export function startServer(connection: Connection): void {
+    const log: Logger = {
+        info: (m) => connection.console.info(m),
+        warn: (m) => connection.console.warn(m),
+        error: (m) => connection.console.error(m)
+    };
+    const documents = new TextDocuments(TextDocument);
+    let settings: EngineSettings;
+    let runtimeResolve!: (runtime: Runtime) => void;
+    let runtimeReject!: (error: unknown) => void;
+    const runtime = new Promise<Runtime>((resolve, reject) => { runtimeResolve = resolve; runtimeReject = reject; });
+    let createdRuntime: Runtime | undefined;
+    runtime.then((value) => { createdRuntime = value; }, () => undefined);
+    const host = new ModelHost(runtime, log);
+    const features: EngineFeature[] = [];
+    let lastSent: EngineStatus | undefined;
+
+    const sendStatus = (status: EngineStatus) => {
+        // Loading progress comes in small steps; send one notification per 10%.
+        if (status.state === "loading" && lastSent?.state === "loading" && lastSent.modelPath === status.modelPath
+            && Math.floor(status.progress * 10) === Math.floor(lastSent.progress * 10)) return;
+        lastSent = status;
+        void connection.sendNotification(StatusNotification.type, status);
+    };
+
+    connection.onInitialize((params): InitializeResult => {
+        const options = (params.initializationOptions ?? {}) as InitializationOptions;
+        settings = normalizeSettings(options.settings);
+        const context = { connection, documents, host, log };
+        const capabilities: ServerCapabilities = {
+            textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental }
+        };
+        for (const factory of FEATURES) {
+            const feature = factory(context);
+            features.push(feature);
+            Object.assign(capabilities, feature.capabilities);
+        }
+        return { capabilities, serverInfo: { name: "apprentice-engine", version: ENGINE_VERSION } };
+    });
+
+    connection.onInitialized(() => {
+        host.onDidChangeStatus(sendStatus);
+        sendStatus(host.status);
+        createRuntime(settings.gpu, log).then(runtimeResolve, (error) => {
+            runtimeReject(error);
+            const status: EngineStatus = {
+                state: "error", code: "backendFailed", modelPath: settings.modelPath,
+                message: `The llama.cpp backend could not be started (${errorText(error)}).`,
+                action: "Set apprentice.gpu to \"off\" and restart the engine, or reinstall the extension."
+            };
+            log.error(status.message);
+            sendStatus(status);
+        });
+        void runtime.then(() => host.configure(settings), () => undefined);
+    });
+
+    connection.onDidChangeConfiguration((params) => {
+        const change = (params.settings ?? {}) as ConfigurationChange;
+        const next = normalizeSettings(change.apprentice, settings);
+        if (next.gpu !== settings.gpu) log.warn("apprentice.gpu changed: the engine must be restarted to use another backend.");
+        settings = next;
+        void runtime.then(() => host.configure(settings), () => undefined);
+    });
+
+    connection.onRequest(StatusRequest.type, () => host.status);
+
+    connection.onShutdown(async () => {
+        for (const feature of features.splice(0).reverse()) await feature.dispose();
+        await host.dispose();
+        await createdRuntime?.llama.dispose();
+    });
+
+    documents.listen(connection);
+    connection.listen();
+}
