@@ -1,0 +1,25 @@
+/** Chooses how chat turns are formatted for the loaded model: its own template, or a named fallback. */
+import { ChatMLChatWrapper, resolveChatWrapper, type ChatWrapper, type LlamaModel } from "node-llama-cpp";
+
+export interface ChatFormat {
+    readonly wrapper: ChatWrapper;
+    /** Shown to the user: which prompt format answers. */
+    readonly name: string;
+    /** The template opens a `<think>` block itself (R1 distills): the answer starts inside thinking. */
+    readonly startsInThinking: boolean;
+}
+
+export function chatFormatFor(model: LlamaModel): ChatFormat {
+    const template = model.fileInfo.metadata?.tokenizer?.chat_template;
+    if (typeof template !== "string" || template.trim().length === 0) {
+        return { wrapper: new ChatMLChatWrapper(), name: "ChatML (fallback: the model has no chat template)", startsInThinking: false };
+    }
+    const wrapper = resolveChatWrapper(model);
+    return { wrapper, name: `${wrapper.wrapperName} (the model's own template)`, startsInThinking: opensThinking(template) };
+}
+
+/** R1-distill templates end the generation prompt with `<think>\n`, so the model only writes `</think>`. */
+export function opensThinking(template: string): boolean {
+    const tail = template.slice(template.lastIndexOf("add_generation_prompt"));
+    return /<think>/.test(tail);
+}
