@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { describe, it } from "node:test";
-import { ThinkingParser, type ThinkingPiece } from "../../src/engine/chat/thinkingParser";
+import { opensThinking, ThinkingParser, type ThinkingPiece } from "../../src/engine/chat/thinkingParser";
 
 function run(chunks: string[], startInThinking = false): { thinking: string; text: string; order: string[] } {
     const parser = new ThinkingParser({ startInThinking });
@@ -50,5 +50,14 @@ describe("ThinkingParser", () => {
         const r = run(["<think>still going"]);
         assert.equal(r.thinking, "still going");
         assert.equal(r.text, "");
+    });
+});
+
+describe("opensThinking (R1-distill templates open <think> in the generation prompt)", () => {
+    it("detects a template that ends the generation prompt with <think>", () => {
+        const r1 = "{% for message in messages %}...{% endfor %}{% if add_generation_prompt %}{{'<｜Assistant｜><think>\\n'}}{% endif %}";
+        const chatml = "{% for message in messages %}{{'<|im_start|>' + message['role']}}{% endfor %}{% if add_generation_prompt %}{{ '<|im_start|>assistant\\n' }}{% endif %}";
+        assert.equal(opensThinking(r1), true);
+        assert.equal(opensThinking(chatml), false);
     });
 });

@@ -1,5 +1,6 @@
 /** Chooses how chat turns are formatted for the loaded model: its own template, or a named fallback. */
 import { ChatMLChatWrapper, resolveChatWrapper, type ChatWrapper, type LlamaModel } from "node-llama-cpp";
+import { opensThinking } from "./thinkingParser";
 
 export interface ChatFormat {
     readonly wrapper: ChatWrapper;
@@ -16,10 +17,4 @@ export function chatFormatFor(model: LlamaModel): ChatFormat {
     }
     const wrapper = resolveChatWrapper(model);
     return { wrapper, name: `${wrapper.wrapperName} (the model's own template)`, startsInThinking: opensThinking(template) };
-}
-
-/** R1-distill templates end the generation prompt with `<think>\n`, so the model only writes `</think>`. */
-export function opensThinking(template: string): boolean {
-    const tail = template.slice(template.lastIndexOf("add_generation_prompt"));
-    return /<think>/.test(tail);
 }

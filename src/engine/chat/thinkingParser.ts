@@ -97,3 +97,9 @@ function partialSuffix(text: string, tag: string): number {
     }
     return 0;
 }
+
+/** R1-distill templates end the generation prompt with `<think>\n`, so the model only writes `</think>`. */
+export function opensThinking(template: string): boolean {
+    const tail = template.slice(template.lastIndexOf("add_generation_prompt"));
+    return /<think>/.test(tail);
+}
