@@ -27,7 +27,8 @@ describe("engine chat over JSON-RPC (stories260K, ChatML fallback)", () => {
     before(async () => {
         engine = EngineProcess.spawn();
         engine.connection.onNotification(ChatProgressNotification.type, (p) => { progress.push(p); });
-        await engine.initialize({ modelPath: STORIES, threads: 1, gpu: "off" });
+        // A small context keeps prompt evaluation short on a loaded machine; trimming starts sooner.
+        await engine.initialize({ modelPath: STORIES, contextSize: 512, threads: 1, gpu: "off" });
         const ready = await engine.waitForSettled(60_000, 0);
         assert.equal(ready.state, "ready", JSON.stringify(ready));
     });
@@ -95,6 +96,20 @@ describe("engine chat over JSON-RPC (stories260K, ChatML fallback)", () => {
         const answer = await result;
         assert.ok(answer.trimmed && answer.trimmed.truncatedAttachmentChars > 0, JSON.stringify(answer.trimmed));
         assert.match(answer.trimmed.message, /cut from the middle/);
+    });
+
+    it("a model reload mid-turn ends the turn as stopped, keeps its text, and the next turn uses the new model", async () => {
+        const { turnId, result } = send([{ role: "user", text: "Sara found a red box." }], 10_000);
+        while (partsOf(turnId).length < 2) await new Promise((r) => setTimeout(r, 5));
+        const since = engine.statuses.length;
+        await engine.changeSettings({ modelPath: STORIES, contextSize: 256, threads: 1, gpu: "off" });
+        const answer = await result;
+        assert.equal(answer.stopReason, "stopped");
+        assert.equal(answer.text + answer.thinking, partsOf(turnId).map((p) => p.text).join(""));
+        const ready = await engine.waitForSettled(60_000, since);
+        assert.equal(ready.state === "ready" && ready.model.contextSize, 256);
+        const next = await send([{ role: "user", text: "Sara found a red box." }], 10).result;
+        assert.ok(next.timings.generatedTokens > 0);
     });
 
     it("a malformed request gets a named error", async () => {

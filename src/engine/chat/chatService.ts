@@ -121,17 +121,19 @@ export class ChatService {
             }
             for (const piece of parser.push(chunk.text)) deliver(piece.part, piece.text);
         };
-        const response = await chat.generateResponse(fitted.history, {
-            signal,
-            stopOnAbortSignal: true,
-            maxTokens,
-            onResponseChunk
-        });
+        let engineStop: string;
+        try {
+            const response = await chat.generateResponse(fitted.history, { signal, stopOnAbortSignal: true, maxTokens, onResponseChunk });
+            engineStop = response.metadata.stopReason;
+        } catch (error) {
+            // Stopped while the model was being unloaded (settings changed): keep what was written.
+            if (!signal.aborted) throw error;
+            engineStop = "abort";
+        }
         for (const piece of parser.end()) deliver(piece.part, piece.text);
         const end = performance.now();
         if (thinkingStart !== undefined) thinkingEnd ??= end;
-        const stopReason: ChatStopReason = response.metadata.stopReason === "abort" ? "stopped"
-            : response.metadata.stopReason === "maxTokens" ? "maxTokens" : "end";
+        const stopReason: ChatStopReason = engineStop === "abort" ? "stopped" : engineStop === "maxTokens" ? "maxTokens" : "end";
         const first = firstAt ?? end;
         return {
             turnId: request.turnId,

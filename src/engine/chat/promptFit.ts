@@ -57,10 +57,18 @@ export function fitPrompt(options: {
     let messages = [...options.messages];
     let dropped = 0;
     const count = (list: readonly ChatMessage[]) => countTokens(wrapper, tokenizer, toHistory(system, list));
+    const tokensOf = (text: string) => tokenizer(text, false).length;
     let tokens = count(messages);
-    // Drop the oldest messages (a user message with the answer that followed it) first.
+    // Drop the oldest messages first, as many as the excess needs (estimated per message, then recounted).
     while (tokens > budget && messages.length > 1) {
-        const cut = messages[0].role === "user" && messages[1]?.role === "assistant" && messages.length > 2 ? 2 : 1;
+        let excess = tokens - budget;
+        let cut = 0;
+        while (excess > 0 && cut < messages.length - 1) {
+            excess -= tokensOf(messages[cut].role === "user" ? userText(messages[cut]) : messages[cut].text) + 4;
+            cut++;
+        }
+        // Keep a user message first: drop the answer that followed a dropped question too.
+        while (cut < messages.length - 1 && messages[cut].role === "assistant") cut++;
         messages = messages.slice(cut);
         dropped += cut;
         tokens = count(messages);
@@ -71,10 +79,13 @@ export function fitPrompt(options: {
         const attachments = last.attachments ?? [];
         const total = attachments.reduce((n, a) => n + a.text.length, 0);
         if (total > 0) {
-            // Shrink all attachments by the same share until the message fits.
-            let keepShare = Math.max(0, Math.min(1, budget / tokens) * 0.95);
-            for (let attempt = 0; attempt < 12 && tokens > budget; attempt++) {
-                const shortened = attachments.map((a) => ({ ...a, text: shortenMiddle(a.text, Math.floor(a.text.length * keepShare)) }));
+            const attachmentTokens = attachments.reduce((n, a) => n + tokensOf(a.text), 0);
+            const charsPerToken = total / Math.max(1, attachmentTokens);
+            // Shrink all attachments by the same share until the message fits (usually one or two tries).
+            let keep = total - Math.ceil((tokens - budget) * charsPerToken * 1.05) - CUT_MARKER.length * attachments.length;
+            for (let attempt = 0; attempt < 6 && tokens > budget && keep > 0; attempt++) {
+                const share = keep / total;
+                const shortened = attachments.map((a) => ({ ...a, text: shortenMiddle(a.text, Math.floor(a.text.length * share)) }));
                 const candidate = [...messages.slice(0, -1), { ...last, attachments: shortened }];
                 tokens = count(candidate);
                 if (tokens <= budget) {
@@ -82,7 +93,7 @@ export function fitPrompt(options: {
                     truncatedChars = total - shortened.reduce((n, a) => n + a.text.length, 0);
                     break;
                 }
-                keepShare *= Math.min(0.9, budget / tokens);
+                keep -= Math.ceil((tokens - budget) * charsPerToken * 1.2);
             }
         }
         if (tokens > budget) {
