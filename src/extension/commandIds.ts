@@ -4,5 +4,14 @@ export const Commands = {
     selectModelFile: "apprentice.selectModelFile",
     showLog: "apprentice.showLog",
     openSettings: "apprentice.openSettings",
-    showMenu: "apprentice.showMenu"
+    showMenu: "apprentice.showMenu",
+    chatAskAboutSelection: "apprentice.chat.askAboutSelection",
+    chatExplain: "apprentice.chat.explain",
+    chatFindBugs: "apprentice.chat.findBugs",
+    chatWriteTests: "apprentice.chat.writeTests",
+    chatDocument: "apprentice.chat.document",
+    chatAttachFile: "apprentice.chat.attachFile",
+    chatFocusInput: "apprentice.chat.focusInput",
+    chatNewChat: "apprentice.chat.newChat",
+    chatStop: "apprentice.chat.stop"
 } as const;

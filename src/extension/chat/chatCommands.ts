@@ -1,21 +1,10 @@
 /** Chat commands: ask about / explain / find bugs / write tests / document the selection, attach a file, focus, new chat, stop. */
 import * as vscode from "vscode";
 import type { ChatAttachment } from "../../shared/chatProtocol";
+import { Commands } from "../commandIds";
 import type { ChatSession } from "./chatSession";
 import type { ChatViewProvider } from "./chatViewProvider";
 import type { EditorActions } from "./editorActions";
-
-export const ChatCommands = {
-    askAboutSelection: "apprentice.chat.askAboutSelection",
-    explain: "apprentice.chat.explain",
-    findBugs: "apprentice.chat.findBugs",
-    writeTests: "apprentice.chat.writeTests",
-    document: "apprentice.chat.document",
-    attachFile: "apprentice.chat.attachFile",
-    focusInput: "apprentice.chat.focusInput",
-    newChat: "apprentice.chat.newChat",
-    stop: "apprentice.chat.stop"
-} as const;
 
 /** Ready-made questions for the selection commands. */
 export const PROMPTS = {
@@ -62,16 +51,16 @@ export function registerChatCommands(session: ChatSession, view: ChatViewProvide
         await session.send(prompt);
     };
     return [
-        vscode.commands.registerCommand(ChatCommands.askAboutSelection, async () => {
+        vscode.commands.registerCommand(Commands.chatAskAboutSelection, async () => {
             if (!attachSelection()) return;
             await view.reveal();
             view.post({ type: "focusInput" });
         }),
-        vscode.commands.registerCommand(ChatCommands.explain, ask(PROMPTS.explain)),
-        vscode.commands.registerCommand(ChatCommands.findBugs, ask(PROMPTS.findBugs)),
-        vscode.commands.registerCommand(ChatCommands.writeTests, ask(PROMPTS.writeTests)),
-        vscode.commands.registerCommand(ChatCommands.document, ask(PROMPTS.document)),
-        vscode.commands.registerCommand(ChatCommands.attachFile, async () => {
+        vscode.commands.registerCommand(Commands.chatExplain, ask(PROMPTS.explain)),
+        vscode.commands.registerCommand(Commands.chatFindBugs, ask(PROMPTS.findBugs)),
+        vscode.commands.registerCommand(Commands.chatWriteTests, ask(PROMPTS.writeTests)),
+        vscode.commands.registerCommand(Commands.chatDocument, ask(PROMPTS.document)),
+        vscode.commands.registerCommand(Commands.chatAttachFile, async () => {
             const editor = actions.editor;
             if (!editor) {
                 void vscode.window.showInformationMessage("Open a file in the editor to attach it.");
@@ -81,14 +70,14 @@ export function registerChatCommands(session: ChatSession, view: ChatViewProvide
             if (attachment) session.addAttachment({ ...attachment, startLine: undefined, endLine: undefined, text: editor.document.getText().slice(0, MAX_ATTACHMENT_CHARS) });
             await view.reveal();
         }),
-        vscode.commands.registerCommand(ChatCommands.focusInput, async () => {
+        vscode.commands.registerCommand(Commands.chatFocusInput, async () => {
             await view.reveal();
             view.post({ type: "focusInput" });
         }),
-        vscode.commands.registerCommand(ChatCommands.newChat, async () => {
+        vscode.commands.registerCommand(Commands.chatNewChat, async () => {
             session.newChat();
             await view.reveal();
         }),
-        vscode.commands.registerCommand(ChatCommands.stop, () => session.stop())
+        vscode.commands.registerCommand(Commands.chatStop, () => session.stop())
     ];
 }

@@ -93,7 +93,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
             case "stop": this.session.stop(); return;
             case "retry": await this.session.retry(); return;
             case "removeAttachment": this.session.removeAttachment(message.index); return;
-            case "attachFile": await vscode.commands.executeCommand("apprentice.chat.attachFile"); return;
+            case "attachFile": await vscode.commands.executeCommand(Commands.chatAttachFile); return;
             case "newChat": this.session.newChat(); return;
             case "openConversation": this.session.open(message.id); return;
             case "deleteConversation": await this.session.delete(message.id); return;
