@@ -123,7 +123,8 @@ const e = { ttft: median(engine.map((r) => r.ttft)), tps: median(engine.map((r) 
 const d = { ttft: median(direct.map((r) => r.ttft)), tps: median(direct.map((r) => r.tps)), tokens: median(direct.map((r) => r.tokens)) };
 console.log(`engine chat (JSON-RPC):   TTFT ${e.ttft} ms, ${e.tps.toFixed(1)} tokens/s (median of ${turns}, ${e.tokens} tokens, prompt ${engine[0].promptTokens} tokens)`);
 console.log(`node-llama-cpp LlamaChat: TTFT ${d.ttft} ms, ${d.tps.toFixed(1)} tokens/s (median of ${turns}, ${d.tokens} tokens)`);
-console.log(`ratio engine/direct tokens/s: ${(e.tps / d.tps).toFixed(2)}; TTFT difference ${e.ttft - d.ttft} ms`);
+const pairRatios = engine.map((r, i) => r.tps / direct[i].tps);
+console.log(`ratio engine/direct tokens/s: ${(e.tps / d.tps).toFixed(2)} (medians); median of the per-pair ratios ${median(pairRatios).toFixed(2)} [${pairRatios.map((r) => r.toFixed(2)).join(", ")}]; TTFT difference ${e.ttft - d.ttft} ms`);
 const c = await completionLatency(model);
 console.log(`completion (16 tokens, prompt of 40 functions): alone p50 ${median(c.alone).toFixed(0)} ms; during a chat answer p50 ${median(c.during).toFixed(0)} ms (ratio ${(median(c.during) / median(c.alone)).toFixed(2)}; chat produced ${c.chatTokens} tokens meanwhile)`);
 await model.dispose();

@@ -39,6 +39,13 @@ export class ChatSession implements vscode.Disposable {
 
     constructor(private readonly store: ConversationStore, private readonly log: vscode.LogOutputChannel) {
         this.conversation = store.all()[0] ?? this.emptyConversation();
+        // A turn still streaming when the window closed was cut off: say so, and offer Retry.
+        for (const turn of this.conversation.turns) {
+            if (turn.state === "streaming") {
+                turn.state = "interrupted";
+                turn.error = "This answer was cut off when the window closed. Press Retry to ask again.";
+            }
+        }
     }
 
     attachEngine(engine: EngineClient): void {
