@@ -1,6 +1,6 @@
 /** Helpers for the suites that run inside VS Code: the extension's API, waiting for states, settings, documents. */
 import * as path from "node:path";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import * as vscode from "vscode";
 import type { ApprenticeApi } from "../../src/extension/api";
 import type { ClientStatus } from "../../src/extension/engineClient";
@@ -86,4 +86,31 @@ export async function openDocument(name: string, content: string): Promise<vscod
     writeFileSync(file, content);
     const document = await vscode.workspace.openTextDocument(file);
     return vscode.window.showTextDocument(document);
+}
+
+/** Process ids of the engine processes this extension host started (Linux: read from /proc). */
+export function engineProcesses(): number[] {
+    const pids: number[] = [];
+    for (const entry of readdirSync("/proc")) {
+        if (!/^\d+$/.test(entry)) continue;
+        try {
+            const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+            const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+            if (ppid !== process.pid) continue;
+            if (readFileSync(`/proc/${entry}/cmdline`, "utf8").includes(`dist${path.sep}engine.js`)) pids.push(Number(entry));
+        } catch {
+            // the process ended while we looked
+        }
+    }
+    return pids;
+}
+
+/** Whether a process is still running. */
+export function isAlive(pid: number): boolean {
+    try {
+        process.kill(pid, 0);
+        return true;
+    } catch {
+        return false;
+    }
 }
