@@ -16,7 +16,9 @@ export const QUIET_SETTINGS = {
     "telemetry.telemetryLevel": "off",
     "update.mode": "none",
     "extensions.autoCheckUpdates": false,
-    "extensions.autoUpdate": false
+    "extensions.autoUpdate": false,
+    "git.openRepositoryInParentFolders": "never",
+    "git.autoRepositoryDetection": false
 };
 
 /**
