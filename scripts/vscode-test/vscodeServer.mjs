@@ -38,9 +38,9 @@ export function writeServerSettings(serverDataDir, settings) {
  * Starts `server-main.js` with the smoke-test driver enabled (it honours a `payload` with
  * extensionDevelopmentPath/extensionTestsPath in the URL). Returns { child, port, origin, logFile }.
  */
-export async function startVsCodeServer({ serverDataDir, extensionsDir, settings = {}, env = process.env, logFile }) {
+export async function startVsCodeServer({ serverDataDir, extensionsDir, settings = {}, env = process.env, logFile, port }) {
     const tools = ensureTools({ quiet: true });
-    const port = await freePort();
+    port ??= await freePort();
     writeServerSettings(serverDataDir, { ...QUIET_SETTINGS, ...settings });
     mkdirSync(extensionsDir, { recursive: true });
     const args = [tools.serverMain, "--host", "127.0.0.1", "--port", String(port), "--without-connection-token",
