@@ -16,5 +16,8 @@ export function chatFormatFor(model: LlamaModel): ChatFormat {
         return { wrapper: new ChatMLChatWrapper(), name: "ChatML (fallback: the model has no chat template)", startsInThinking: false };
     }
     const wrapper = resolveChatWrapper(model);
-    return { wrapper, name: `${wrapper.wrapperName} (the model's own template)`, startsInThinking: opensThinking(template) };
+    // When node-llama-cpp knows the model's thought segments (e.g. its DeepSeek wrapper), thinking
+    // arrives as "thought" segments and the answer text has no tags; otherwise our parser splits it.
+    const nativeThoughts = wrapper.settings.segments?.thought != null;
+    return { wrapper, name: `${wrapper.wrapperName} (the model's own template)`, startsInThinking: !nativeThoughts && opensThinking(template) };
 }

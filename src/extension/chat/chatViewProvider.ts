@@ -55,12 +55,17 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         ];
     }
 
-    /** Shows the view; resolves once its page is ready for messages. */
+    /** Shows the view; resolves once its page is ready for messages (or after 15 s: it catches up when it loads). */
     async reveal(): Promise<void> {
         if (!this.ready) {
-            const ready = new Promise<void>((resolve) => this.readyWaiters.push(resolve));
+            let timer: NodeJS.Timeout | undefined;
+            const ready = new Promise<void>((resolve) => {
+                this.readyWaiters.push(resolve);
+                timer = setTimeout(resolve, 15_000);
+            });
             await vscode.commands.executeCommand(`${CHAT_VIEW_ID}.focus`);
             await ready;
+            clearTimeout(timer);
         } else {
             this.view?.show(true);
         }
