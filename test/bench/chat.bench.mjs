@@ -72,9 +72,24 @@ async function startDirect(model) {
     };
 }
 
-async function completionLatency(model) {
+/** Batches only the highest-priority items: a chat at priority 1 waits while a completion (5) has tokens pending. */
+function highestPriorityFirst({ items, size }) {
+    const top = Math.max(...items.map((i) => i.evaluationPriority));
+    let left = size;
+    const out = [];
+    for (const item of items) {
+        if (item.evaluationPriority !== top || left <= 0) continue;
+        const processAmount = Math.min(item.tokens.length, left);
+        left -= processAmount;
+        out.push({ item, processAmount });
+    }
+    return out;
+}
+
+async function completionLatency(model, prioritized) {
     // The engine's layout: one context, a completion sequence and a chat sequence.
-    const context = await model.createContext({ contextSize: Math.min(4096, model.trainContextSize), sequences: 2, threads });
+    const context = await model.createContext({ contextSize: Math.min(4096, model.trainContextSize), sequences: 2, threads,
+        ...(prioritized ? { batching: { itemPrioritizationStrategy: highestPriorityFirst } } : {}) });
     const completionSequence = context.getSequence();
     const chatSequence = context.getSequence();
     const completion = new LlamaCompletion({ contextSequence: completionSequence });
@@ -94,7 +109,7 @@ async function completionLatency(model) {
     const abort = new AbortController();
     let chatTokens = 0;
     const chatRun = chat.generateResponse([{ type: "user", text: QUESTION }, { type: "model", response: [] }],
-        { maxTokens: 100_000, signal: abort.signal, stopOnAbortSignal: true, onResponseChunk: (c) => { chatTokens += c.tokens.length; } });
+        { maxTokens: 100_000, signal: abort.signal, stopOnAbortSignal: true, evaluationPriority: prioritized ? 1 : 5, onResponseChunk: (c) => { chatTokens += c.tokens.length; } });
     while (chatTokens < 5) await new Promise((r) => setTimeout(r, 5));
     const during = await measure(5);
     abort.abort();
@@ -125,7 +140,9 @@ console.log(`engine chat (JSON-RPC):   TTFT ${e.ttft} ms, ${e.tps.toFixed(1)} to
 console.log(`node-llama-cpp LlamaChat: TTFT ${d.ttft} ms, ${d.tps.toFixed(1)} tokens/s (median of ${turns}, ${d.tokens} tokens)`);
 const pairRatios = engine.map((r, i) => r.tps / direct[i].tps);
 console.log(`ratio engine/direct tokens/s: ${(e.tps / d.tps).toFixed(2)} (medians); median of the per-pair ratios ${median(pairRatios).toFixed(2)} [${pairRatios.map((r) => r.toFixed(2)).join(", ")}]; TTFT difference ${e.ttft - d.ttft} ms`);
-const c = await completionLatency(model);
-console.log(`completion (16 tokens, prompt of 40 functions): alone p50 ${median(c.alone).toFixed(0)} ms; during a chat answer p50 ${median(c.during).toFixed(0)} ms (ratio ${(median(c.during) / median(c.alone)).toFixed(2)}; chat produced ${c.chatTokens} tokens meanwhile)`);
+for (const prioritized of [false, true]) {
+    const c = await completionLatency(model, prioritized);
+    console.log(`completion (16 tokens, prompt of 40 functions)${prioritized ? ", chat at low priority" : ", default batching"}: alone p50 ${median(c.alone).toFixed(0)} ms; during a chat answer p50 ${median(c.during).toFixed(0)} ms (ratio ${(median(c.during) / median(c.alone)).toFixed(2)}; chat produced ${c.chatTokens} tokens meanwhile)`);
+}
 await model.dispose();
 await llama.dispose();
