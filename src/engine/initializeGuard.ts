@@ -2,7 +2,8 @@
  * Enforces the LSP lifecycle before vscode-languageserver sees a message: requests before
  * `initialize` get ServerNotInitialized (-32002), a second `initialize` gets InvalidRequest, and a
  * malformed `initialize` gets InvalidParams, instead of an exception or a hang. Notifications
- * before `initialize` are dropped, as the protocol says (except `exit`).
+ * before `initialize` are dropped, as the protocol says (except `exit`), and so is every
+ * `initialized` but the first (each one would start the backend and load the model again).
  *
  * It is a vscode-jsonrpc MessageStrategy: a refused request is rewritten to REFUSED_METHOD, whose
  * handler answers with the error, so every request still gets exactly one response.
@@ -15,7 +16,7 @@ export const REFUSED_METHOD = "$/apprentice/refused";
 
 interface Refusal { code: number; message: string }
 
-type Phase = "new" | "initialized";
+type Phase = "new" | "initialized" | "running";
 
 export class InitializeGuard implements MessageStrategy {
     private phase: Phase = "new";
@@ -24,8 +25,12 @@ export class InitializeGuard implements MessageStrategy {
         if (Message.isRequest(message)) {
             const refusal = this.check(message);
             if (refusal) return next({ jsonrpc: message.jsonrpc, id: message.id, method: REFUSED_METHOD, params: refusal } as RequestMessage);
-        } else if (Message.isNotification(message) && this.phase === "new" && message.method !== "exit") {
-            return; // LSP: notifications before initialize are dropped.
+        } else if (Message.isNotification(message)) {
+            if (this.phase === "new" && message.method !== "exit") return; // LSP: notifications before initialize are dropped.
+            if (message.method === "initialized") {
+                if (this.phase === "running") return;
+                this.phase = "running";
+            }
         }
         return next(message);
     }

@@ -25,7 +25,7 @@ import { runStartHooks } from "./testHooks";
 export const ENGINE_VERSION = "0.1.0";
 
 /** `guard` must be the MessageStrategy the connection was created with (see main.ts). */
-export function startServer(connection: Connection, guard?: InitializeGuard): void {
+export function startServer(connection: Connection, guard: InitializeGuard): void {
     const log: Logger = {
         info: (m) => connection.console.info(m),
         warn: (m) => connection.console.warn(m),
@@ -102,7 +102,7 @@ export function startServer(connection: Connection, guard?: InitializeGuard): vo
         ], SHUTDOWN_LIMIT_MS, log);
     });
 
-    guard?.install(connection);
+    guard.install(connection);
     listenGuarded(documents, connection, documentHealth, log);
     connection.listen();
 }

@@ -13,7 +13,7 @@ import { RawRpcEngine, type RpcReply } from "../support/rawRpc";
 
 const TINY = requireModel("tiny-fim-random.gguf");
 const SEED = Number(process.env.APPRENTICE_FUZZ_SEED ?? 20261123);
-const ROUNDS = Number(process.env.APPRENTICE_FUZZ_ROUNDS ?? 2000);
+const ROUNDS = Number(process.env.APPRENTICE_FUZZ_ROUNDS ?? 5000);
 const DOC = "file:///fuzz/open.ts";
 
 const counts = { requests: 0, notifications: 0, envelopes: 0, errors: 0, results: 0 };
@@ -73,6 +73,12 @@ describe("engine fuzz: hostile JSON-RPC never crashes or freezes the engine", ()
         assert.equal(again.error?.code, -32600, `a second initialize is refused: ${JSON.stringify(again)}`);
         counts.requests += 2;
         await waitReady(engine);
+        const loads = () => engine.notifications.filter((n) => n.method === "apprentice/status" && (n.params as { state: string }).state === "loading").length;
+        const before = loads();
+        for (let i = 0; i < 5; i++) engine.notify("initialized", {});
+        await engine.request("apprentice/status/get");
+        await new Promise((r) => setTimeout(r, 500));
+        assert.equal(loads(), before, "a repeated initialized notification does not load the model again");
     });
 
     it("survives malformed envelopes: bad JSON, wrong types, invalid UTF-8, deep nesting", async () => {
