@@ -54,6 +54,7 @@ export function startServer(connection: Connection, guard: InitializeGuard): voi
     connection.onInitialize((params): InitializeResult => {
         const options = (params.initializationOptions ?? {}) as InitializationOptions;
         settings = normalizeSettings(options.settings);
+        documentHealth.setSecretPatterns(settings.secretFilePatterns);
         const context = { connection, documents, documentHealth, host, log };
         const capabilities: ServerCapabilities = {
             textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental }
@@ -88,6 +89,7 @@ export function startServer(connection: Connection, guard: InitializeGuard): voi
         const next = normalizeSettings(change.apprentice, settings);
         if (next.gpu !== settings.gpu) log.warn("apprentice.gpu changed: the engine must be restarted to use another backend.");
         settings = next;
+        documentHealth.setSecretPatterns(settings.secretFilePatterns);
         void runtime.then(() => host.configure(settings), () => undefined);
     });
 

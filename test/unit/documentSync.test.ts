@@ -54,6 +54,15 @@ describe("DocumentHealth", () => {
         h.forget("b");
         assert.equal(h.usable("b"), true);
     });
+    it("never lets secret files be used, with the built-in and the user's patterns", () => {
+        const h = new DocumentHealth();
+        assert.equal(h.skipReason("file:///repo/.env"), "secret");
+        assert.equal(h.skipReason("file:///repo/app.token"), undefined);
+        h.setSecretPatterns(["*.token"]);
+        assert.equal(h.skipReason("file:///repo/app.token"), "secret");
+        assert.equal(h.skipReason("file:///repo/.env"), "secret");
+        assert.equal(h.usable("file:///repo/src/main.ts"), true);
+    });
 });
 
 describe("initialize params", () => {

@@ -1,24 +1,32 @@
 /**
- * Which open documents features may use as model context. A document is skipped while it is too
- * large, looks binary, or its copy may be out of sync after a change the engine had to drop; it
- * becomes usable again with a full-text change or when it is opened again.
+ * Which documents features may use as model context. A file that usually holds secrets (`.env`,
+ * `*.pem`, … and the user's `apprentice.secretFilePatterns`) never is. An open document is
+ * skipped while it is too large, looks binary, or its copy may be out of sync after a change the
+ * engine had to drop; it becomes usable again with a full-text change or when it is opened again.
  */
+import { SecretFileMatcher } from "../../shared/secretFiles";
 import { looksBinary, MAX_CONTEXT_DOCUMENT_CHARS } from "./syncChecks";
 
-export type SkipReason = "tooLarge" | "binary" | "outOfSync";
+export type SkipReason = "secret" | "tooLarge" | "binary" | "outOfSync";
 
 export class DocumentHealth {
     private readonly reasons = new Map<string, SkipReason>();
+    private secrets = new SecretFileMatcher();
 
     constructor(private readonly maxChars = MAX_CONTEXT_DOCUMENT_CHARS) {}
 
-    /** Why features must not use this document, or undefined when they may. */
+    /** Applies the user's extra secret-file patterns (the built-in ones always apply). */
+    setSecretPatterns(patterns: readonly string[]): void {
+        this.secrets = new SecretFileMatcher(patterns);
+    }
+
+    /** Why features must not use this document (open or not) as context, or undefined when they may. */
     skipReason(uri: string): SkipReason | undefined {
-        return this.reasons.get(uri);
+        return this.secrets.isSecret(uri) ? "secret" : this.reasons.get(uri);
     }
 
     usable(uri: string): boolean {
-        return !this.reasons.has(uri);
+        return this.skipReason(uri) === undefined;
     }
 
     /** After an open or a full-text change: judge the whole text. */
