@@ -1,11 +1,6 @@
 /** Engine-side completion counters and latency percentiles (kept in memory only, never sent anywhere). */
 import type { CompletionTimings, EngineCompletionStats } from "../../shared/completionProtocol";
-
-export function percentile(values: readonly number[], p: number): number {
-    if (values.length === 0) return 0;
-    const sorted = [...values].sort((a, b) => a - b);
-    return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))];
-}
+import { percentile } from "../../shared/percentile";
 
 export class CompletionStats {
     private readonly latencies: number[] = [];

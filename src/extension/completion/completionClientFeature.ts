@@ -38,6 +38,8 @@ export class CompletionClientFeature implements ExtensionFeature {
     private readonly item = vscode.window.createStatusBarItem("apprentice.completion", vscode.StatusBarAlignment.Right, 99);
     private readonly provided = new vscode.EventEmitter<CompletionEvent>();
     private readonly disposables: vscode.Disposable[] = [];
+    /** The suggestion last shown, to recognise a partial acceptance (accept word / accept line). */
+    private lastShown: { uri: string; position: vscode.Position; text: string } | undefined;
     /** Fires after every answered completion request. */
     readonly onDidProvide = this.provided.event;
 
@@ -59,7 +61,8 @@ export class CompletionClientFeature implements ExtensionFeature {
                 void vscode.window.setStatusBarMessage(`Apprentice inline completion ${enabled ? "on" : "off"}`, 2000);
             }),
             vscode.commands.registerCommand(Commands.showCompletionStats, () => this.showStats()),
-            vscode.commands.registerCommand(ACCEPTED_COMMAND, () => this.stats.onAccepted()));
+            vscode.commands.registerCommand(ACCEPTED_COMMAND, () => { this.lastShown = undefined; this.stats.onAccepted(); }),
+            vscode.workspace.onDidChangeTextDocument((e) => this.checkPartialAccept(e)));
     }
 
     register(client: LanguageClient): void { this.client = client; }
@@ -102,9 +105,22 @@ export class CompletionClientFeature implements ExtensionFeature {
             completion.command = { command: ACCEPTED_COMMAND, title: "Accepted" };
             return completion;
         });
-        if (items.length > 0) this.stats.onShown(latencyMs);
+        if (items.length > 0) {
+            this.stats.onShown(latencyMs);
+            this.lastShown = { uri: document.uri.toString(), position, text: String(items[0].insertText) };
+        }
         this.provided.fire({ uri: document.uri.toString(), items: items.map((i) => String(i.insertText)), meta, latencyMs });
         return items;
+    }
+
+    /** VS Code's accept word / accept line insert a strict prefix of the suggestion at its position. */
+    private checkPartialAccept(e: vscode.TextDocumentChangeEvent): void {
+        const shown = this.lastShown;
+        if (!shown || e.document.uri.toString() !== shown.uri || e.contentChanges.length !== 1) return;
+        const change = e.contentChanges[0];
+        this.lastShown = undefined;
+        if (change.rangeLength === 0 && change.range.start.isEqual(shown.position) && change.text.length >= 2
+            && change.text.length < shown.text.length && shown.text.startsWith(change.text)) this.stats.onPartiallyAccepted();
     }
 
     private render(meta: CompletionResultMeta | undefined, latencyMs?: number): void {

@@ -1,15 +1,11 @@
 /** Shown and accepted suggestions and latencies, counted locally and never sent anywhere. */
 import type { EngineCompletionStats } from "../../shared/completionProtocol";
-
-function percentile(values: readonly number[], p: number): number {
-    if (values.length === 0) return 0;
-    const sorted = [...values].sort((a, b) => a - b);
-    return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))];
-}
+import { percentile } from "../../shared/percentile";
 
 export class LocalCompletionStats {
     shown = 0;
     accepted = 0;
+    partiallyAccepted = 0;
     private readonly latencies: number[] = [];
 
     onShown(latencyMs: number): void {
@@ -19,12 +15,13 @@ export class LocalCompletionStats {
     }
 
     onAccepted(): void { this.accepted++; }
+    onPartiallyAccepted(): void { this.partiallyAccepted++; }
 
     /** A few lines for the stats command. */
     report(engine: EngineCompletionStats | undefined): string[] {
         const rate = this.shown > 0 ? Math.round((100 * this.accepted) / this.shown) : 0;
         const lines = [
-            `Suggestions shown: ${this.shown}, accepted: ${this.accepted} (${rate}%).`,
+            `Suggestions shown: ${this.shown}, accepted: ${this.accepted} (${rate}%), partially accepted: ${this.partiallyAccepted}.`,
             `Latency as seen by the editor: p50 ${Math.round(percentile(this.latencies, 0.5))} ms, p95 ${Math.round(percentile(this.latencies, 0.95))} ms.`
         ];
         if (engine) {
