@@ -1,4 +1,5 @@
 /** The engine's features, in the order they are created. Add new areas here. */
+import { createCompletionFeature } from "./completion/completionFeature";
 import type { FeatureFactory } from "./feature";
 
-export const FEATURES: readonly FeatureFactory[] = [];
+export const FEATURES: readonly FeatureFactory[] = [createCompletionFeature];

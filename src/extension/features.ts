@@ -1,5 +1,6 @@
 /** The extension's features (inline completion, chat, …), created at activation. Add new areas here. */
 import type * as vscode from "vscode";
+import { CompletionClientFeature } from "./completion/completionClientFeature";
 import type { ClientFeature, EngineClient } from "./engineClient";
 
 export interface ExtensionFeature extends ClientFeature, vscode.Disposable {
@@ -9,4 +10,6 @@ export interface ExtensionFeature extends ClientFeature, vscode.Disposable {
 
 export type ExtensionFeatureFactory = (context: vscode.ExtensionContext, log: vscode.LogOutputChannel) => ExtensionFeature;
 
-export const CLIENT_FEATURES: readonly ExtensionFeatureFactory[] = [];
+export const CLIENT_FEATURES: readonly ExtensionFeatureFactory[] = [
+    (_context, log) => new CompletionClientFeature(log)
+];
