@@ -1,5 +1,6 @@
 /** The engine's features, in the order they are created. Add new areas here. */
+import { createChatFeature } from "./chat/chatFeature";
 import { createCompletionFeature } from "./completion/completionFeature";
 import type { FeatureFactory } from "./feature";
 
-export const FEATURES: readonly FeatureFactory[] = [createCompletionFeature];
+export const FEATURES: readonly FeatureFactory[] = [createCompletionFeature, createChatFeature];
