@@ -1,4 +1,5 @@
 /** The engine's features, in the order they are created. Add new areas here. */
 import type { FeatureFactory } from "./feature";
+import { createModelsFeature } from "./models/modelsFeature";
 
-export const FEATURES: readonly FeatureFactory[] = [];
+export const FEATURES: readonly FeatureFactory[] = [createModelsFeature];

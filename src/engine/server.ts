@@ -8,7 +8,7 @@ import {
 } from "vscode-languageserver";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { StatusNotification, StatusRequest, type ConfigurationChange, type InitializationOptions } from "../shared/protocol";
-import { normalizeSettings, type EngineSettings } from "../shared/settings";
+import { DEFAULT_SETTINGS, normalizeSettings, type EngineSettings } from "../shared/settings";
 import type { EngineStatus } from "../shared/status";
 import type { EngineFeature } from "./feature";
 import { FEATURES } from "./features";
@@ -77,7 +77,8 @@ export function startServer(connection: Connection): void {
 
     connection.onDidChangeConfiguration((params) => {
         const change = (params.settings ?? {}) as ConfigurationChange;
-        const next = normalizeSettings(change.apprentice, settings);
+        // A feature (apprentice/models/use) may have changed the model since: start from what the host runs.
+        const next = normalizeSettings(change.apprentice, host.settings === DEFAULT_SETTINGS ? settings : host.settings);
         if (next.gpu !== settings.gpu) log.warn("apprentice.gpu changed: the engine must be restarted to use another backend.");
         settings = next;
         void runtime.then(() => host.configure(settings), () => undefined);

@@ -17,6 +17,10 @@ export interface EngineSettings {
     gpu: GpuMode;
     /** Upper bound for model + context memory in MiB; 0 means "from the machine's RAM". */
     memoryBudgetMB: number;
+    /** Folder that holds downloaded models; "" when the client gave none. */
+    modelsFolder: string;
+    /** Base URL that replaces https://huggingface.co for downloads (a company mirror); "" for Hugging Face. */
+    modelMirror: string;
 }
 
 export const DEFAULT_SETTINGS: EngineSettings = {
@@ -24,7 +28,9 @@ export const DEFAULT_SETTINGS: EngineSettings = {
     contextSize: 0,
     threads: 0,
     gpu: "auto",
-    memoryBudgetMB: 0
+    memoryBudgetMB: 0,
+    modelsFolder: "",
+    modelMirror: ""
 };
 
 /** Settings whose change needs a new engine process (the native backend is chosen once per process). */
@@ -53,7 +59,10 @@ export function normalizeSettings(input: unknown, base: EngineSettings = DEFAULT
         contextSize: intIn(input.contextSize, 0, 1 << 20, base.contextSize),
         threads: intIn(input.threads, 0, 256, base.threads),
         gpu,
-        memoryBudgetMB: intIn(input.memoryBudgetMB, 0, 1 << 24, base.memoryBudgetMB)
+        memoryBudgetMB: intIn(input.memoryBudgetMB, 0, 1 << 24, base.memoryBudgetMB),
+        modelsFolder: typeof input.modelsFolder === "string" ? input.modelsFolder.trim() : base.modelsFolder,
+        modelMirror: typeof input.modelMirror === "string" && (input.modelMirror.trim() === "" || /^https?:\/\//i.test(input.modelMirror.trim()))
+            ? input.modelMirror.trim() : base.modelMirror
     };
 }
 

@@ -11,7 +11,8 @@ import type { EngineStatus, ModelFacts } from "../../shared/status";
 import type { Logger } from "../log";
 import { isLoadCancelledError, LoadCancelledError, ModelFileError } from "./errors";
 import { errorText, inspectModelFile } from "./inspectModelFile";
-import { defaultBudgetBytes, defaultThreads, formatBytes, planMemory } from "./memoryPlan";
+import { planGpuOffload } from "./gpuOffload";
+import { DEFAULT_CONTEXT, defaultBudgetBytes, defaultThreads, formatBytes, planMemory } from "./memoryPlan";
 import type { Runtime } from "./runtime";
 
 /** A model ready for work. Features take their sequence from here and must not dispose it. */
@@ -30,7 +31,7 @@ export class ModelHost {
     private readonly modelEmitter = new Emitter<LoadedModel | undefined>();
     private _status: EngineStatus = { state: "starting" };
     private _loaded: LoadedModel | undefined;
-    private settings: EngineSettings = DEFAULT_SETTINGS;
+    private currentSettings: EngineSettings = DEFAULT_SETTINGS;
     private loadAbort: AbortController | undefined;
     /** Serializes loads and unloads. */
     private queue: Promise<void> = Promise.resolve();
@@ -40,15 +41,17 @@ export class ModelHost {
     /** Fires with the new model after a load, and with `undefined` before the old one is disposed. */
     readonly onDidChangeModel: Event<LoadedModel | undefined> = this.modelEmitter.event;
 
-    constructor(private readonly runtime: Promise<Runtime>, private readonly log: Logger) {}
+    constructor(readonly runtime: Promise<Runtime>, private readonly log: Logger) {}
 
     get status(): EngineStatus { return this._status; }
+    /** The settings last applied with `configure`. */
+    get settings(): EngineSettings { return this.currentSettings; }
     get loaded(): LoadedModel | undefined { return this._loaded; }
 
     /** Applies settings; loads, reloads or unloads the model as needed. Resolves when done. */
     configure(settings: EngineSettings): Promise<void> {
-        const previous = this.settings;
-        this.settings = settings;
+        const previous = this.currentSettings;
+        this.currentSettings = settings;
         const needsReload = this._status.state === "starting" || this._status.state === "error"
             || previous.modelPath !== settings.modelPath || previous.contextSize !== settings.contextSize
             || previous.threads !== settings.threads || previous.memoryBudgetMB !== settings.memoryBudgetMB;
@@ -90,13 +93,21 @@ export class ModelHost {
 
     private async load(settings: EngineSettings, signal: AbortSignal): Promise<LoadedModel> {
         const started = performance.now();
-        const { llama } = await this.runtime;
+        const { llama, fallbackNote } = await this.runtime;
         const inspected = await inspectModelFile(settings.modelPath, llama);
         if (signal.aborted) throw new LoadCancelledError();
 
         const threads = settings.threads > 0 ? settings.threads : defaultThreads(os.availableParallelism());
-        const useGpu = llama.gpu !== false;
-        const gpuLayers = useGpu ? inspected.insights.totalLayers : 0;
+        const vramContext = settings.contextSize > 0 ? settings.contextSize : DEFAULT_CONTEXT;
+        const offload = planGpuOffload({
+            gpu: llama.gpu,
+            totalLayers: inspected.insights.totalLayers,
+            vramFreeBytes: llama.gpu === false ? 0 : (await llama.getVramState()).free,
+            vramNeeded: (layers) => inspected.insights.estimateModelResourceRequirements({ gpuLayers: layers }).gpuVram
+                + inspected.insights.estimateContextResourceRequirements({ contextSize: vramContext, sequences: SEQUENCES, modelGpuLayers: layers }).gpuVram,
+            fallbackNote
+        });
+        const gpuLayers = offload.gpuLayers;
         const modelBytes = inspected.insights.estimateModelResourceRequirements({ gpuLayers }).cpuRam;
         const budgetBytes = settings.memoryBudgetMB > 0 ? settings.memoryBudgetMB * 1024 * 1024 : defaultBudgetBytes(os.totalmem());
         const plan = planMemory({
@@ -149,7 +160,8 @@ export class ModelHost {
             sizeBytes: inspected.sizeBytes,
             fim: model.tokens.infill.prefix != null && model.tokens.infill.suffix != null && model.tokens.infill.middle != null,
             chatTemplate: typeof model.fileInfo.metadata?.tokenizer?.chat_template === "string",
-            loadMs: Math.round(performance.now() - started)
+            loadMs: Math.round(performance.now() - started),
+            note: offload.note
         };
         return {
             model,
