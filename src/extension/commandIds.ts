@@ -4,5 +4,8 @@ export const Commands = {
     selectModelFile: "apprentice.selectModelFile",
     showLog: "apprentice.showLog",
     openSettings: "apprentice.openSettings",
-    showMenu: "apprentice.showMenu"
+    showMenu: "apprentice.showMenu",
+    chooseModel: "apprentice.chooseModel",
+    downloadRecommendedModel: "apprentice.downloadRecommendedModel",
+    deleteModel: "apprentice.deleteModel"
 } as const;

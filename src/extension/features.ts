@@ -1,6 +1,7 @@
 /** The extension's features (inline completion, chat, …), created at activation. Add new areas here. */
 import type * as vscode from "vscode";
 import type { ClientFeature, EngineClient } from "./engineClient";
+import { createModelsFeature } from "./models/modelsFeature";
 
 export interface ExtensionFeature extends ClientFeature, vscode.Disposable {
     /** Called once the engine client exists. */
@@ -9,4 +10,4 @@ export interface ExtensionFeature extends ClientFeature, vscode.Disposable {
 
 export type ExtensionFeatureFactory = (context: vscode.ExtensionContext, log: vscode.LogOutputChannel) => ExtensionFeature;
 
-export const CLIENT_FEATURES: readonly ExtensionFeatureFactory[] = [];
+export const CLIENT_FEATURES: readonly ExtensionFeatureFactory[] = [createModelsFeature];
