@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } 
 import * as os from "node:os";
 import * as path from "node:path";
 import { after, before, beforeEach, describe, it } from "node:test";
-import { downloadFile, partPath } from "../../src/engine/models/downloader";
+import { downloadFile, KEEP_PARTIAL, partPath } from "../../src/engine/models/downloader";
 import { DownloadError } from "../../src/engine/models/downloadErrors";
 import { ModelServer } from "../support/modelServer";
 import { modelsDir, requireModel } from "../support/models";
@@ -113,6 +113,22 @@ describe("downloader against a local HTTP server", () => {
         await rejectsWith(promise, "cancelled");
         assert.ok(seen > 0 && seen < SIZE, `cancelled after ${seen} bytes`);
         assert.deepEqual(readdirSync(dir), []);
+        rmSync(dir, { recursive: true });
+    });
+
+    it("a shutdown (not a user cancel) keeps the part, and the next download resumes from it", async () => {
+        server.behaviour = { throttleBytesPer10ms: 64 * 1024 };
+        const abort = new AbortController();
+        await rejectsWith(downloadFile({
+            url: url(), dest, signal: abort.signal, progressIntervalMs: 0,
+            onProgress: (p) => { if (p.receivedBytes > 256 * 1024) abort.abort(KEEP_PARTIAL); }
+        }), "cancelled");
+        const partial = statSync(partPath(dest)).size;
+        assert.ok(partial > 0 && partial < SIZE);
+        server.behaviour = {};
+        const outcome = await downloadFile({ url: url(), dest, sha256: SHA });
+        assert.equal(outcome.resumedFrom, partial);
+        assert.equal(outcome.sha256, SHA);
         rmSync(dir, { recursive: true });
     });
 

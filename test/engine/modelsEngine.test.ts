@@ -23,6 +23,7 @@ const SOURCE = requireModel("tiny-fim-random.gguf");
 const STORIES = requireModel("stories260K.gguf");
 const COMPLETION = findEntry("qwen2.5-coder-0.5b-instruct-q8_0")!;
 const CHAT = findEntry("deepseek-r1-distill-qwen-1.5b-q4_k_m")!;
+const THIRD = findEntry("qwen2.5-coder-1.5b-instruct-q4_k_m")!;
 
 async function errorData(promise: Promise<unknown>): Promise<{ code: string; action: string; message: string }> {
     try {
@@ -42,7 +43,7 @@ describe("engine: models over JSON-RPC, served from 127.0.0.1", () => {
 
     before(async () => {
         // The catalog's real paths, served locally with stand-in files (no route to Hugging Face here).
-        server = await ModelServer.start({ [resolvePath(COMPLETION.hf)]: SOURCE, [resolvePath(CHAT.hf)]: STORIES });
+        server = await ModelServer.start({ [resolvePath(COMPLETION.hf)]: SOURCE, [resolvePath(CHAT.hf)]: STORIES, [resolvePath(THIRD.hf)]: SOURCE });
         folder = mkdtempSync(path.join(os.tmpdir(), "apprentice-models-"));
         engine = EngineProcess.spawn();
         engine.connection.onNotification(ModelsDownloadProgressNotification.type, (p) => { progress.push(p); });
@@ -119,6 +120,25 @@ describe("engine: models over JSON-RPC, served from 127.0.0.1", () => {
         assert.ok(!existsSync(path.join(folder, entryFileName(COMPLETION))));
         const list = await engine.connection.sendRequest(ModelsListRequest.type);
         assert.deepEqual(list.installed.map((m) => m.catalogId), [CHAT.id]);
+    });
+
+    it("resumes an interrupted download in a new engine process", async () => {
+        server.behaviour = { cutAfterBytes: 3_000_000 };
+        const cut = await errorData(engine.connection.sendRequest(ModelsDownloadRequest.type, { id: THIRD.id }));
+        assert.equal(cut.code, "interrupted", cut.message);
+        const second = EngineProcess.spawn();
+        try {
+            await second.initialize({ modelPath: "", threads: 1, gpu: "off", modelsFolder: folder, modelMirror: server.base });
+            const list = await second.connection.sendRequest(ModelsListRequest.type);
+            assert.deepEqual(list.partial.map((p) => p.fileName), [`${entryFileName(THIRD)}.part`]);
+            assert.ok(!list.installed.some((m) => m.catalogId === THIRD.id), "a partial download is not an installed model");
+            const result = await second.connection.sendRequest(ModelsDownloadRequest.type, { id: THIRD.id });
+            assert.equal(result.resumedFrom, list.partial[0]!.bytes);
+            assert.ok(result.resumedFrom >= 3_000_000 - 256 * 1024);
+            assert.equal(server.requests.at(-1)!.range, `bytes=${result.resumedFrom}-`);
+        } finally {
+            await second.shutdown();
+        }
     });
 
     it("names an unreachable mirror as offline", async () => {

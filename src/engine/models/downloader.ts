@@ -37,6 +37,9 @@ export async function defaultFreeBytes(folder: string): Promise<number> {
 
 export function partPath(dest: string): string { return `${dest}.part`; }
 
+/** Abort reason for a shutdown or restart: the part file is kept so that the next download resumes. */
+export const KEEP_PARTIAL = "apprentice:keep-partial";
+
 export async function downloadFile(options: DownloadOptions): Promise<DownloadOutcome> {
     const started = performance.now();
     const { url, dest, signal } = options;
@@ -97,8 +100,8 @@ export async function downloadFile(options: DownloadOptions): Promise<DownloadOu
     } catch (error) {
         await new Promise<void>((resolve) => { out.once("close", () => resolve()); out.destroy(); });
         if (signal?.aborted) {
-            // The user cancelled: leave nothing behind.
-            await fs.rm(part, { force: true });
+            // The user cancelled: leave nothing behind. A shutdown keeps the part for resuming.
+            if (signal.reason !== KEEP_PARTIAL) await fs.rm(part, { force: true });
             throw cancelled();
         }
         if (systemCode(error) === "ENOSPC") throw diskFullError(folder, total - received, await freeBytes(folder).catch(() => 0));

@@ -19,7 +19,7 @@ import {
 import type { EngineFeature, FeatureContext } from "../feature";
 import { errorText } from "../model/inspectModelFile";
 import { DownloadError } from "./downloadErrors";
-import { downloadFile } from "./downloader";
+import { downloadFile, KEEP_PARTIAL } from "./downloader";
 import { detectMachine } from "./machine";
 import { ModelStore } from "./modelStore";
 import { rankCatalog, recommend } from "./recommend";
@@ -133,7 +133,7 @@ export function createModelsFeature({ connection, host, log }: FeatureContext): 
 
     return {
         dispose: () => {
-            for (const abort of downloads.values()) abort.abort();
+            for (const abort of downloads.values()) abort.abort(KEEP_PARTIAL);
             downloads.clear();
         }
     };
