@@ -8,9 +8,9 @@ import {
 } from "vscode-languageserver";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { StatusNotification, StatusRequest, type ConfigurationChange, type InitializationOptions } from "../shared/protocol";
-import { DEFAULT_SETTINGS, normalizeSettings, type EngineSettings } from "../shared/settings";
+import { normalizeSettings, type EngineSettings } from "../shared/settings";
 import type { EngineStatus } from "../shared/status";
-import type { EngineFeature } from "./feature";
+import type { EngineFeature, FeatureContext } from "./feature";
 import { FEATURES } from "./features";
 import type { Logger } from "./log";
 import { errorText } from "./model/inspectModelFile";
@@ -47,7 +47,7 @@ export function startServer(connection: Connection): void {
     connection.onInitialize((params): InitializeResult => {
         const options = (params.initializationOptions ?? {}) as InitializationOptions;
         settings = normalizeSettings(options.settings);
-        const context = { connection, documents, host, log };
+        const context: FeatureContext = { connection, documents, host, log, settings: () => settings, updateSettings: applySettings };
         const capabilities: ServerCapabilities = {
             textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental }
         };
@@ -75,13 +75,17 @@ export function startServer(connection: Connection): void {
         void runtime.then(() => host.configure(settings), () => undefined);
     });
 
-    connection.onDidChangeConfiguration((params) => {
-        const change = (params.settings ?? {}) as ConfigurationChange;
-        // A feature (apprentice/models/use) may have changed the model since: start from what the host runs.
-        const next = normalizeSettings(change.apprentice, host.settings === DEFAULT_SETTINGS ? settings : host.settings);
+    /** Applies a settings change (from the client or a feature); resolves when the model host is done. */
+    const applySettings = async (change: Partial<EngineSettings> | undefined): Promise<void> => {
+        const next = normalizeSettings(change, settings);
         if (next.gpu !== settings.gpu) log.warn("apprentice.gpu changed: the engine must be restarted to use another backend.");
         settings = next;
-        void runtime.then(() => host.configure(settings), () => undefined);
+        await runtime.then(() => host.configure(next), () => undefined);
+    };
+
+    connection.onDidChangeConfiguration((params) => {
+        const change = (params.settings ?? {}) as ConfigurationChange;
+        void applySettings(change.apprentice);
     });
 
     connection.onRequest(StatusRequest.type, () => host.status);

@@ -31,7 +31,7 @@ export class ModelHost {
     private readonly modelEmitter = new Emitter<LoadedModel | undefined>();
     private _status: EngineStatus = { state: "starting" };
     private _loaded: LoadedModel | undefined;
-    private currentSettings: EngineSettings = DEFAULT_SETTINGS;
+    private settings: EngineSettings = DEFAULT_SETTINGS;
     private loadAbort: AbortController | undefined;
     /** Serializes loads and unloads. */
     private queue: Promise<void> = Promise.resolve();
@@ -44,14 +44,12 @@ export class ModelHost {
     constructor(readonly runtime: Promise<Runtime>, private readonly log: Logger) {}
 
     get status(): EngineStatus { return this._status; }
-    /** The settings last applied with `configure`. */
-    get settings(): EngineSettings { return this.currentSettings; }
     get loaded(): LoadedModel | undefined { return this._loaded; }
 
     /** Applies settings; loads, reloads or unloads the model as needed. Resolves when done. */
     configure(settings: EngineSettings): Promise<void> {
-        const previous = this.currentSettings;
-        this.currentSettings = settings;
+        const previous = this.settings;
+        this.settings = settings;
         const needsReload = this._status.state === "starting" || this._status.state === "error"
             || previous.modelPath !== settings.modelPath || previous.contextSize !== settings.contextSize
             || previous.threads !== settings.threads || previous.memoryBudgetMB !== settings.memoryBudgetMB;

@@ -31,11 +31,11 @@ function failure(code: DownloadErrorCode | "inUse" | "badRequest", message: stri
     return new ResponseError(MODELS_ERROR, message, { code, action });
 }
 
-export function createModelsFeature({ connection, host, log }: FeatureContext): EngineFeature {
+export function createModelsFeature({ connection, host, log, settings, updateSettings }: FeatureContext): EngineFeature {
     const downloads = new Map<string, AbortController>();
 
     const store = (): ModelStore => {
-        const folder = host.settings.modelsFolder;
+        const folder = settings().modelsFolder;
         if (!folder) throw failure("noFolder", "No models folder is set.", "Set apprentice.modelsFolder.");
         return new ModelStore(folder);
     };
@@ -61,7 +61,7 @@ export function createModelsFeature({ connection, host, log }: FeatureContext): 
         const abort = new AbortController();
         downloads.set(id, abort);
         const onCancel = token.onCancellationRequested(() => abort.abort());
-        const url = downloadUrl(entry, host.settings.modelMirror);
+        const url = downloadUrl(entry, settings().modelMirror);
         log.info(`Downloading ${entry.name} from ${url} into ${models.folder}.`);
         try {
             const outcome = await downloadFile({
@@ -101,7 +101,7 @@ export function createModelsFeature({ connection, host, log }: FeatureContext): 
         const models = store();
         let file: string;
         try { file = models.pathOf(fileName); } catch (error) { throw failure("badRequest", errorText(error)); }
-        if (host.loaded?.facts.path === file || host.settings.modelPath === file) {
+        if (host.loaded?.facts.path === file || settings().modelPath === file) {
             throw failure("inUse", `${fileName} is the model in use.`, "Choose another model first, then delete this one.");
         }
         try {
@@ -127,7 +127,7 @@ export function createModelsFeature({ connection, host, log }: FeatureContext): 
         } else {
             throw failure("badRequest", "Give a catalog id or an absolute GGUF path.");
         }
-        await host.configure({ ...host.settings, modelPath });
+        await updateSettings({ modelPath });
         return { modelPath };
     });
 
