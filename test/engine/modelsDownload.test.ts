@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { after, before, beforeEach, describe, it } from "node:test";
@@ -129,6 +129,14 @@ describe("downloader against a local HTTP server", () => {
         const outcome = await downloadFile({ url: url(), dest, sha256: SHA });
         assert.equal(outcome.resumedFrom, partial);
         assert.equal(outcome.sha256, SHA);
+        rmSync(dir, { recursive: true });
+    });
+
+    it("names a disk that fills up mid-download (a real ENOSPC from /dev/full)", { skip: !existsSync("/dev/full") && "no /dev/full here" }, async () => {
+        symlinkSync("/dev/full", partPath(dest));
+        const error = await rejectsWith(downloadFile({ url: url(), dest }), "diskFull");
+        assert.match(error.action, /apprentice\.modelsFolder/);
+        assert.ok(!existsSync(dest), "nothing at the final name");
         rmSync(dir, { recursive: true });
     });
 

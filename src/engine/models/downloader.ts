@@ -4,6 +4,8 @@
  * This is the only network code in the product, and it runs only when the user asks for a model.
  */
 import { createHash, type Hash } from "node:crypto";
+import { once } from "node:events";
+import { finished } from "node:stream/promises";
 import { createReadStream, createWriteStream } from "node:fs";
 import * as fs from "node:fs/promises";
 import * as path from "node:path";
@@ -78,6 +80,9 @@ export async function downloadFile(options: DownloadOptions): Promise<DownloadOu
     const hash = createHash("sha256");
     if (have > 0) await hashFile(part, hash);
     const out = createWriteStream(part, { flags: have > 0 ? "a" : "w" });
+    // A write error (a full disk) must never be an unhandled 'error' event in the engine: keep it, throw it below.
+    let writeError: unknown;
+    out.on("error", (error) => { writeError ??= error; });
     let received = have;
     const interval = options.progressIntervalMs ?? 250;
     let lastReport = 0;
@@ -93,12 +98,16 @@ export async function downloadFile(options: DownloadOptions): Promise<DownloadOu
         for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
             hash.update(chunk);
             received += chunk.byteLength;
-            if (!out.write(chunk)) await new Promise<void>((resolve, reject) => { out.once("drain", resolve); out.once("error", reject); });
+            if (writeError) throw writeError;
+            if (!out.write(chunk)) await once(out, "drain"); // rejects if the stream fails (e.g. ENOSPC)
             report(false);
         }
-        await closeStream(out);
+        out.end();
+        await finished(out);
+        if (writeError) throw writeError;
     } catch (error) {
-        await new Promise<void>((resolve) => { out.once("close", () => resolve()); out.destroy(); });
+        out.destroy();
+        await finished(out).catch(() => undefined); // settles at once when the stream had already failed
         if (signal?.aborted) {
             // The user cancelled: leave nothing behind. A shutdown keeps the part for resuming.
             if (signal.reason !== KEEP_PARTIAL) await fs.rm(part, { force: true });
@@ -151,11 +160,4 @@ async function fileSize(file: string): Promise<number> {
 
 async function hashFile(file: string, hash: Hash): Promise<void> {
     for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
-}
-
-function closeStream(stream: NodeJS.WritableStream): Promise<void> {
-    return new Promise((resolve, reject) => {
-        stream.end(() => resolve());
-        stream.once("error", reject);
-    });
 }

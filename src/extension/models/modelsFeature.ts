@@ -36,8 +36,14 @@ export function createModelsFeature(context: vscode.ExtensionContext, log: vscod
         return running;
     };
 
+    /** Stores the model where `apprentice.modelPath` is set now (so a workspace value does not hide it), else in the user settings. */
     const useFile = async (file: string) => {
-        await vscode.workspace.getConfiguration("apprentice").update("modelPath", file, vscode.ConfigurationTarget.Global);
+        const config = vscode.workspace.getConfiguration("apprentice");
+        const where = config.inspect<string>("modelPath");
+        const target = where?.workspaceFolderValue !== undefined ? vscode.ConfigurationTarget.WorkspaceFolder
+            : where?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace
+                : vscode.ConfigurationTarget.Global;
+        await config.update("modelPath", file, target);
         log.info(`Model set to ${file}.`);
     };
 
@@ -111,15 +117,17 @@ export function createModelsFeature(context: vscode.ExtensionContext, log: vscod
         await picked?.run?.();
     };
 
-    const downloadRecommended = async () => {
+    /** The walkthrough's button: download (or reuse) the recommended completion model and use it. Returns its path. */
+    const downloadRecommended = async (): Promise<string | undefined> => {
         const list = await listModels();
         const item = list.catalog.find((c) => c.entry.id === list.recommendation.completion);
         if (!item) {
             void vscode.window.showWarningMessage(list.recommendation.reason, "Select Model File…").then((choice) => choice && selectModelFile());
-            return;
+            return undefined;
         }
         const file = list.installed.find((m) => m.catalogId === item.entry.id)?.path ?? await download(item);
         if (file) await useFile(file);
+        return file;
     };
 
     const deleteModel = async () => {
@@ -151,12 +159,14 @@ export function createModelsFeature(context: vscode.ExtensionContext, log: vscod
         if (picked?.[0]) await vscode.workspace.getConfiguration("apprentice").update("modelsFolder", picked[0].fsPath, vscode.ConfigurationTarget.Global);
     };
 
-    const guarded = (name: string, run: () => Promise<unknown>) => async () => {
+    /** Runs a command; a failure is logged and shown, never thrown at VS Code. Returns the command's result. */
+    const guarded = <T>(name: string, run: () => Promise<T>) => async (): Promise<T | undefined> => {
         try {
-            await run();
+            return await run();
         } catch (error) {
             log.error(`${name}: ${(error as Error).message}`);
             void vscode.window.showErrorMessage((error as Error).message);
+            return undefined;
         }
     };
 
