@@ -32,6 +32,8 @@ export class StatusBar implements vscode.Disposable {
         const view = presentStatus(status);
         this.item.text = view.text;
         this.item.tooltip = view.tooltip;
+        // Without a model the one useful click is choosing (or downloading) one.
+        this.item.command = status.state === "noModel" ? Commands.chooseModel : Commands.showMenu;
         this.item.backgroundColor = view.error
             ? new vscode.ThemeColor("statusBarItem.errorBackground")
             : view.warning ? new vscode.ThemeColor("statusBarItem.warningBackground") : undefined;

@@ -104,6 +104,8 @@ describe("recommendation over machine shapes", () => {
         assert.ok(ranked[0]!.installed);
         assert.ok(ranked.slice(0, 2).every((item) => item.recommendedFor.length > 0));
         assert.equal(ranked.at(-1)!.assessment.fit, "tooBig");
+        const rest = ranked.filter((item) => item.recommendedFor.length === 0 && item.assessment.fit === "fits");
+        assert.notEqual(rest[0]!.assessment.speed, "slow", "after the recommended ones, a fast model comes before slow ones");
         assert.equal(ranked.length, CATALOG.length);
     });
 });

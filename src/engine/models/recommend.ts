@@ -106,10 +106,11 @@ export function recommend(machine: MachineProfile, catalog: readonly CatalogEntr
     return { completion: completion?.entry.id, chat: chat?.entry.id, bothFit, reason };
 }
 
-/** The catalog for a picker: recommended first, then what fits, larger first. */
+/** The catalog for a picker: recommended first, then what fits, faster first, then larger first. */
 export function rankCatalog(machine: MachineProfile, installedIds: ReadonlySet<string>, catalog: readonly CatalogEntry[] = CATALOG): CatalogItem[] {
     const rec = recommend(machine, catalog);
     const fitOrder: Record<Fit, number> = { fits: 0, tight: 1, tooBig: 2 };
+    const speedOrder: Record<SpeedClass, number> = { fast: 0, usable: 1, slow: 2 };
     return catalog.map((entry): CatalogItem => {
         const recommendedFor: ModelRole[] = [];
         if (rec.completion === entry.id) recommendedFor.push("completion");
@@ -117,6 +118,7 @@ export function rankCatalog(machine: MachineProfile, installedIds: ReadonlySet<s
         return { entry, assessment: assess(entry, machine), recommendedFor, installed: installedIds.has(entry.id) };
     }).sort((a, b) => recommendedRank(b) - recommendedRank(a)
         || fitOrder[a.assessment.fit] - fitOrder[b.assessment.fit]
+        || speedOrder[a.assessment.speed] - speedOrder[b.assessment.speed]
         || better(a, b));
 }
 
