@@ -2,5 +2,6 @@
 import { createChatFeature } from "./chat/chatFeature";
 import { createCompletionFeature } from "./completion/completionFeature";
 import type { FeatureFactory } from "./feature";
+import { createModelsFeature } from "./models/modelsFeature";
 
-export const FEATURES: readonly FeatureFactory[] = [createCompletionFeature, createChatFeature];
+export const FEATURES: readonly FeatureFactory[] = [createModelsFeature, createCompletionFeature, createChatFeature];

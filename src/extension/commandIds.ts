@@ -15,5 +15,8 @@ export const Commands = {
     chatAttachFile: "apprentice.chat.attachFile",
     chatFocusInput: "apprentice.chat.focusInput",
     chatNewChat: "apprentice.chat.newChat",
-    chatStop: "apprentice.chat.stop"
+    chatStop: "apprentice.chat.stop",
+    chooseModel: "apprentice.chooseModel",
+    downloadRecommendedModel: "apprentice.downloadRecommendedModel",
+    deleteModel: "apprentice.deleteModel"
 } as const;

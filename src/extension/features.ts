@@ -4,6 +4,7 @@ import type { ApprenticeApi } from "./api";
 import { createChatFeature } from "./chat/chatFeature";
 import { CompletionClientFeature } from "./completion/completionClientFeature";
 import type { ClientFeature, EngineClient } from "./engineClient";
+import { createModelsFeature } from "./models/modelsFeature";
 
 export interface ExtensionFeature extends ClientFeature, vscode.Disposable {
     /** Called once the engine client exists. */
@@ -15,6 +16,7 @@ export interface ExtensionFeature extends ClientFeature, vscode.Disposable {
 export type ExtensionFeatureFactory = (context: vscode.ExtensionContext, log: vscode.LogOutputChannel) => ExtensionFeature;
 
 export const CLIENT_FEATURES: readonly ExtensionFeatureFactory[] = [
+    createModelsFeature,
     (_context, log) => new CompletionClientFeature(log),
     createChatFeature
 ];
