@@ -1,5 +1,7 @@
 /** The engine's features, in the order they are created. Add new areas here. */
 import { createChatFeature } from "./chat/chatFeature";
+import { createCompletionFeature } from "./completion/completionFeature";
 import type { FeatureFactory } from "./feature";
+import { createModelsFeature } from "./models/modelsFeature";
 
-export const FEATURES: readonly FeatureFactory[] = [createChatFeature];
+export const FEATURES: readonly FeatureFactory[] = [createModelsFeature, createCompletionFeature, createChatFeature];

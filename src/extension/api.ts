@@ -1,6 +1,7 @@
 import type * as vscode from "vscode";
 import type { ChatAttachment } from "../shared/chatProtocol";
 import type { ToWebview, TurnView } from "../shared/webviewProtocol";
+import type { CompletionEvent } from "./completion/completionClientFeature";
 import type { ClientStatus } from "./engineClient";
 
 /** The chat, for tests and other extensions. */
@@ -22,4 +23,6 @@ export interface ApprenticeApi {
     readonly onDidChangeStatus: vscode.Event<ClientStatus>;
     readonly enginePid: number | undefined;
     readonly chat?: ChatApi;
+    /** Inline completion: fires after each answered request (tests read it). */
+    readonly completion?: { readonly onDidProvide: vscode.Event<CompletionEvent> };
 }

@@ -5,6 +5,8 @@ export const Commands = {
     showLog: "apprentice.showLog",
     openSettings: "apprentice.openSettings",
     showMenu: "apprentice.showMenu",
+    toggleCompletion: "apprentice.toggleCompletion",
+    showCompletionStats: "apprentice.showCompletionStats",
     chatAskAboutSelection: "apprentice.chat.askAboutSelection",
     chatExplain: "apprentice.chat.explain",
     chatFindBugs: "apprentice.chat.findBugs",
@@ -13,5 +15,8 @@ export const Commands = {
     chatAttachFile: "apprentice.chat.attachFile",
     chatFocusInput: "apprentice.chat.focusInput",
     chatNewChat: "apprentice.chat.newChat",
-    chatStop: "apprentice.chat.stop"
+    chatStop: "apprentice.chat.stop",
+    chooseModel: "apprentice.chooseModel",
+    downloadRecommendedModel: "apprentice.downloadRecommendedModel",
+    deleteModel: "apprentice.deleteModel"
 } as const;

@@ -2,7 +2,9 @@
 import type * as vscode from "vscode";
 import type { ApprenticeApi } from "./api";
 import { createChatFeature } from "./chat/chatFeature";
+import { CompletionClientFeature } from "./completion/completionClientFeature";
 import type { ClientFeature, EngineClient } from "./engineClient";
+import { createModelsFeature } from "./models/modelsFeature";
 
 export interface ExtensionFeature extends ClientFeature, vscode.Disposable {
     /** Called once the engine client exists. */
@@ -13,4 +15,8 @@ export interface ExtensionFeature extends ClientFeature, vscode.Disposable {
 
 export type ExtensionFeatureFactory = (context: vscode.ExtensionContext, log: vscode.LogOutputChannel) => ExtensionFeature;
 
-export const CLIENT_FEATURES: readonly ExtensionFeatureFactory[] = [createChatFeature];
+export const CLIENT_FEATURES: readonly ExtensionFeatureFactory[] = [
+    createModelsFeature,
+    (_context, log) => new CompletionClientFeature(log),
+    createChatFeature
+];
