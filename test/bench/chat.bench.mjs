@@ -26,9 +26,10 @@ async function startEngine() {
     let ready;
     const readyPromise = new Promise((resolve) => { ready = resolve; });
     connection.onNotification("apprentice/status", (s) => { if (s.state === "ready" || s.state === "error") ready(s); });
-    connection.onNotification("apprentice/chat/progress", () => undefined);
+    const progress = new Map();
+    connection.onNotification("apprentice/chat/progress", (p) => { progress.set(p.turnId, (progress.get(p.turnId) ?? 0) + 1); });
     connection.listen();
-    await connection.sendRequest("initialize", { processId: process.pid, rootUri: null, capabilities: {}, initializationOptions: { settings: { modelPath, threads, gpu: "off" } } });
+    const initResult = await connection.sendRequest("initialize", { processId: process.pid, rootUri: null, capabilities: {}, initializationOptions: { settings: { modelPath, threads, gpu: "off" } } });
     await connection.sendNotification("initialized", {});
     const status = await readyPromise;
     if (status.state !== "ready") throw new Error(`engine: ${status.message}`);
@@ -37,6 +38,38 @@ async function startEngine() {
         async turn(i) {
             const r = await connection.sendRequest("apprentice/chat/send", { turnId: `b${i}`, messages: [{ role: "user", text: `${QUESTION}\n(${i})` }], maxTokens });
             return { ttft: r.timings.timeToFirstTokenMs, tps: r.timings.tokensPerSecond, tokens: r.timings.generatedTokens, promptTokens: r.timings.promptTokens };
+        },
+        /** Inline completion through the engine (textDocument/inlineCompletion), alone and while a chat answer streams, alternating. */
+        async completionAloneVsChat(n) {
+            if (!initResult.capabilities.inlineCompletionProvider) return undefined;
+            const code = Array.from({ length: 40 }, (_, i) => `function step${i}(value) {\n    return value + ${i};\n}`).join("\n");
+            let version = 0;
+            const complete = async (key) => {
+                // A new document each time: no cache hit, the same amount of work alone and during chat.
+                const uri = `file:///bench/chat-${key}.js`;
+                const text = `// ${key}\n${code}\nfunction next_${key}(`;
+                await connection.sendNotification("textDocument/didOpen", { textDocument: { uri, languageId: "javascript", version: ++version, text } });
+                const lines = text.split("\n");
+                const started = performance.now();
+                await connection.sendRequest("textDocument/inlineCompletion", {
+                    textDocument: { uri }, position: { line: lines.length - 1, character: lines[lines.length - 1].length },
+                    context: { triggerKind: 2 }, apprentice: { minConfidence: 0, maxTokens: 16 }
+                });
+                return performance.now() - started;
+            };
+            await complete("warm");
+            const alone = [];
+            const during = [];
+            for (let i = 0; i < n; i++) {
+                alone.push(await complete(`a${i}`));
+                const turnId = `c${i}`;
+                const answer = connection.sendRequest("apprentice/chat/send", { turnId, messages: [{ role: "user", text: QUESTION }], maxTokens: 1024 });
+                while ((progress.get(turnId) ?? 0) < 3) await new Promise((r) => setTimeout(r, 5));
+                during.push(await complete(`d${i}`));
+                await connection.sendRequest("apprentice/chat/stop", { turnId });
+                await answer;
+            }
+            return { alone, during };
         },
         async stop() {
             await connection.sendRequest("shutdown");
@@ -132,6 +165,7 @@ for (let i = 0; i <= turns; i++) {
     const dr = await directRunner.turn(i);
     if (i > 0) { engine.push(er); direct.push(dr); }
 }
+const viaEngine = await engineRunner.completionAloneVsChat(Number(process.env.COMPLETIONS ?? 5));
 await engineRunner.stop();
 await directRunner.stop();
 const e = { ttft: median(engine.map((r) => r.ttft)), tps: median(engine.map((r) => r.tps)), tokens: median(engine.map((r) => r.tokens)) };
@@ -140,6 +174,9 @@ console.log(`engine chat (JSON-RPC):   TTFT ${e.ttft} ms, ${e.tps.toFixed(1)} to
 console.log(`node-llama-cpp LlamaChat: TTFT ${d.ttft} ms, ${d.tps.toFixed(1)} tokens/s (median of ${turns}, ${d.tokens} tokens)`);
 const pairRatios = engine.map((r, i) => r.tps / direct[i].tps);
 console.log(`ratio engine/direct tokens/s: ${(e.tps / d.tps).toFixed(2)} (medians); median of the per-pair ratios ${median(pairRatios).toFixed(2)} [${pairRatios.map((r) => r.toFixed(2)).join(", ")}]; TTFT difference ${e.ttft - d.ttft} ms`);
+if (viaEngine) {
+    console.log(`engine inline completion (textDocument/inlineCompletion, 16 tokens, new document each): alone p50 ${median(viaEngine.alone).toFixed(0)} ms; during a chat answer p50 ${median(viaEngine.during).toFixed(0)} ms (ratio ${(median(viaEngine.during) / median(viaEngine.alone)).toFixed(2)}); alone [${viaEngine.alone.map((x) => x.toFixed(0)).join(", ")}], during [${viaEngine.during.map((x) => x.toFixed(0)).join(", ")}]`);
+}
 for (const prioritized of [false, true]) {
     const c = await completionLatency(model, prioritized);
     console.log(`completion (16 tokens, prompt of 40 functions)${prioritized ? ", chat at low priority" : ", default batching"}: alone p50 ${median(c.alone).toFixed(0)} ms; during a chat answer p50 ${median(c.during).toFixed(0)} ms (ratio ${(median(c.during) / median(c.alone)).toFixed(2)}; chat produced ${c.chatTokens} tokens meanwhile)`);
