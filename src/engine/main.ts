@@ -1,17 +1,25 @@
 /**
- * Entry point of the engine process. Runs as `node dist/engine.js --stdio` for any LSP client,
- * or with `--node-ipc` when spawned by the extension.
+ * Entry point of the engine process.
+ * - `node dist/engine.js --stdio` (or `--node-ipc` when spawned by the extension): the LSP engine.
+ * - `node dist/engine.js serve --model FILE.gguf [--host 127.0.0.1] [--port 8080] …`: a shared
+ *   HTTP inference server speaking the llama.cpp-server/OpenAI subset (see docs/team-server.md).
  */
 import { createConnection, ProposedFeatures } from "vscode-languageserver/node";
+import { runServe } from "./serve/serveMain";
 import { startServer } from "./server";
 
-const connection = createConnection(ProposedFeatures.all);
+function runLanguageServer(): void {
+    const connection = createConnection(ProposedFeatures.all);
 
-process.on("uncaughtException", (error) => {
-    connection.console.error(`Uncaught exception in the engine: ${error.stack ?? String(error)}`);
-});
-process.on("unhandledRejection", (reason) => {
-    connection.console.error(`Unhandled rejection in the engine: ${reason instanceof Error ? reason.stack : String(reason)}`);
-});
+    process.on("uncaughtException", (error) => {
+        connection.console.error(`Uncaught exception in the engine: ${error.stack ?? String(error)}`);
+    });
+    process.on("unhandledRejection", (reason) => {
+        connection.console.error(`Unhandled rejection in the engine: ${reason instanceof Error ? reason.stack : String(reason)}`);
+    });
 
-startServer(connection);
+    startServer(connection);
+}
+
+if (process.argv[2] === "serve") void runServe(process.argv.slice(3));
+else runLanguageServer();

@@ -4,5 +4,7 @@ export const Commands = {
     selectModelFile: "apprentice.selectModelFile",
     showLog: "apprentice.showLog",
     openSettings: "apprentice.openSettings",
-    showMenu: "apprentice.showMenu"
+    showMenu: "apprentice.showMenu",
+    setBackendApiKey: "apprentice.setBackendApiKey",
+    checkBackend: "apprentice.checkBackend"
 } as const;

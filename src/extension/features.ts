@@ -1,5 +1,6 @@
 /** The extension's features (inline completion, chat, …), created at activation. Add new areas here. */
 import type * as vscode from "vscode";
+import { createBackendClientFeature } from "./backend/backendClientFeature";
 import type { ClientFeature, EngineClient } from "./engineClient";
 
 export interface ExtensionFeature extends ClientFeature, vscode.Disposable {
@@ -9,4 +10,4 @@ export interface ExtensionFeature extends ClientFeature, vscode.Disposable {
 
 export type ExtensionFeatureFactory = (context: vscode.ExtensionContext, log: vscode.LogOutputChannel) => ExtensionFeature;
 
-export const CLIENT_FEATURES: readonly ExtensionFeatureFactory[] = [];
+export const CLIENT_FEATURES: readonly ExtensionFeatureFactory[] = [createBackendClientFeature];
