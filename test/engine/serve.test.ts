@@ -66,6 +66,19 @@ describe("serve mode: endpoints (tiny-fim-random, API key)", () => {
         assert.equal(body.tokens_predicted, 6);
     });
 
+    it("/infill while typing along a line evaluates only the typed characters (KV cache reuse)", async () => {
+        const before = "import { sum } from './util';\n".repeat(20) + "function total(xs) {\n";
+        const after = "\n}\n" + "export const other = 1;\n".repeat(10);
+        const client = { ...auth, "x-apprentice-client": "typist" };
+        const evaluated: number[] = [];
+        for (const line of ["  return s", "  return su", "  return sum"]) {
+            const answer = await (await post(`${serve.url}/infill`, { input_prefix: before, prompt: line, input_suffix: after, n_predict: 2 }, client)).json() as { tokens_evaluated: number };
+            evaluated.push(answer.tokens_evaluated);
+        }
+        assert.ok(evaluated[0]! > 100, `the first keystroke reads the whole prompt (${evaluated[0]})`);
+        assert.ok(evaluated[1]! < 10 && evaluated[2]! < 10, `later keystrokes read only what changed: ${evaluated.join(", ")}`);
+    });
+
     it("/infill streamed: data events whose contents add up, the last with stop: true", async () => {
         const response = await post(`${serve.url}/infill`, { input_prefix: "def f(x):\n", prompt: "    return ", input_suffix: "\n", n_predict: 5, stream: true });
         assert.match(response.headers.get("content-type") ?? "", /text\/event-stream/);

@@ -115,6 +115,8 @@ describe("serve command line", () => {
         assert.equal(options.host, "127.0.0.1");
         assert.equal(options.apiKey, "k");
         assert.equal(options.parallel, 2);
+        assert.equal(options.infillPromptAfterMid, true);
+        assert.equal(parseServeArgs(["--model", "m", "--infill-layout", "psm"], {}).infillPromptAfterMid, false);
     });
     it("refuses another host without a key, bad numbers and unknown options", () => {
         assert.throws(() => parseServeArgs(["--model", "m", "--host", "0.0.0.0"], {}), /api-key/);

@@ -43,6 +43,8 @@ export class HttpClient {
                     throw this.failure(error, watchdog, true);
                 }
                 if (next.done) return;
+                // Events already received in the same network packet are dropped once the caller aborted.
+                if (signal.aborted) throw cancelled();
                 yield parseJson<T>(next.value, this.host);
             }
         } finally {

@@ -48,10 +48,7 @@ export async function infillOn(sequence: LlamaContextSequence, prefix: string, s
     const { LlamaCompletion } = await llama();
     const completion = new LlamaCompletion({ contextSequence: sequence, autoDisposeSequence: false });
     try {
-        if (!completion.infillSupported) {
-            throw new BackendError("notSupported", "This model has no fill-in-the-middle tokens, so it cannot complete code at the cursor.",
-                "Use a code model with FIM support (for example Qwen2.5-Coder or DeepSeek-Coder).");
-        }
+        if (!completion.infillSupported) throw noFim();
         const context = (extra ?? []).map((chunk) => (chunk.text.endsWith("\n") ? chunk.text : `${chunk.text}\n`)).join("");
         const counter = { tokens: 0 };
         const result = await completion.generateInfillCompletionWithMeta(context + prefix, suffix, completionOptions(options, counter));
@@ -59,6 +56,41 @@ export async function infillOn(sequence: LlamaContextSequence, prefix: string, s
     } finally {
         completion.dispose({ disposeSequence: false });
     }
+}
+
+/**
+ * Fill-in-the-middle with the current line after the middle token: `PRE lines-before SUF suffix MID line`.
+ * While the user types along one line, everything up to MID stays the same, so the sequence's KV cache
+ * keeps it and a keystroke evaluates only the typed characters (in the usual layout the typed text sits
+ * before the suffix, which must then be evaluated again on every keystroke).
+ */
+export async function infillAfterMidOn(sequence: LlamaContextSequence, before: string, line: string, suffix: string,
+    extra: readonly ExtraContext[] | undefined, options: GenerationOptions): Promise<GenerationResult> {
+    const { LlamaCompletion } = await llama();
+    const model = sequence.model;
+    const { prefix: pre, suffix: suf, middle: mid } = model.tokens.infill;
+    if (pre == null || suf == null || mid == null) throw noFim();
+    const context = (extra ?? []).map((chunk) => (chunk.text.endsWith("\n") ? chunk.text : `${chunk.text}\n`)).join("");
+    const lineTokens = model.tokenize(line, false);
+    // Room for the prompt: the context minus the answer and a few special tokens; the suffix gets at most a quarter.
+    const room = Math.max(16, sequence.contextSize - options.maxTokens - lineTokens.length - 8);
+    const suffixTokens = model.tokenize(suffix, false).slice(0, Math.floor(room / 4));
+    const beforeTokens = model.tokenize(context + before, false);
+    const keptBefore = beforeTokens.slice(Math.max(0, beforeTokens.length - (room - suffixTokens.length)));
+    const completion = new LlamaCompletion({ contextSequence: sequence, autoDisposeSequence: false });
+    try {
+        const counter = { tokens: 0 };
+        const tokens = [pre, ...keptBefore, suf, ...suffixTokens, mid, ...lineTokens];
+        const result = await completion.generateCompletionWithMeta(tokens, completionOptions(options, counter));
+        return finish(result.response, result.metadata, options.signal, counter.tokens);
+    } finally {
+        completion.dispose({ disposeSequence: false });
+    }
+}
+
+function noFim(): BackendError {
+    return new BackendError("notSupported", "This model has no fill-in-the-middle tokens, so it cannot complete code at the cursor.",
+        "Use a code model with FIM support (for example Qwen2.5-Coder or DeepSeek-Coder).");
 }
 
 /**

@@ -20,6 +20,8 @@ export interface ServeOptions {
     maxQueue: number;
     /** Upper bound for n_predict / max_tokens of any request. */
     maxTokens: number;
+    /** /infill layout: the current line after the FIM middle token (reuses the KV cache while typing). */
+    infillPromptAfterMid: boolean;
 }
 
 export const SERVE_USAGE = `Usage: node dist/engine.js serve --model FILE.gguf [options]
@@ -32,6 +34,8 @@ export const SERVE_USAGE = `Usage: node dist/engine.js serve --model FILE.gguf [
   --gpu MODE         auto | off | cuda | vulkan | metal (default auto)
   --max-queue N      waiting requests before HTTP 429 (default 16)
   --max-tokens N     cap for n_predict / max_tokens (default 512)
+  --infill-layout L  after-mid (default): /infill's current line goes after the FIM middle token, so the
+                     KV cache is reused while typing; psm: prefix+line, suffix, middle (as llama.cpp)
   --insecure-no-key  allow a non-loopback --host without an API key (not recommended)`;
 
 export class UsageError extends Error {
@@ -48,7 +52,7 @@ export function parseServeArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
     const options: ServeOptions = {
         model: "", host: "127.0.0.1", port: 8080, apiKey: env.APPRENTICE_SERVE_API_KEY || undefined,
         parallel: 2, contextSize: 4096, threads: defaultThreads(os.availableParallelism()), gpu: "auto",
-        maxQueue: 16, maxTokens: 512
+        maxQueue: 16, maxTokens: 512, infillPromptAfterMid: true
     };
     let insecure = false;
     for (let i = 0; i < argv.length; i++) {
@@ -75,6 +79,12 @@ export function parseServeArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
                 break;
             }
             case "--insecure-no-key": insecure = true; break;
+            case "--infill-layout": {
+                const layout = value();
+                if (layout !== "after-mid" && layout !== "psm") throw new UsageError("--infill-layout must be after-mid or psm.");
+                options.infillPromptAfterMid = layout === "after-mid";
+                break;
+            }
             case "--help": case "-h": throw new UsageError("");
             default: throw new UsageError(`Unknown option ${arg}.`);
         }

@@ -5,14 +5,14 @@
 import type { ServerResponse } from "node:http";
 import type { LlamaContextSequence } from "node-llama-cpp";
 import type { ChatMessage, ExtraContext } from "../backends/backend";
-import { chatOn, completeOn, infillOn, type GenerationOptions, type GenerationResult } from "../backends/localGeneration";
+import { chatOn, completeOn, infillAfterMidOn, infillOn, type GenerationOptions, type GenerationResult } from "../backends/localGeneration";
 import type { FinishReason } from "../backends/wire";
 import { messageText } from "../backends/wire";
 import { HttpError, num, sendJson, sseEvent, startSse, stops, str } from "./httpIo";
 
 /** What to generate, once the request is read. */
 export type Job =
-    | { kind: "infill"; prefix: string; suffix: string; extra: ExtraContext[] }
+    | { kind: "infill"; before: string; line: string; suffix: string; extra: ExtraContext[] }
     | { kind: "complete"; prompt: string }
     | { kind: "chat"; messages: ChatMessage[] };
 
@@ -28,10 +28,13 @@ export interface ParsedRequest {
     api: "llama" | "openaiText" | "openaiChat";
 }
 
-export function runJob(sequence: LlamaContextSequence, request: ParsedRequest, options: GenerationOptions): Promise<GenerationResult> {
+/** `promptAfterMid`: put /infill's `prompt` (the current line) after the middle token; see infillAfterMidOn. */
+export function runJob(sequence: LlamaContextSequence, request: ParsedRequest, options: GenerationOptions, promptAfterMid: boolean): Promise<GenerationResult> {
     const { job } = request;
     switch (job.kind) {
-        case "infill": return infillOn(sequence, job.prefix, job.suffix, job.extra, options);
+        case "infill": return promptAfterMid
+            ? infillAfterMidOn(sequence, job.before, job.line, job.suffix, job.extra, options)
+            : infillOn(sequence, job.before + job.line, job.suffix, job.extra, options);
         case "complete": return completeOn(sequence, job.prompt, options);
         case "chat": return chatOn(sequence, job.messages, options);
     }
@@ -51,8 +54,8 @@ export function parseInfill(body: Record<string, unknown>, cap: number): ParsedR
         if (typeof c?.text !== "string") throw new HttpError(400, "Each \"input_extra\" chunk needs a \"text\" string.");
         return { filename: typeof c.filename === "string" ? c.filename : "", text: c.text };
     });
-    const prefix = str(body, "input_prefix", "") + str(body, "prompt", "");
-    return { job: { kind: "infill", prefix, suffix: str(body, "input_suffix", ""), extra }, api: "llama", ...limits(body, cap, Math.min(cap, 128), "n_predict") };
+    const job = { kind: "infill" as const, before: str(body, "input_prefix", ""), line: str(body, "prompt", ""), suffix: str(body, "input_suffix", ""), extra };
+    return { job, api: "llama", ...limits(body, cap, Math.min(cap, 128), "n_predict") };
 }
 
 export function parseCompletion(body: Record<string, unknown>, cap: number): ParsedRequest {

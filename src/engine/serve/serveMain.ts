@@ -24,7 +24,8 @@ export async function runServe(argv: readonly string[]): Promise<void> {
         const context = await model.createContext({ contextSize: options.contextSize, sequences: options.parallel, threads: options.threads });
         const sequences = Array.from({ length: options.parallel }, () => context.getSequence());
         const server = new TeamServer(context, sequences, {
-            modelPath: inspected.path, apiKey: options.apiKey, maxQueue: options.maxQueue, maxTokens: options.maxTokens
+            modelPath: inspected.path, apiKey: options.apiKey, maxQueue: options.maxQueue, maxTokens: options.maxTokens,
+            infillPromptAfterMid: options.infillPromptAfterMid
         }, log);
         const address = await server.listen(options.port, options.host);
         const shown = address.family === "IPv6" ? `[${address.address}]` : address.address;

@@ -18,6 +18,8 @@ export interface TeamServerOptions {
     apiKey: string | undefined;
     maxQueue: number;
     maxTokens: number;
+    /** /infill puts `prompt` (the current line) after the FIM middle token, for KV-cache reuse while typing. */
+    infillPromptAfterMid: boolean;
 }
 
 type Parser = (body: Record<string, unknown>, cap: number) => ParsedRequest;
@@ -117,7 +119,7 @@ export class TeamServer {
             const result = await runJob(lease.slot, request, {
                 maxTokens: request.maxTokens, temperature: request.temperature, topK: request.topK, topP: request.topP,
                 stop: request.stop, signal, onText: (text) => writer.text(text)
-            });
+            }, this.options.infillPromptAfterMid);
             writer.end(result, meter.usedInputTokens - inputBefore);
         } catch (error) {
             if (signal.aborted) this.counters.requests_cancelled_total++;
