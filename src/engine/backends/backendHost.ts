@@ -18,6 +18,8 @@ export class BackendHost {
     readonly local: Backend;
     private remote: Backend | undefined;
     private settings: BackendSettings = DEFAULT_BACKEND;
+    private apiKey = "";
+    private configured = false;
     private _status: BackendStatus = { kind: "local", health: "local", usingFallback: false };
     private readonly statusEmitter = new Emitter<BackendStatus>();
     readonly onDidChangeStatus: Event<BackendStatus> = this.statusEmitter.event;
@@ -33,6 +35,10 @@ export class BackendHost {
 
     configure(configuration: BackendConfiguration): void {
         const settings = normalizeBackendSettings(configuration.settings);
+        const key = configuration.apiKey ?? "";
+        if (this.configured && JSON.stringify(settings) === JSON.stringify(this.settings) && key === this.apiKey) return;
+        this.configured = true;
+        this.apiKey = key;
         this.remote?.dispose();
         this.remote = undefined;
         this.settings = settings;

@@ -1,5 +1,6 @@
 /** `node dist/engine.js serve …`: loads one model and answers HTTP until SIGINT/SIGTERM. */
 import * as path from "node:path";
+import { isLoopbackHost } from "../../shared/backend";
 import { stderrLogger } from "../log";
 import { errorText, inspectModelFile } from "../model/inspectModelFile";
 import { createRuntime } from "../model/runtime";
@@ -31,6 +32,9 @@ export async function runServe(argv: readonly string[]): Promise<void> {
         const shown = address.family === "IPv6" ? `[${address.address}]` : address.address;
         // Tests and scripts read this line to find the port.
         process.stdout.write(`apprentice serve: listening on http://${shown}:${address.port} (model ${inspected.name}, ${options.parallel} parallel, ctx ${context.contextSize}, ${options.threads} threads${options.apiKey ? ", API key required" : ""})\n`);
+        if (!isLoopbackHost(options.host)) {
+            log.warn(`serve: listening on ${options.host} over plain HTTP; put a TLS reverse proxy in front before code crosses a network (docs/team-server.md).`);
+        }
         let stopping = false;
         const stop = async () => {
             if (stopping) return;
