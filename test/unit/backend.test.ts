@@ -5,6 +5,7 @@ import { toInfillWire } from "../../src/engine/backends/llamaServerBackend";
 import { SseParser } from "../../src/engine/backends/sse";
 import { parseServeArgs } from "../../src/engine/serve/args";
 import { QueueFullError, SlotScheduler } from "../../src/engine/serve/scheduler";
+import { presentBackend } from "../../src/extension/backend/presentBackend";
 import { isInsecureRemote, normalizeBackendSettings, remoteHost } from "../../src/shared/backend";
 
 describe("backend settings", () => {
@@ -124,5 +125,22 @@ describe("serve command line", () => {
         assert.throws(() => parseServeArgs(["--model", "m", "--parallel", "0"], {}), /--parallel/);
         assert.throws(() => parseServeArgs(["--model", "m", "--wat"], {}), /Unknown option/);
         assert.throws(() => parseServeArgs([], {}), /--model/);
+    });
+});
+
+describe("backend status bar entry", () => {
+    it("is hidden for the local model and names the host otherwise", () => {
+        assert.equal(presentBackend({ kind: "local", health: "local", usingFallback: false }), undefined);
+        const ok = presentBackend({ kind: "llamaServer", host: "gpu.lan:8080", health: "ok", usingFallback: false })!;
+        assert.match(ok.text, /gpu\.lan:8080/);
+        assert.match(ok.tooltip, /Code is sent to gpu\.lan:8080/);
+        assert.equal(ok.warning, false);
+    });
+    it("warns with the reason when the server fails, and says when the local model stands in", () => {
+        const down = presentBackend({ kind: "openAiCompatible", host: "h:1", health: "unauthorized", message: "h:1 refused the request (HTTP 401).", usingFallback: false })!;
+        assert.equal(down.warning, true);
+        assert.match(down.tooltip, /401/);
+        const fallback = presentBackend({ kind: "llamaServer", host: "h:1", health: "unreachable", usingFallback: true })!;
+        assert.match(fallback.text, /local model/);
     });
 });
