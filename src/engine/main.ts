@@ -5,11 +5,13 @@
  *   HTTP inference server speaking the llama.cpp-server/OpenAI subset (see docs/team-server.md).
  */
 import { createConnection, ProposedFeatures } from "vscode-languageserver/node";
+import { InitializeGuard } from "./initializeGuard";
 import { runServe } from "./serve/serveMain";
 import { startServer } from "./server";
 
 function runLanguageServer(): void {
-    const connection = createConnection(ProposedFeatures.all);
+    const guard = new InitializeGuard();
+    const connection = createConnection(ProposedFeatures.all, { messageStrategy: guard });
 
     process.on("uncaughtException", (error) => {
         connection.console.error(`Uncaught exception in the engine: ${error.stack ?? String(error)}`);
@@ -18,7 +20,7 @@ function runLanguageServer(): void {
         connection.console.error(`Unhandled rejection in the engine: ${reason instanceof Error ? reason.stack : String(reason)}`);
     });
 
-    startServer(connection);
+    startServer(connection, guard);
 }
 
 if (process.argv[2] === "serve") void runServe(process.argv.slice(3));
