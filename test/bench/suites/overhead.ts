@@ -1,0 +1,72 @@
+/** The same FIM prompt and generation length through node-llama-cpp in this process and through the engine over JSON-RPC, alternating. */
+import { performance } from "node:perf_hooks";
+import { directLlama } from "../direct";
+import { NOT_PRESENT } from "../engineAdapter";
+import { windowAt } from "../replay";
+import { fmt, fmtRatio, median, ratio } from "../stats";
+import { skipped, type Suite } from "../suite";
+
+const URI = "file:///bench/overhead.ts";
+
+export const overheadSuite: Suite = {
+    id: "overhead",
+    title: "Engine overhead (FIM through JSON-RPC vs node-llama-cpp directly)",
+    async run({ options, engine, positions, log }) {
+        const adapter = await engine();
+        if (!adapter.hasCompletion) return skipped(`${NOT_PRESENT}: no inlineCompletionProvider`);
+        const position = positions()[0];
+        if (!position) return skipped("no replay source files");
+        const { LlamaCompletion } = await import("node-llama-cpp");
+        const llama = await directLlama();
+        const model = await llama.loadModel({ modelPath: options.model, gpuLayers: 0 });
+        const context = await model.createContext({ contextSize: 4096, sequences: 1, threads: options.threads });
+        const completion = new LlamaCompletion({ contextSequence: context.getSequence() });
+        const w = windowAt(position, position.typed.length);
+        const direct: { ms: number; tokens: number }[] = [];
+        const viaEngine: { ms: number; tokens: number }[] = [];
+        try {
+            for (let round = 0; round < options.rounds * 2; round++) {
+                // A different last character each round: no answer cache can serve it, the KV prefix still can.
+                const typed = `${w.prompt}${String.fromCharCode(97 + (round % 26))}`;
+                let tokens = 0;
+                let started = performance.now();
+                await completion.generateInfillCompletion(w.prefix + typed, w.suffix, { maxTokens: options.maxTokens, temperature: 0, onToken: (t) => { tokens += t.length; } });
+                direct.push({ ms: performance.now() - started, tokens });
+                if (round === 0) await adapter.openDocument(URI, w.prefix + typed + w.suffix);
+                else await adapter.replaceDocument(URI, w.prefix + typed + w.suffix);
+                const lines = (w.prefix + typed).split("\n");
+                started = performance.now();
+                const r = await adapter.complete(URI, lines.length - 1, lines[lines.length - 1]!.length, options.maxTokens);
+                viaEngine.push({ ms: r.wallMs, tokens: r.generated });
+                log(`  round ${round + 1}: direct ${direct.at(-1)!.ms.toFixed(0)} ms, engine ${r.wallMs.toFixed(0)} ms`);
+            }
+        } finally {
+            await adapter.closeDocument(URI);
+            await context.dispose();
+            await model.dispose();
+        }
+        const tps = (xs: { ms: number; tokens: number }[]) => median(xs.map((x) => x.tokens / (x.ms / 1000)));
+        const figures = {
+            directMs: median(direct.map((x) => x.ms)),
+            engineMs: median(viaEngine.map((x) => x.ms)),
+            latencyRatio: ratio(median(viaEngine.map((x) => x.ms)), median(direct.map((x) => x.ms))),
+            directTokensPerSecond: tps(direct),
+            engineTokensPerSecond: tps(viaEngine),
+            tokensPerSecondRatio: ratio(tps(viaEngine), tps(direct))
+        };
+        return {
+            status: "ok",
+            figures,
+            samples: { direct, engine: viaEngine },
+            tables: [{
+                title: `One FIM request, ${options.maxTokens} tokens at most (median of ${direct.length}, alternating)`,
+                columns: ["measure", "engine", "direct", "engine / direct"],
+                rows: [
+                    ["latency (ms)", fmt(figures.engineMs, 0), fmt(figures.directMs, 0), fmtRatio(figures.latencyRatio)],
+                    ["end-to-end tok/s", fmt(figures.engineTokensPerSecond, 1), fmt(figures.directTokensPerSecond, 1), fmtRatio(figures.tokensPerSecondRatio)]
+                ],
+                note: "The engine builds its own prompt (its window and budget may differ from the direct prefix/suffix) and may stop early on its own rules."
+            }]
+        };
+    }
+};
