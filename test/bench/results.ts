@@ -1,4 +1,5 @@
 /** The shape of a benchmark run's results: written to bench.json and rendered into report.md. */
+import type { BenchOptions } from "./options";
 
 export interface MachineFacts {
     platform: string;
@@ -43,18 +44,8 @@ export interface SuiteResult {
     samples?: Record<string, unknown>;
 }
 
-export interface BenchOptionsSummary {
-    mode: "quick" | "full";
-    model: string;
-    threads: number;
-    threadCounts: number[];
-    seed: number;
-    positions: number;
-    chars: number;
-    maxTokens: number;
-    llamaServer?: string;
-    engine: string;
-}
+/** The options a run used, as recorded in its results. */
+export type BenchOptionsSummary = Pick<BenchOptions, "mode" | "model" | "threads" | "threadCounts" | "seed" | "positions" | "chars" | "maxTokens" | "llamaServer" | "engine">;
 
 export interface BenchResults {
     startedAt: string;

@@ -72,3 +72,19 @@ export function seededRandom(seed: number): () => number {
         return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
     };
 }
+
+/** Figures of one measure taken through the engine and directly, side by side: both medians and engine / direct. */
+export function engineVsDirect(name: string, engine: readonly number[], direct: readonly number[]): Record<string, number> {
+    const e = median(engine);
+    const d = median(direct);
+    return { [`engine${name}`]: e, [`direct${name}`]: d, [ratioName(name)]: ratio(e, d) };
+}
+
+function ratioName(name: string): string {
+    return `${name.charAt(0).toLowerCase()}${name.slice(1)}Ratio`;
+}
+
+/** A table row for a measure from `engineVsDirect`: label, engine, direct, ratio. */
+export function engineVsDirectRow(label: string, figures: Record<string, number>, name: string, digits = 0): string[] {
+    return [label, fmt(figures[`engine${name}`], digits), fmt(figures[`direct${name}`], digits), fmtRatio(figures[ratioName(name)] ?? NaN)];
+}

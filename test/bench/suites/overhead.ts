@@ -3,7 +3,7 @@ import { performance } from "node:perf_hooks";
 import { directLlama } from "../direct";
 import { NOT_PRESENT } from "../engineAdapter";
 import { windowAt } from "../replay";
-import { fmt, fmtRatio, median, ratio } from "../stats";
+import { engineVsDirect, engineVsDirectRow } from "../stats";
 import { skipped, type Suite } from "../suite";
 
 const URI = "file:///bench/overhead.ts";
@@ -45,15 +45,8 @@ export const overheadSuite: Suite = {
             await context.dispose();
             await model.dispose();
         }
-        const tps = (xs: { ms: number; tokens: number }[]) => median(xs.map((x) => x.tokens / (x.ms / 1000)));
-        const figures = {
-            directMs: median(direct.map((x) => x.ms)),
-            engineMs: median(viaEngine.map((x) => x.ms)),
-            latencyRatio: ratio(median(viaEngine.map((x) => x.ms)), median(direct.map((x) => x.ms))),
-            directTokensPerSecond: tps(direct),
-            engineTokensPerSecond: tps(viaEngine),
-            tokensPerSecondRatio: ratio(tps(viaEngine), tps(direct))
-        };
+        const tps = (xs: { ms: number; tokens: number }[]) => xs.map((x) => x.tokens / (x.ms / 1000));
+        const figures = { ...engineVsDirect("Ms", viaEngine.map((x) => x.ms), direct.map((x) => x.ms)), ...engineVsDirect("TokensPerSecond", tps(viaEngine), tps(direct)) };
         return {
             status: "ok",
             figures,
@@ -62,8 +55,8 @@ export const overheadSuite: Suite = {
                 title: `One FIM request, ${options.maxTokens} tokens at most (median of ${direct.length}, alternating)`,
                 columns: ["measure", "engine", "direct", "engine / direct"],
                 rows: [
-                    ["latency (ms)", fmt(figures.engineMs, 0), fmt(figures.directMs, 0), fmtRatio(figures.latencyRatio)],
-                    ["end-to-end tok/s", fmt(figures.engineTokensPerSecond, 1), fmt(figures.directTokensPerSecond, 1), fmtRatio(figures.tokensPerSecondRatio)]
+                    engineVsDirectRow("latency (ms)", figures, "Ms"),
+                    engineVsDirectRow("end-to-end tok/s", figures, "TokensPerSecond", 1)
                 ],
                 note: "The engine builds its own prompt (its window and budget may differ from the direct prefix/suffix) and may stop early on its own rules."
             }]

@@ -12,16 +12,25 @@ import { documentBeforeTyping } from "../replay";
 
 function vsixSize(build: boolean, log: (m: string) => void): { mib: number; note: string } {
     if (build) {
-        const dir = path.join(REPO_ROOT, ".artifacts");
-        mkdirSync(dir, { recursive: true });
-        const out = path.join(dir, "bench.vsix");
-        log("  packaging the .vsix");
-        execFileSync(process.execPath, [path.join(REPO_ROOT, "scripts", "package.mjs"), "--out", out], { cwd: REPO_ROOT, stdio: "pipe" });
-        return { mib: statSync(out).size / 1024 / 1024, note: "built by this run (npm run package)" };
+        try {
+            return buildVsix(log);
+        } catch (error) {
+            const text = error instanceof Error ? error.message : String(error);
+            return { mib: NaN, note: `packaging failed: ${text.split("\n").find((l) => /Error:/.test(l)) ?? text.slice(0, 200)}` };
+        }
     }
     const existing = readdirSync(REPO_ROOT).filter((f) => f.endsWith(".vsix")).sort();
     if (existing.length) return { mib: statSync(path.join(REPO_ROOT, existing.at(-1)!)).size / 1024 / 1024, note: `existing ${existing.at(-1)} (not rebuilt; pass --package)` };
     return { mib: NaN, note: "not built (pass --package, or use --full)" };
+}
+
+function buildVsix(log: (m: string) => void): { mib: number; note: string } {
+    const dir = path.join(REPO_ROOT, ".artifacts");
+    mkdirSync(dir, { recursive: true });
+    const out = path.join(dir, "bench.vsix");
+    log("  packaging the .vsix");
+    execFileSync(process.execPath, [path.join(REPO_ROOT, "scripts", "package.mjs"), "--out", out], { cwd: REPO_ROOT, stdio: "pipe" });
+    return { mib: statSync(out).size / 1024 / 1024, note: "built by this run (npm run package)" };
 }
 
 export const resourcesSuite: Suite = {

@@ -3,7 +3,7 @@ import { spawn } from "node:child_process";
 import * as path from "node:path";
 import { performance } from "node:perf_hooks";
 import { EngineAdapter } from "../engineAdapter";
-import { fmt, fmtRatio, median, ratio } from "../stats";
+import { engineVsDirect, engineVsDirectRow } from "../stats";
 import type { Suite } from "../suite";
 
 interface DirectLoad { wallMs: number; loadMs: number; contextMs: number }
@@ -45,14 +45,7 @@ export const startupSuite: Suite = {
             directLoadMs.push(d.loadMs + d.contextMs);
             log(`  round ${round + 1}: engine ${engine.at(-1)!.toFixed(0)} ms, direct ${d.wallMs.toFixed(0)} ms`);
         }
-        const figures = {
-            engineColdStartMs: median(engine),
-            directColdStartMs: median(direct),
-            coldStartRatio: ratio(median(engine), median(direct)),
-            engineModelLoadMs: median(engineLoad),
-            directModelLoadMs: median(directLoadMs),
-            modelLoadRatio: ratio(median(engineLoad), median(directLoadMs))
-        };
+        const figures = { ...engineVsDirect("ColdStartMs", engine, direct), ...engineVsDirect("ModelLoadMs", engineLoad, directLoadMs) };
         return {
             status: "ok",
             figures,
@@ -61,8 +54,8 @@ export const startupSuite: Suite = {
                 title: `Process start to model ready (median of ${options.rounds}, alternating)`,
                 columns: ["measure", "engine over JSON-RPC", "node-llama-cpp directly", "engine / direct"],
                 rows: [
-                    ["spawn → ready (ms)", fmt(figures.engineColdStartMs, 0), fmt(figures.directColdStartMs, 0), fmtRatio(figures.coldStartRatio)],
-                    ["model load + context (ms)", fmt(figures.engineModelLoadMs, 0), fmt(figures.directModelLoadMs, 0), fmtRatio(figures.modelLoadRatio)]
+                    engineVsDirectRow("spawn → ready (ms)", figures, "ColdStartMs"),
+                    engineVsDirectRow("model load + context (ms)", figures, "ModelLoadMs")
                 ],
                 note: "The engine also answers initialize, checks the GGUF header and plans memory before loading; the direct process only loads."
             }]
