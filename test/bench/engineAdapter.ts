@@ -22,6 +22,7 @@ export const NOT_PRESENT = "feature not present in this engine";
 export interface CompletionSample {
     wallMs: number;
     /** From `result.apprentice.timings` when the engine reports them, else NaN. */
+    promptTokens: number;
     evaluated: number;
     reused: number;
     generated: number;
@@ -39,7 +40,7 @@ export interface ChatSample {
 
 interface CompletionListLike {
     items?: { insertText?: string | { value?: string } }[];
-    apprentice?: { timings?: { evaluatedTokens?: number; reusedTokens?: number; generatedTokens?: number } };
+    apprentice?: { timings?: { promptTokens?: number; evaluatedTokens?: number; reusedTokens?: number; generatedTokens?: number } };
 }
 
 interface ChatResultLike {
@@ -136,6 +137,7 @@ export class EngineAdapter {
         const first = list.items?.[0]?.insertText;
         return {
             wallMs,
+            promptTokens: timings?.promptTokens ?? NaN,
             evaluated: timings?.evaluatedTokens ?? NaN,
             reused: timings?.reusedTokens ?? NaN,
             generated: timings?.generatedTokens ?? NaN,
