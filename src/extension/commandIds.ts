@@ -18,5 +18,7 @@ export const Commands = {
     chatStop: "apprentice.chat.stop",
     chooseModel: "apprentice.chooseModel",
     downloadRecommendedModel: "apprentice.downloadRecommendedModel",
-    deleteModel: "apprentice.deleteModel"
+    deleteModel: "apprentice.deleteModel",
+    setBackendApiKey: "apprentice.setBackendApiKey",
+    checkBackend: "apprentice.checkBackend"
 } as const;

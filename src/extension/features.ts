@@ -3,6 +3,7 @@ import type * as vscode from "vscode";
 import type { ApprenticeApi } from "./api";
 import { createChatFeature } from "./chat/chatFeature";
 import { CompletionClientFeature } from "./completion/completionClientFeature";
+import { createBackendClientFeature } from "./backend/backendClientFeature";
 import type { ClientFeature, EngineClient } from "./engineClient";
 import { createModelsFeature } from "./models/modelsFeature";
 
@@ -16,6 +17,7 @@ export interface ExtensionFeature extends ClientFeature, vscode.Disposable {
 export type ExtensionFeatureFactory = (context: vscode.ExtensionContext, log: vscode.LogOutputChannel) => ExtensionFeature;
 
 export const CLIENT_FEATURES: readonly ExtensionFeatureFactory[] = [
+    createBackendClientFeature,
     createModelsFeature,
     (_context, log) => new CompletionClientFeature(log),
     createChatFeature
