@@ -1,6 +1,7 @@
 import type { Connection, ServerCapabilities, TextDocuments } from "vscode-languageserver";
 import type { EngineSettings } from "../shared/settings";
 import type { TextDocument } from "vscode-languageserver-textdocument";
+import type { DocumentHealth } from "./documents/documentHealth";
 import type { Logger } from "./log";
 import type { ModelHost } from "./model/modelHost";
 
@@ -8,6 +9,8 @@ import type { ModelHost } from "./model/modelHost";
 export interface FeatureContext {
     readonly connection: Connection;
     readonly documents: TextDocuments<TextDocument>;
+    /** Whether a document may be used as model context (not too large, not binary, in sync). */
+    readonly documentHealth: DocumentHealth;
     readonly host: ModelHost;
     readonly log: Logger;
     /** The engine's current settings (from `initialize` and `workspace/didChangeConfiguration`). */

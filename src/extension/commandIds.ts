@@ -7,5 +7,7 @@ export const Commands = {
     showMenu: "apprentice.showMenu",
     chooseModel: "apprentice.chooseModel",
     downloadRecommendedModel: "apprentice.downloadRecommendedModel",
-    deleteModel: "apprentice.deleteModel"
+    deleteModel: "apprentice.deleteModel",
+    toggleCompletion: "apprentice.toggleCompletion",
+    showCompletionStats: "apprentice.showCompletionStats"
 } as const;

@@ -22,7 +22,8 @@ export function readEngineSettings(): EngineSettings {
         gpu: config.get<string>("gpu", "auto"),
         memoryBudgetMB: config.get<number>("memoryBudgetMB", 0),
         modelsFolder: resolveModelPath(config.get<string>("modelsFolder", "")) || defaultModelsFolder,
-        modelMirror: config.get<string>("modelMirror", "")
+        modelMirror: config.get<string>("modelMirror", ""),
+        secretFilePatterns: config.get<string[]>("secretFilePatterns", [])
     });
 }
 

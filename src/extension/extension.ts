@@ -2,6 +2,7 @@
 import * as vscode from "vscode";
 import { registerCommands } from "./commands";
 import { EngineClient } from "./engineClient";
+import { CompletionClientFeature } from "./completion/completionClientFeature";
 import { CLIENT_FEATURES } from "./features";
 import { createLog } from "./log";
 import { watchForErrors } from "./notifications";
@@ -24,10 +25,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<Appren
     for (const feature of features) feature.activate?.(engine);
     void engine.start();
     const current = engine;
+    const completion = features.find((f): f is CompletionClientFeature => f instanceof CompletionClientFeature);
     return {
         get status() { return current.status; },
         onDidChangeStatus: current.onDidChangeStatus,
-        get enginePid() { return current.pid; }
+        get enginePid() { return current.pid; },
+        completion: completion && { onDidProvide: completion.onDidProvide }
     };
 }
 

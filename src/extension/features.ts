@@ -1,5 +1,6 @@
 /** The extension's features (inline completion, chat, …), created at activation. Add new areas here. */
 import type * as vscode from "vscode";
+import { CompletionClientFeature } from "./completion/completionClientFeature";
 import type { ClientFeature, EngineClient } from "./engineClient";
 import { createModelsFeature } from "./models/modelsFeature";
 
@@ -10,4 +11,7 @@ export interface ExtensionFeature extends ClientFeature, vscode.Disposable {
 
 export type ExtensionFeatureFactory = (context: vscode.ExtensionContext, log: vscode.LogOutputChannel) => ExtensionFeature;
 
-export const CLIENT_FEATURES: readonly ExtensionFeatureFactory[] = [createModelsFeature];
+export const CLIENT_FEATURES: readonly ExtensionFeatureFactory[] = [
+    (_context, log) => new CompletionClientFeature(log),
+    createModelsFeature
+];

@@ -21,6 +21,8 @@ export interface EngineSettings {
     modelsFolder: string;
     /** Base URL that replaces https://huggingface.co for downloads (a company mirror); "" for Hugging Face. */
     modelMirror: string;
+    /** Extra globs of files never used as model context, added to DEFAULT_SECRET_FILE_PATTERNS (secretFiles.ts). */
+    secretFilePatterns: string[];
 }
 
 export const DEFAULT_SETTINGS: EngineSettings = {
@@ -30,7 +32,8 @@ export const DEFAULT_SETTINGS: EngineSettings = {
     gpu: "auto",
     memoryBudgetMB: 0,
     modelsFolder: "",
-    modelMirror: ""
+    modelMirror: "",
+    secretFilePatterns: []
 };
 
 /** Settings whose change needs a new engine process (the native backend is chosen once per process). */
@@ -62,11 +65,14 @@ export function normalizeSettings(input: unknown, base: EngineSettings = DEFAULT
         memoryBudgetMB: intIn(input.memoryBudgetMB, 0, 1 << 24, base.memoryBudgetMB),
         modelsFolder: typeof input.modelsFolder === "string" ? input.modelsFolder.trim() : base.modelsFolder,
         modelMirror: typeof input.modelMirror === "string" && (input.modelMirror.trim() === "" || /^https?:\/\//i.test(input.modelMirror.trim()))
-            ? input.modelMirror.trim() : base.modelMirror
+            ? input.modelMirror.trim() : base.modelMirror,
+        secretFilePatterns: Array.isArray(input.secretFilePatterns)
+            ? input.secretFilePatterns.filter((p): p is string => typeof p === "string").slice(0, 1000)
+            : base.secretFilePatterns
     };
 }
 
 /** Keys whose values differ between two settings objects. */
 export function changedKeys(a: EngineSettings, b: EngineSettings): (keyof EngineSettings)[] {
-    return (Object.keys(a) as (keyof EngineSettings)[]).filter((key) => a[key] !== b[key]);
+    return (Object.keys(a) as (keyof EngineSettings)[]).filter((key) => JSON.stringify(a[key]) !== JSON.stringify(b[key]));
 }

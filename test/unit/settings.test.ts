@@ -22,6 +22,8 @@ describe("normalizeSettings", () => {
         assert.equal(s.gpu, "auto");
         assert.equal(s.memoryBudgetMB, 0);
         assert.equal(normalizeSettings({ modelMirror: "file:///etc" }).modelMirror, "", "a mirror must be an http(s) URL");
+        assert.deepEqual(normalizeSettings({ secretFilePatterns: ["*.a", 5, null, "*.b"] }).secretFilePatterns, ["*.a", "*.b"]);
+        assert.deepEqual(normalizeSettings({ secretFilePatterns: "*.a" }).secretFilePatterns, []);
     });
 
     it("takes missing keys from the base settings", () => {
@@ -36,5 +38,7 @@ describe("normalizeSettings", () => {
         const a = normalizeSettings({ modelPath: "/a.gguf" });
         assert.deepEqual(changedKeys(a, { ...a, gpu: "cuda", threads: 4 }), ["threads", "gpu"]);
         assert.deepEqual(changedKeys(a, { ...a }), []);
+        assert.deepEqual(changedKeys(a, { ...a, secretFilePatterns: [] }), [], "equal arrays are no change");
+        assert.deepEqual(changedKeys(a, { ...a, secretFilePatterns: ["*.token"] }), ["secretFilePatterns"]);
     });
 });
