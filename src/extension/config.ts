@@ -21,9 +21,9 @@ export function readEngineSettings(): EngineSettings {
         threads: config.get<number>("threads", 0),
         gpu: config.get<string>("gpu", "auto"),
         memoryBudgetMB: config.get<number>("memoryBudgetMB", 0),
+        secretFilePatterns: config.get<string[]>("secretFilePatterns", []),
         modelsFolder: resolveModelPath(config.get<string>("modelsFolder", "")) || defaultModelsFolder,
-        modelMirror: config.get<string>("modelMirror", ""),
-        secretFilePatterns: config.get<string[]>("secretFilePatterns", [])
+        modelMirror: config.get<string>("modelMirror", "")
     });
 }
 

@@ -17,12 +17,12 @@ export interface EngineSettings {
     gpu: GpuMode;
     /** Upper bound for model + context memory in MiB; 0 means "from the machine's RAM". */
     memoryBudgetMB: number;
+    /** Extra globs of files never used as model context, added to DEFAULT_SECRET_FILE_PATTERNS (secretFiles.ts). */
+    secretFilePatterns: string[];
     /** Folder that holds downloaded models; "" when the client gave none. */
     modelsFolder: string;
     /** Base URL that replaces https://huggingface.co for downloads (a company mirror); "" for Hugging Face. */
     modelMirror: string;
-    /** Extra globs of files never used as model context, added to DEFAULT_SECRET_FILE_PATTERNS (secretFiles.ts). */
-    secretFilePatterns: string[];
 }
 
 export const DEFAULT_SETTINGS: EngineSettings = {
@@ -31,9 +31,9 @@ export const DEFAULT_SETTINGS: EngineSettings = {
     threads: 0,
     gpu: "auto",
     memoryBudgetMB: 0,
+    secretFilePatterns: [],
     modelsFolder: "",
-    modelMirror: "",
-    secretFilePatterns: []
+    modelMirror: ""
 };
 
 /** Settings whose change needs a new engine process (the native backend is chosen once per process). */
@@ -63,12 +63,12 @@ export function normalizeSettings(input: unknown, base: EngineSettings = DEFAULT
         threads: intIn(input.threads, 0, 256, base.threads),
         gpu,
         memoryBudgetMB: intIn(input.memoryBudgetMB, 0, 1 << 24, base.memoryBudgetMB),
-        modelsFolder: typeof input.modelsFolder === "string" ? input.modelsFolder.trim() : base.modelsFolder,
-        modelMirror: typeof input.modelMirror === "string" && (input.modelMirror.trim() === "" || /^https?:\/\//i.test(input.modelMirror.trim()))
-            ? input.modelMirror.trim() : base.modelMirror,
         secretFilePatterns: Array.isArray(input.secretFilePatterns)
             ? input.secretFilePatterns.filter((p): p is string => typeof p === "string").slice(0, 1000)
-            : base.secretFilePatterns
+            : base.secretFilePatterns,
+        modelsFolder: typeof input.modelsFolder === "string" ? input.modelsFolder.trim() : base.modelsFolder,
+        modelMirror: typeof input.modelMirror === "string" && (input.modelMirror.trim() === "" || /^https?:\/\//i.test(input.modelMirror.trim()))
+            ? input.modelMirror.trim() : base.modelMirror
     };
 }
 

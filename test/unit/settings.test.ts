@@ -21,9 +21,9 @@ describe("normalizeSettings", () => {
         assert.equal(s.threads, 256);
         assert.equal(s.gpu, "auto");
         assert.equal(s.memoryBudgetMB, 0);
-        assert.equal(normalizeSettings({ modelMirror: "file:///etc" }).modelMirror, "", "a mirror must be an http(s) URL");
         assert.deepEqual(normalizeSettings({ secretFilePatterns: ["*.a", 5, null, "*.b"] }).secretFilePatterns, ["*.a", "*.b"]);
         assert.deepEqual(normalizeSettings({ secretFilePatterns: "*.a" }).secretFilePatterns, []);
+        assert.equal(normalizeSettings({ modelMirror: "file:///etc" }).modelMirror, "", "a mirror must be an http(s) URL");
     });
 
     it("takes missing keys from the base settings", () => {
