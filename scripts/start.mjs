@@ -50,7 +50,7 @@ if (onPath("code") && !process.env.APPRENTICE_BROWSER) {
         serverDataDir: path.join(data, "server"),
         extensionsDir: path.join(data, "extensions"),
         settings,
-        env: sandboxEnv(path.join(data, "sandbox")),
+        env: sandboxEnv(path.join(data, "sb")),
         logFile,
         port: process.env.APPRENTICE_PORT ? Number(process.env.APPRENTICE_PORT) : undefined
     });

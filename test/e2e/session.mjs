@@ -22,7 +22,7 @@ export async function openSession({ settings = {}, files = {} } = {}) {
     const tools = ensureTools({ quiet: true });
     rmSync(DATA, { recursive: true, force: true });
     mkdirSync(ARTIFACTS, { recursive: true });
-    const env = sandboxEnv(path.join(DATA, "sandbox"));
+    const env = sandboxEnv(path.join(DATA, "sb"));
     const vsix = path.join(DATA, "apprentice-e2e.vsix");
     const userDataDir = path.join(DATA, "user-data");
     const extensionsDir = path.join(DATA, "extensions");
