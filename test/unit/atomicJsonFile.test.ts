@@ -15,7 +15,7 @@ if (process.env.APPRENTICE_ATOMIC_CHILD) {
     void (async () => {
         for (let n = 1; ; n++) {
             await file.write({ turns: Array.from({ length: n }, (_, i) => `turn ${i} ${"x".repeat(2000)}`) });
-            if (n === 1) process.stdout.write("writing\n");
+            if (n === 1) process.stdout.write("first write done\n");
         }
     })();
 } else {
@@ -58,15 +58,17 @@ if (process.env.APPRENTICE_ATOMIC_CHILD) {
         it("a writer killed (SIGKILL) at random moments never leaves a damaged file", async () => {
             const target = path.join(dir, "killed.json");
             for (let round = 0; round < 8; round++) {
+                rmSync(target, { force: true });
                 const child = spawn(process.execPath, [__filename], { env: { ...process.env, APPRENTICE_ATOMIC_CHILD: target }, stdio: ["ignore", "pipe", "ignore"] });
-                // Kill it at a different moment of its write loop each round, once it is writing.
+                // Kill at a different moment of the write loop each round, after the first write has landed
+                // (waiting for the child instead of a fixed delay keeps this independent of machine load).
                 await new Promise((r) => child.stdout!.once("data", r));
-                await new Promise((r) => setTimeout(r, 5 + round * 23));
+                await new Promise((r) => setTimeout(r, round * 13));
                 child.kill("SIGKILL");
                 await new Promise((r) => child.once("exit", r));
                 const result = await new AtomicJsonFile<History>(target, { validate: isHistory }).read();
                 assert.equal(result.notice, undefined, `round ${round}: ${result.notice}`);
-                assert.ok(result.value && result.value.turns.length > 0, `round ${round}: a complete history is there`);
+                assert.ok(result.value && result.value.turns.length > 0, `round ${round}: the last complete write is there`);
             }
         });
     });
