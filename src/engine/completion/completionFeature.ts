@@ -102,6 +102,8 @@ export function createCompletionFeature({ connection, documents, host, log }: Fe
             return list([], { state: "skipped", message: "Too much text right of the cursor." });
         }
 
+        // Whatever is in flight was for an older keystroke.
+        inFlight?.abort();
         const hit = cache.get(document.uri, window.prefix, window.suffix);
         if (hit) {
             const timings = cachedTimings(hit.kind, performance.now() - started);
@@ -109,7 +111,6 @@ export function createCompletionFeature({ connection, documents, host, log }: Fe
             return answer(hit.result, params, options, timings, automatic);
         }
 
-        inFlight?.abort();
         const abort = new AbortController();
         inFlight = abort;
         const cancel = token.onCancellationRequested(() => abort.abort());
