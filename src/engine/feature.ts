@@ -1,5 +1,6 @@
 import type { Connection, ServerCapabilities, TextDocuments } from "vscode-languageserver";
 import type { TextDocument } from "vscode-languageserver-textdocument";
+import type { DocumentHealth } from "./documents/documentHealth";
 import type { Logger } from "./log";
 import type { ModelHost } from "./model/modelHost";
 
@@ -7,6 +8,8 @@ import type { ModelHost } from "./model/modelHost";
 export interface FeatureContext {
     readonly connection: Connection;
     readonly documents: TextDocuments<TextDocument>;
+    /** Whether a document may be used as model context (not too large, not binary, in sync). */
+    readonly documentHealth: DocumentHealth;
     readonly host: ModelHost;
     readonly log: Logger;
 }

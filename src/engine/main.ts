@@ -3,9 +3,11 @@
  * or with `--node-ipc` when spawned by the extension.
  */
 import { createConnection, ProposedFeatures } from "vscode-languageserver/node";
+import { InitializeGuard } from "./initializeGuard";
 import { startServer } from "./server";
 
-const connection = createConnection(ProposedFeatures.all);
+const guard = new InitializeGuard();
+const connection = createConnection(ProposedFeatures.all, { messageStrategy: guard });
 
 process.on("uncaughtException", (error) => {
     connection.console.error(`Uncaught exception in the engine: ${error.stack ?? String(error)}`);
@@ -14,4 +16,4 @@ process.on("unhandledRejection", (reason) => {
     connection.console.error(`Unhandled rejection in the engine: ${reason instanceof Error ? reason.stack : String(reason)}`);
 });
 
-startServer(connection);
+startServer(connection, guard);

@@ -16,16 +16,23 @@ import type { Logger } from "./log";
 import { errorText } from "./model/inspectModelFile";
 import { ModelHost } from "./model/modelHost";
 import { createRuntime, type Runtime } from "./model/runtime";
+import { DocumentHealth } from "./documents/documentHealth";
+import { listenGuarded } from "./documents/guardedSync";
+import { InitializeGuard } from "./initializeGuard";
+import { disposeWithin, SHUTDOWN_LIMIT_MS } from "./shutdown";
+import { runStartHooks } from "./testHooks";
 
 export const ENGINE_VERSION = "0.1.0";
 
-export function startServer(connection: Connection): void {
+/** `guard` must be the MessageStrategy the connection was created with (see main.ts). */
+export function startServer(connection: Connection, guard: InitializeGuard): void {
     const log: Logger = {
         info: (m) => connection.console.info(m),
         warn: (m) => connection.console.warn(m),
         error: (m) => connection.console.error(m)
     };
     const documents = new TextDocuments(TextDocument);
+    const documentHealth = new DocumentHealth();
     let settings: EngineSettings;
     let runtimeResolve!: (runtime: Runtime) => void;
     let runtimeReject!: (error: unknown) => void;
@@ -47,7 +54,8 @@ export function startServer(connection: Connection): void {
     connection.onInitialize((params): InitializeResult => {
         const options = (params.initializationOptions ?? {}) as InitializationOptions;
         settings = normalizeSettings(options.settings);
-        const context = { connection, documents, host, log };
+        documentHealth.setSecretPatterns(settings.secretFilePatterns);
+        const context = { connection, documents, documentHealth, host, log };
         const capabilities: ServerCapabilities = {
             textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental }
         };
@@ -60,6 +68,7 @@ export function startServer(connection: Connection): void {
     });
 
     connection.onInitialized(() => {
+        runStartHooks(log.warn);
         host.onDidChangeStatus(sendStatus);
         sendStatus(host.status);
         createRuntime(settings.gpu, log).then(runtimeResolve, (error) => {
@@ -80,17 +89,22 @@ export function startServer(connection: Connection): void {
         const next = normalizeSettings(change.apprentice, settings);
         if (next.gpu !== settings.gpu) log.warn("apprentice.gpu changed: the engine must be restarted to use another backend.");
         settings = next;
+        documentHealth.setSecretPatterns(settings.secretFilePatterns);
         void runtime.then(() => host.configure(settings), () => undefined);
     });
 
     connection.onRequest(StatusRequest.type, () => host.status);
 
     connection.onShutdown(async () => {
-        for (const feature of features.splice(0).reverse()) await feature.dispose();
-        await host.dispose();
-        await createdRuntime?.llama.dispose();
+        // Bounded: a hung native dispose must not keep the process (and its memory) alive.
+        await disposeWithin([
+            ...features.splice(0).reverse().map((feature) => () => feature.dispose()),
+            () => host.dispose(),
+            () => createdRuntime?.llama.dispose()
+        ], SHUTDOWN_LIMIT_MS, log);
     });
 
-    documents.listen(connection);
+    guard.install(connection);
+    listenGuarded(documents, connection, documentHealth, log);
     connection.listen();
 }

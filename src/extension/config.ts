@@ -13,7 +13,8 @@ export function readEngineSettings(): EngineSettings {
         contextSize: config.get<number>("contextSize", 0),
         threads: config.get<number>("threads", 0),
         gpu: config.get<string>("gpu", "auto"),
-        memoryBudgetMB: config.get<number>("memoryBudgetMB", 0)
+        memoryBudgetMB: config.get<number>("memoryBudgetMB", 0),
+        secretFilePatterns: config.get<string[]>("secretFilePatterns", [])
     });
 }
 

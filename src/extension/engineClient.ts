@@ -46,6 +46,9 @@ export class EngineClient implements vscode.Disposable {
     private restartTimer: NodeJS.Timeout | undefined;
     private toldAboutCrash = false;
     private generation = 0;
+    /** The tail of the start/stop/restart/settings queue (see `serialize`). */
+    private lifecycle: Promise<void> = Promise.resolve();
+    private pendingRestart: Promise<void> | undefined;
     private readonly disposables: vscode.Disposable[] = [];
 
     readonly onDidChangeStatus = this.statusEmitter.event;
@@ -59,7 +62,7 @@ export class EngineClient implements vscode.Disposable {
     ) {
         this.disposables.push(this.statusEmitter, this.clientEmitter,
             vscode.workspace.onDidChangeConfiguration((e) => {
-                if (e.affectsConfiguration("apprentice")) void this.onSettingsChanged();
+                if (e.affectsConfiguration("apprentice")) void this.serialize(() => this.applySettings());
             }));
     }
 
@@ -73,7 +76,40 @@ export class EngineClient implements vscode.Disposable {
         return child?.pid;
     }
 
-    async start(): Promise<void> {
+    /** Starts the engine (after any start, stop or restart already under way). */
+    start(): Promise<void> {
+        return this.serialize(() => this.startNow());
+    }
+
+    /**
+     * Stops the engine (if running) and starts a new one; a manual restart forgets earlier crashes.
+     * Restarts asked for while one is still waiting its turn share that one.
+     */
+    restart(manual = true): Promise<void> {
+        if (manual) this.policy.reset();
+        this.pendingRestart ??= this.serialize(async () => {
+            this.pendingRestart = undefined;
+            await this.stopNow();
+            await this.startNow();
+        });
+        return this.pendingRestart;
+    }
+
+    stop(): Promise<void> {
+        return this.serialize(() => this.stopNow());
+    }
+
+    /**
+     * Runs lifecycle operations one at a time, in order: a settings change that arrives while the
+     * engine is starting is applied once it runs, and overlapping restarts never leave two engines.
+     */
+    private serialize(operation: () => Promise<void>): Promise<void> {
+        const result = this.lifecycle.then(operation);
+        this.lifecycle = result.catch((error) => this.log.error(`Engine lifecycle: ${String(error)}`));
+        return result;
+    }
+
+    private async startNow(): Promise<void> {
         const generation = ++this.generation;
         this.settings = readEngineSettings();
         this.setStatus({ state: "starting" });
@@ -107,14 +143,7 @@ export class EngineClient implements vscode.Disposable {
         }
     }
 
-    /** Stops the engine (if running) and starts a new one; a manual restart forgets earlier crashes. */
-    async restart(manual = true): Promise<void> {
-        if (manual) this.policy.reset();
-        await this.stop();
-        await this.start();
-    }
-
-    async stop(): Promise<void> {
+    private async stopNow(): Promise<void> {
         clearTimeout(this.restartTimer);
         this.restartTimer = undefined;
         this.generation++;
@@ -130,20 +159,20 @@ export class EngineClient implements vscode.Disposable {
         }
     }
 
-    private async onSettingsChanged(): Promise<void> {
+    /** Runs in turn with starts and stops, so it compares with the settings the current engine got. */
+    private async applySettings(): Promise<void> {
         const next = readEngineSettings();
         const changed = changedKeys(this.settings, next);
         if (changed.length === 0) return;
-        this.settings = next;
         this.log.info(`Settings changed: ${changed.join(", ")}`);
-        if (changed.some((key) => RESTART_KEYS.includes(key)) || this.status.state === "stopped") {
-            await this.restart();
+        if (changed.some((key) => RESTART_KEYS.includes(key)) || this.status.state === "stopped" || !this.languageClient) {
+            this.policy.reset();
+            await this.stopNow();
+            await this.startNow();
             return;
         }
-        const client = this.languageClient;
-        if (client) {
-            await client.sendNotification("workspace/didChangeConfiguration", { settings: { apprentice: next } });
-        }
+        this.settings = next;
+        await this.languageClient.sendNotification("workspace/didChangeConfiguration", { settings: { apprentice: next } });
     }
 
     private errorHandler(generation: number): ErrorHandler {

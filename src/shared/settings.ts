@@ -17,6 +17,8 @@ export interface EngineSettings {
     gpu: GpuMode;
     /** Upper bound for model + context memory in MiB; 0 means "from the machine's RAM". */
     memoryBudgetMB: number;
+    /** Extra globs of files never used as model context, added to DEFAULT_SECRET_FILE_PATTERNS (secretFiles.ts). */
+    secretFilePatterns: string[];
 }
 
 export const DEFAULT_SETTINGS: EngineSettings = {
@@ -24,7 +26,8 @@ export const DEFAULT_SETTINGS: EngineSettings = {
     contextSize: 0,
     threads: 0,
     gpu: "auto",
-    memoryBudgetMB: 0
+    memoryBudgetMB: 0,
+    secretFilePatterns: []
 };
 
 /** Settings whose change needs a new engine process (the native backend is chosen once per process). */
@@ -53,11 +56,14 @@ export function normalizeSettings(input: unknown, base: EngineSettings = DEFAULT
         contextSize: intIn(input.contextSize, 0, 1 << 20, base.contextSize),
         threads: intIn(input.threads, 0, 256, base.threads),
         gpu,
-        memoryBudgetMB: intIn(input.memoryBudgetMB, 0, 1 << 24, base.memoryBudgetMB)
+        memoryBudgetMB: intIn(input.memoryBudgetMB, 0, 1 << 24, base.memoryBudgetMB),
+        secretFilePatterns: Array.isArray(input.secretFilePatterns)
+            ? input.secretFilePatterns.filter((p): p is string => typeof p === "string").slice(0, 1000)
+            : base.secretFilePatterns
     };
 }
 
 /** Keys whose values differ between two settings objects. */
 export function changedKeys(a: EngineSettings, b: EngineSettings): (keyof EngineSettings)[] {
-    return (Object.keys(a) as (keyof EngineSettings)[]).filter((key) => a[key] !== b[key]);
+    return (Object.keys(a) as (keyof EngineSettings)[]).filter((key) => JSON.stringify(a[key]) !== JSON.stringify(b[key]));
 }

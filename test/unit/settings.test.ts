@@ -11,7 +11,7 @@ describe("normalizeSettings", () => {
 
     it("keeps valid values and trims the path", () => {
         const s = normalizeSettings({ modelPath: "  /m/a.gguf ", contextSize: 2048, threads: 2, gpu: "off", memoryBudgetMB: 900 });
-        assert.deepEqual(s, { modelPath: "/m/a.gguf", contextSize: 2048, threads: 2, gpu: "off", memoryBudgetMB: 900 });
+        assert.deepEqual(s, { modelPath: "/m/a.gguf", contextSize: 2048, threads: 2, gpu: "off", memoryBudgetMB: 900, secretFilePatterns: [] });
     });
 
     it("rejects wrong types and clamps numbers", () => {
@@ -21,6 +21,8 @@ describe("normalizeSettings", () => {
         assert.equal(s.threads, 256);
         assert.equal(s.gpu, "auto");
         assert.equal(s.memoryBudgetMB, 0);
+        assert.deepEqual(normalizeSettings({ secretFilePatterns: ["*.a", 5, null, "*.b"] }).secretFilePatterns, ["*.a", "*.b"]);
+        assert.deepEqual(normalizeSettings({ secretFilePatterns: "*.a" }).secretFilePatterns, []);
     });
 
     it("takes missing keys from the base settings", () => {
@@ -35,5 +37,7 @@ describe("normalizeSettings", () => {
         const a = normalizeSettings({ modelPath: "/a.gguf" });
         assert.deepEqual(changedKeys(a, { ...a, gpu: "cuda", threads: 4 }), ["threads", "gpu"]);
         assert.deepEqual(changedKeys(a, { ...a }), []);
+        assert.deepEqual(changedKeys(a, { ...a, secretFilePatterns: [] }), [], "equal arrays are no change");
+        assert.deepEqual(changedKeys(a, { ...a, secretFilePatterns: ["*.token"] }), ["secretFilePatterns"]);
     });
 });

@@ -3,11 +3,12 @@
  * file gets a clear error instead of reaching native code.
  */
 import { constants as fsConstants } from "node:fs";
-import { access, open, stat } from "node:fs/promises";
+import { access, open, stat, type FileHandle } from "node:fs/promises";
 import * as path from "node:path";
 import { GgufInsights, readGgufFileInfo, type GgufFileInfo, type Llama } from "node-llama-cpp";
 import { ModelFileError, PICK_ANOTHER } from "./errors";
 import { checkGgufHeader, GGUF_HEADER_BYTES } from "./ggufHeader";
+import { checkGgufStructure } from "./ggufStructure";
 
 export interface InspectedModel {
     path: string;
@@ -48,6 +49,14 @@ export async function inspectModelFile(modelPath: string, llama: Llama): Promise
         throw new ModelFileError(code, `${name} ${what}: ${header.detail}.`, PICK_ANOTHER);
     }
 
+    const structure = await withFile(modelPath, (handle) => checkGgufStructure(handle, size, header.tensorCount, header.kvCount));
+    if (!structure.ok) {
+        if (structure.reason === "truncated") {
+            throw new ModelFileError("truncated", `${name} is incomplete: ${structure.detail}.`, "The download was probably interrupted: download the model again.");
+        }
+        throw new ModelFileError("corrupt", `${name} is a damaged GGUF file: ${structure.detail}.`, `Download it again, or ${lowerFirst(PICK_ANOTHER)}`);
+    }
+
     let info: GgufFileInfo;
     try {
         info = await readGgufFileInfo(modelPath, { sourceType: "filesystem", logWarnings: false, spliceSplitFiles: false });
@@ -70,15 +79,21 @@ export async function inspectModelFile(modelPath: string, llama: Llama): Promise
     return { path: modelPath, name, sizeBytes: size, info, insights, architecture };
 }
 
-async function readHead(file: string): Promise<Uint8Array> {
+async function withFile<T>(file: string, use: (handle: FileHandle) => Promise<T>): Promise<T> {
     const handle = await open(file, "r");
     try {
-        const buffer = Buffer.alloc(GGUF_HEADER_BYTES);
-        const { bytesRead } = await handle.read(buffer, 0, GGUF_HEADER_BYTES, 0);
-        return buffer.subarray(0, bytesRead);
+        return await use(handle);
     } finally {
         await handle.close();
     }
+}
+
+function readHead(file: string): Promise<Uint8Array> {
+    return withFile(file, async (handle) => {
+        const buffer = Buffer.alloc(GGUF_HEADER_BYTES);
+        const { bytesRead } = await handle.read(buffer, 0, GGUF_HEADER_BYTES, 0);
+        return buffer.subarray(0, bytesRead);
+    });
 }
 
 export function errorText(error: unknown): string {

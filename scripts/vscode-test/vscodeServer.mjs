@@ -1,0 +1,77 @@
+// Starts the VS Code server that ships inside code-server (Node 24, 127.0.0.1 only) and launches
+// Debian's headless Chromium with playwright-core. Used by the test adapter, the e2e test and `npm start`.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import * as path from "node:path";
+import { ensureTools } from "./tools.mjs";
+import { freePort, spawnGroup, waitForHttp } from "./processes.mjs";
+
+/** Settings every test window gets: nothing steals focus, no trust prompt, no AI features of VS Code's own. */
+export const QUIET_SETTINGS = {
+    "chat.disableAIFeatures": true,
+    "workbench.startupEditor": "none",
+    "workbench.secondarySideBar.defaultVisibility": "hidden",
+    "workbench.tips.enabled": false,
+    "security.workspace.trust.enabled": false,
+    "telemetry.telemetryLevel": "off",
+    "update.mode": "none",
+    "extensions.autoCheckUpdates": false,
+    "extensions.autoUpdate": false,
+    "git.openRepositoryInParentFolders": "never",
+    "git.autoRepositoryDetection": false
+};
+
+/**
+ * Writes `settings` where the server reads them (it runs with --user-data-dir = --server-data-dir):
+ * the remote machine settings (`apprentice.modelPath` is machine-overridable, so a remote window
+ * ignores it in user settings) and the user settings, which the web workbench keeps on the server.
+ */
+export function writeServerSettings(serverDataDir, settings) {
+    for (const scope of ["Machine", "User"]) {
+        const dir = path.join(serverDataDir, scope);
+        mkdirSync(dir, { recursive: true });
+        writeFileSync(path.join(dir, "settings.json"), JSON.stringify(settings, null, 2));
+    }
+}
+
+/**
+ * Starts `server-main.js` with the smoke-test driver enabled (it honours a `payload` with
+ * extensionDevelopmentPath/extensionTestsPath in the URL). Returns { child, port, origin, logFile }.
+ */
+export async function startVsCodeServer({ serverDataDir, extensionsDir, settings = {}, env = process.env, logFile, port }) {
+    const tools = ensureTools({ quiet: true });
+    port ??= await freePort();
+    writeServerSettings(serverDataDir, { ...QUIET_SETTINGS, ...settings });
+    mkdirSync(extensionsDir, { recursive: true });
+    const args = [tools.serverMain, "--host", "127.0.0.1", "--port", String(port), "--without-connection-token",
+        "--accept-server-license-terms", "--enable-smoke-test-driver", "--disable-telemetry", "--disable-workspace-trust",
+        "--server-data-dir", serverDataDir, "--user-data-dir", serverDataDir, "--extensions-dir", extensionsDir];
+    const child = spawnGroup(tools.node, args, { logFile, env });
+    const origin = `http://127.0.0.1:${port}`;
+    await waitForHttp(`${origin}/version`, { child, logFile, timeoutMs: 90_000 });
+    return { child, port, origin, logFile };
+}
+
+/** The workbench URL that opens `folder` with `payload` ([[name, value], ...]) for the smoke-test driver. */
+export function workbenchUrl(origin, folder, payload) {
+    const url = new URL(origin);
+    if (folder) url.searchParams.set("folder", folder);
+    if (payload) url.searchParams.set("payload", JSON.stringify(payload));
+    return url.toString();
+}
+
+/** Launches headless Chromium with a fresh profile under `profileDir`. */
+export async function launchChromium(profileDir) {
+    const tools = ensureTools({ quiet: true });
+    const { chromium } = createRequire(import.meta.url)(tools.playwright);
+    mkdirSync(profileDir, { recursive: true });
+    const args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"];
+    const context = await chromium.launchPersistentContext(profileDir, {
+        executablePath: tools.chromium,
+        headless: true,
+        args,
+        viewport: { width: 1280, height: 800 }
+    });
+    return context;
+}
