@@ -48,17 +48,24 @@ export const PREFIX_CUT_LINES = 8;
  * the head of the prompt stays in the KV cache. Keeps the last line in any case.
  */
 function fitFromEnd(tokenizer: Tokenizer, text: string, budget: number): Token[] {
-    let tokens = tokenizer.tokenize(text, false);
-    if (tokens.length <= budget) return tokens;
+    const whole = tokenizer.tokenize(text, false);
+    if (whole.length <= budget) return whole;
     const lines = text.split("\n");
     const last = lines.length - 1;
-    // First guess from the overflow, rounded down to a step; then step forward until it fits.
-    let start = Math.floor(lines.length * (1 - budget / tokens.length) / PREFIX_CUT_LINES) * PREFIX_CUT_LINES;
-    for (;;) {
-        start = Math.min(start, last);
-        tokens = tokenizer.tokenize(lines.slice(start).join("\n"), false);
-        if (tokens.length <= budget || start === last) break;
+    const from = (start: number) => tokenizer.tokenize(lines.slice(Math.min(start, last)).join("\n"), false);
+    // The smallest start (a multiple of the step) that fits: the same text always gets the same
+    // cut, whatever the guess. Guess from the overflow, then walk back or forward.
+    let start = Math.floor(lines.length * (1 - budget / whole.length) / PREFIX_CUT_LINES) * PREFIX_CUT_LINES;
+    let tokens = from(start);
+    while (tokens.length > budget && start < last) {
         start += PREFIX_CUT_LINES;
+        tokens = from(start);
+    }
+    while (start >= PREFIX_CUT_LINES) {
+        const earlier = from(start - PREFIX_CUT_LINES);
+        if (earlier.length > budget) break;
+        start -= PREFIX_CUT_LINES;
+        tokens = earlier;
     }
     return tokens.length <= budget ? tokens : tokens.slice(tokens.length - budget);
 }
