@@ -2,7 +2,6 @@
 import * as vscode from "vscode";
 import { registerCommands } from "./commands";
 import { EngineClient } from "./engineClient";
-import { CompletionClientFeature } from "./completion/completionClientFeature";
 import { CLIENT_FEATURES } from "./features";
 import { createLog } from "./log";
 import { watchForErrors } from "./notifications";
@@ -25,13 +24,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<Appren
     for (const feature of features) feature.activate?.(engine);
     void engine.start();
     const current = engine;
-    const completion = features.find((f): f is CompletionClientFeature => f instanceof CompletionClientFeature);
-    return {
+    const api: ApprenticeApi = {
         get status() { return current.status; },
         onDidChangeStatus: current.onDidChangeStatus,
-        get enginePid() { return current.pid; },
-        completion: completion && { onDidProvide: completion.onDidProvide }
+        get enginePid() { return current.pid; }
     };
+    for (const feature of features) if (feature.api) Object.assign(api, feature.api);
+    return api;
 }
 
 export async function deactivate(): Promise<void> {

@@ -35,8 +35,10 @@ describe("planMemory", () => {
 });
 
 describe("defaultThreads", () => {
-    it("uses one thread per core, at least one, at most 16", () => {
-        assert.equal(defaultThreads(2), 2);
+    it("leaves one core free, uses at least one thread and at most 16", () => {
+        assert.equal(defaultThreads(2), 1);
+        assert.equal(defaultThreads(4), 3);
+        assert.equal(defaultThreads(1), 1);
         assert.equal(defaultThreads(0), 1);
         assert.equal(defaultThreads(64), 16);
     });

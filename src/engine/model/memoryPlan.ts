@@ -50,7 +50,13 @@ export function formatBytes(bytes: number): string {
     return `${Math.round(bytes / 1024)} KiB`;
 }
 
-/** Threads from the core count: all physical cores, since inference is memory bound. */
+/**
+ * Threads from the core count: one core fewer than the machine has (at least one, at most 16).
+ * Measured by `npm run bench` (threads suite, docs/benchmarks.md): on a busy 2-core machine,
+ * generation with 2 threads fell to a few tokens per second while 1 thread kept 20-30, because
+ * a thread that loses its core stalls the others at every step; the spare core also keeps the
+ * editor responsive.
+ */
 export function defaultThreads(cores: number): number {
-    return Math.max(1, Math.min(cores, 16));
+    return Math.max(1, Math.min(cores - 1, 16));
 }

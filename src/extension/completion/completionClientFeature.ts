@@ -42,6 +42,7 @@ export class CompletionClientFeature implements ExtensionFeature {
     private lastShown: { uri: string; position: vscode.Position; text: string } | undefined;
     /** Fires after every answered completion request. */
     readonly onDidProvide = this.provided.event;
+    readonly api = { completion: { onDidProvide: this.onDidProvide } };
 
     readonly middleware: Middleware = {
         provideInlineCompletionItems: (document, position, context, token) => this.provide(document, position, context, token)

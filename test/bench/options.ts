@@ -1,0 +1,94 @@
+/** Command-line options of `npm run bench`. Pure: parses argv into complete options or throws a named error. */
+import * as path from "node:path";
+
+export const SUITE_IDS = ["startup", "threads", "replay", "overhead", "chat", "sharing", "resources"] as const;
+export type SuiteId = (typeof SUITE_IDS)[number];
+
+export interface BenchOptions {
+    mode: "quick" | "full";
+    model: string;
+    /** Threads of the engine and of the direct node-llama-cpp runs that are compared with it. */
+    threads: number;
+    /** Thread counts of the node-llama-cpp threads suite. */
+    threadCounts: number[];
+    seed: number;
+    /** Typing replay: positions and characters typed at each. */
+    positions: number;
+    chars: number;
+    maxTokens: number;
+    /** Rounds of the alternating comparisons. */
+    rounds: number;
+    /** Completions before the second memory reading. */
+    memoryCompletions: number;
+    llamaServer?: string;
+    engine: string;
+    out: string;
+    suites: SuiteId[];
+    /** Build and measure the .vsix. */
+    packageVsix: boolean;
+}
+
+export class BenchOptionError extends Error {
+    override readonly name = "BenchOptionError";
+}
+
+export const USAGE = `npm run bench -- [options]
+  --quick | --full        quick (default, about 2-4 minutes) or full (the issue's sizes)
+  --model FILE            GGUF model (default ../shared/models/shape-135m-q8_0.gguf)
+  --threads N             engine threads and direct-run threads (default: max(1, cores - 1))
+  --thread-counts 1,2,4   thread counts compared by the threads suite (quick: 1,2)
+  --seed N                seed of the typing replay positions (default 7)
+  --positions N --chars N typing replay size (full: 20 × 24, quick: 6 × 8)
+  --max-tokens N          generated tokens per completion (default 16)
+  --rounds N              rounds of each alternating comparison
+  --llama-server URL      also replay against a running llama.cpp server's /infill
+  --engine FILE           engine entry to measure (default dist/engine.js, built first)
+  --suites a,b            run only these: ${SUITE_IDS.join(", ")}
+  --package / --no-package build the .vsix and report its size (default: full only)
+  --out DIR               output folder (default bench-results)`;
+
+function int(name: string, value: string | undefined, min: number): number {
+    const n = Number(value);
+    if (value === undefined || !Number.isInteger(n) || n < min) throw new BenchOptionError(`${name} needs an integer ≥ ${min}, got ${value ?? "nothing"}.`);
+    return n;
+}
+
+export function parseBenchArgs(argv: readonly string[], env: { repoRoot: string; modelsDir: string; cores: number }): BenchOptions {
+    const full = argv.includes("--full");
+    const value = (name: string): string | undefined => {
+        const i = argv.indexOf(name);
+        if (i < 0) return undefined;
+        const v = argv[i + 1];
+        if (v === undefined || v.startsWith("--")) throw new BenchOptionError(`${name} needs a value.`);
+        return v;
+    };
+    const known = new Set(["--quick", "--full", "--model", "--threads", "--thread-counts", "--seed", "--positions", "--chars", "--max-tokens", "--rounds", "--llama-server", "--engine", "--suites", "--package", "--no-package", "--out", "--memory-completions"]);
+    for (let i = 0; i < argv.length; i++) {
+        const arg = argv[i]!;
+        if (!arg.startsWith("--")) continue;
+        if (!known.has(arg)) throw new BenchOptionError(`Unknown option ${arg}.\n${USAGE}`);
+    }
+    const maybeInt = (name: string, fallback: number, min = 1) => (argv.includes(name) ? int(name, value(name), min) : fallback);
+    const suites = value("--suites")?.split(",").map((s) => s.trim()).filter(Boolean) ?? [...SUITE_IDS];
+    for (const s of suites) if (!(SUITE_IDS as readonly string[]).includes(s)) throw new BenchOptionError(`Unknown suite ${s}; known: ${SUITE_IDS.join(", ")}.`);
+    const threadCounts = (value("--thread-counts") ?? (full ? "1,2,4" : "1,2")).split(",").map((t) => int("--thread-counts", t.trim(), 1));
+    const server = value("--llama-server");
+    if (server !== undefined && !/^https?:\/\/[^/]+/.test(server)) throw new BenchOptionError(`--llama-server needs an http(s) URL, got ${server}.`);
+    return {
+        mode: full ? "full" : "quick",
+        model: path.resolve(value("--model") ?? path.join(env.modelsDir, "shape-135m-q8_0.gguf")),
+        threads: maybeInt("--threads", Math.max(1, env.cores - 1)),
+        threadCounts,
+        seed: maybeInt("--seed", 7, 0),
+        positions: maybeInt("--positions", full ? 20 : 6),
+        chars: maybeInt("--chars", full ? 24 : 8),
+        maxTokens: maybeInt("--max-tokens", 16),
+        rounds: maybeInt("--rounds", full ? 5 : 3),
+        memoryCompletions: maybeInt("--memory-completions", full ? 1000 : 100),
+        llamaServer: server?.replace(/\/+$/, ""),
+        engine: path.resolve(value("--engine") ?? path.join(env.repoRoot, "dist", "engine.js")),
+        out: path.resolve(env.repoRoot, value("--out") ?? "bench-results"),
+        suites: suites as SuiteId[],
+        packageVsix: argv.includes("--package") || (full && !argv.includes("--no-package"))
+    };
+}

@@ -1,0 +1,87 @@
+/** Engine memory after loading and after many completions, memory over the run, and the .vsix size. */
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
+import * as path from "node:path";
+import { NOT_PRESENT } from "../engineAdapter";
+import { REPO_ROOT } from "../../support/models";
+import type { Table } from "../results";
+import { fmt } from "../stats";
+import type { Suite } from "../suite";
+import { REPLAY_URI } from "./replay";
+import { documentBeforeTyping } from "../replay";
+
+function vsixSize(build: boolean, log: (m: string) => void): { mib: number; note: string } {
+    if (build) {
+        try {
+            return buildVsix(log);
+        } catch (error) {
+            const text = error instanceof Error ? error.message : String(error);
+            return { mib: NaN, note: `packaging failed: ${text.split("\n").find((l) => /Error:/.test(l)) ?? text.slice(0, 200)}` };
+        }
+    }
+    const existing = readdirSync(REPO_ROOT).filter((f) => f.endsWith(".vsix")).sort();
+    if (existing.length) return { mib: statSync(path.join(REPO_ROOT, existing.at(-1)!)).size / 1024 / 1024, note: `existing ${existing.at(-1)} (not rebuilt; pass --package)` };
+    return { mib: NaN, note: "not built (pass --package, or use --full)" };
+}
+
+function buildVsix(log: (m: string) => void): { mib: number; note: string } {
+    const dir = path.join(REPO_ROOT, ".artifacts");
+    mkdirSync(dir, { recursive: true });
+    const out = path.join(dir, "bench.vsix");
+    log("  packaging the .vsix");
+    execFileSync(process.execPath, [path.join(REPO_ROOT, "scripts", "package.mjs"), "--out", out], { cwd: REPO_ROOT, stdio: "pipe" });
+    return { mib: statSync(out).size / 1024 / 1024, note: "built by this run (npm run package)" };
+}
+
+export const resourcesSuite: Suite = {
+    id: "resources",
+    title: "Resources (memory, package size)",
+    async run({ options, engine, positions, log, earlier }) {
+        const adapter = await engine();
+        const figures: Record<string, number> = {};
+        const rows: (string | number)[][] = [];
+        const afterLoad = adapter.rssAfterReady;
+        figures.engineRssAfterLoadMiB = afterLoad;
+        rows.push(["engine RSS after the model is ready", fmt(afterLoad, 0), "MiB"]);
+        const readings: { completions: number; rssMiB: number }[] = [{ completions: 0, rssMiB: adapter.rssMiB() }];
+        const position = positions()[0];
+        if (adapter.hasCompletion && position) {
+            await adapter.openDocument(REPLAY_URI, documentBeforeTyping(position));
+            for (let i = 1; i <= options.memoryCompletions; i++) {
+                // Type along the line and start over, so requests are real model calls and cache hits alike.
+                const k = (i - 1) % position.typed.length;
+                if (k === 0 && i > 1) await adapter.replaceDocument(REPLAY_URI, documentBeforeTyping(position));
+                await adapter.type(REPLAY_URI, position.line, k, position.typed[k]!);
+                await adapter.complete(REPLAY_URI, position.line, k + 1, options.maxTokens);
+                if (i % Math.max(1, Math.floor(options.memoryCompletions / 4)) === 0) readings.push({ completions: i, rssMiB: adapter.rssMiB() });
+            }
+            await adapter.closeDocument(REPLAY_URI);
+            const last = readings.at(-1)!;
+            figures[`engineRssAfter${options.memoryCompletions}CompletionsMiB`] = last.rssMiB;
+            figures.engineRssGrowthMiB = last.rssMiB - readings[0]!.rssMiB;
+            rows.push([`engine RSS after ${options.memoryCompletions} completions`, fmt(last.rssMiB, 0), "MiB"]);
+            rows.push(["growth over those completions", fmt(figures.engineRssGrowthMiB, 1), "MiB"]);
+        } else {
+            rows.push([`engine RSS after ${options.memoryCompletions} completions`, "n/a", NOT_PRESENT]);
+        }
+        const timeline = adapter.rssTimeline;
+        figures.engineRssPeakMiB = Math.max(...timeline.map((t) => t.rssMiB).filter(Number.isFinite), afterLoad);
+        rows.push(["engine RSS peak over the whole run", fmt(figures.engineRssPeakMiB, 0), "MiB"]);
+        rows.push(["extension host's added memory", "n/a", "needs the real VS Code harness; not measured by this script"]);
+        const vsix = vsixSize(options.packageVsix && existsSync(path.join(REPO_ROOT, "scripts", "package.mjs")), log);
+        figures.vsixMiB = vsix.mib;
+        rows.push([".vsix size", fmt(vsix.mib, 1), `MiB, ${vsix.note}`]);
+        const startup = earlier.get("startup");
+        if (startup?.status === "ok") rows.push(["engine cold start (startup suite)", fmt(startup.figures.engineColdStartMs, 0), "ms"]);
+        const tables: Table[] = [{ title: "Resources", columns: ["measure", "value", "unit / note"], rows }];
+        if (timeline.length > 1) {
+            const step = Math.max(1, Math.floor(timeline.length / 12));
+            tables.push({
+                title: "Engine RSS over the run (sampled every second)",
+                columns: ["seconds since ready", "RSS (MiB)"],
+                rows: timeline.filter((_, i) => i % step === 0 || i === timeline.length - 1).map((t) => [fmt(t.seconds, 0), fmt(t.rssMiB, 0)])
+            });
+        }
+        return { status: "ok", figures, tables, samples: { readings, timeline } };
+    }
+};
