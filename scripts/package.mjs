@@ -89,7 +89,7 @@ const { scripts: _s, devDependencies: _d, ...rest } = manifest;
 writeFileSync(path.join(stage, "package.json"), JSON.stringify({ ...rest, dependencies: { "node-llama-cpp": manifest.dependencies["node-llama-cpp"] } }, null, 2));
 
 const { createVSIX } = createRequire(import.meta.url)("@vscode/vsce");
-await createVSIX({ cwd: stage, packagePath: out, useYarn: false, target, allowStarActivation: false, skipLicense: true, allowMissingRepository: true });
+await createVSIX({ cwd: stage, packagePath: out, useYarn: false, target, allowStarActivation: false, skipLicense: true, allowMissingRepository: true, rewriteRelativeLinks: false });
 rmSync(stage, { recursive: true, force: true });
 const mb = (statSync(out).size / 1024 / 1024).toFixed(1);
 console.log(`package: ${path.relative(root, out)} (${target}, ${packages} runtime packages, ${mb} MiB) in ${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -1,4 +1,5 @@
 import type { Connection, ServerCapabilities, TextDocuments } from "vscode-languageserver";
+import type { EngineSettings } from "../shared/settings";
 import type { TextDocument } from "vscode-languageserver-textdocument";
 import type { DocumentHealth } from "./documents/documentHealth";
 import type { Logger } from "./log";
@@ -12,6 +13,10 @@ export interface FeatureContext {
     readonly documentHealth: DocumentHealth;
     readonly host: ModelHost;
     readonly log: Logger;
+    /** The engine's current settings (from `initialize` and `workspace/didChangeConfiguration`). */
+    readonly settings: () => EngineSettings;
+    /** Changes settings as a client's configuration change would; resolves when the model host is done. */
+    readonly updateSettings: (change: Partial<EngineSettings>) => Promise<void>;
 }
 
 /** One area of the engine (completion, chat, …): registers its handlers when created. */

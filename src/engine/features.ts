@@ -1,4 +1,8 @@
 /** The engine's features, in the order they are created. Add new areas here. */
+import { createBackendFeature } from "./backends/backendFeature";
+import { createChatFeature } from "./chat/chatFeature";
+import { createCompletionFeature } from "./completion/completionFeature";
 import type { FeatureFactory } from "./feature";
+import { createModelsFeature } from "./models/modelsFeature";
 
-export const FEATURES: readonly FeatureFactory[] = [];
+export const FEATURES: readonly FeatureFactory[] = [createBackendFeature, createModelsFeature, createCompletionFeature, createChatFeature];

@@ -10,7 +10,7 @@ import { TextDocument } from "vscode-languageserver-textdocument";
 import { StatusNotification, StatusRequest, type ConfigurationChange, type InitializationOptions } from "../shared/protocol";
 import { normalizeSettings, type EngineSettings } from "../shared/settings";
 import type { EngineStatus } from "../shared/status";
-import type { EngineFeature } from "./feature";
+import type { EngineFeature, FeatureContext } from "./feature";
 import { FEATURES } from "./features";
 import type { Logger } from "./log";
 import { errorText } from "./model/inspectModelFile";
@@ -55,7 +55,7 @@ export function startServer(connection: Connection, guard: InitializeGuard): voi
         const options = (params.initializationOptions ?? {}) as InitializationOptions;
         settings = normalizeSettings(options.settings);
         documentHealth.setSecretPatterns(settings.secretFilePatterns);
-        const context = { connection, documents, documentHealth, host, log };
+        const context: FeatureContext = { connection, documents, documentHealth, host, log, settings: () => settings, updateSettings: applySettings };
         const capabilities: ServerCapabilities = {
             textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental }
         };
@@ -84,13 +84,18 @@ export function startServer(connection: Connection, guard: InitializeGuard): voi
         void runtime.then(() => host.configure(settings), () => undefined);
     });
 
-    connection.onDidChangeConfiguration((params) => {
-        const change = (params.settings ?? {}) as ConfigurationChange;
-        const next = normalizeSettings(change.apprentice, settings);
+    /** Applies a settings change (from the client or a feature); resolves when the model host is done. */
+    const applySettings = async (change: Partial<EngineSettings> | undefined): Promise<void> => {
+        const next = normalizeSettings(change, settings);
         if (next.gpu !== settings.gpu) log.warn("apprentice.gpu changed: the engine must be restarted to use another backend.");
         settings = next;
         documentHealth.setSecretPatterns(settings.secretFilePatterns);
-        void runtime.then(() => host.configure(settings), () => undefined);
+        await runtime.then(() => host.configure(next), () => undefined);
+    };
+
+    connection.onDidChangeConfiguration((params) => {
+        const change = (params.settings ?? {}) as ConfigurationChange;
+        void applySettings(change.apprentice);
     });
 
     connection.onRequest(StatusRequest.type, () => host.status);

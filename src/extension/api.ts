@@ -1,9 +1,28 @@
 import type * as vscode from "vscode";
+import type { ChatAttachment } from "../shared/chatProtocol";
+import type { ToWebview, TurnView } from "../shared/webviewProtocol";
+import type { CompletionEvent } from "./completion/completionClientFeature";
 import type { ClientStatus } from "./engineClient";
+
+/** The chat, for tests and other extensions. */
+export interface ChatApi {
+    /** Fired with every message the extension posts to the chat webview. */
+    readonly onDidPostToWebview: vscode.Event<ToWebview>;
+    /** Whether the chat view's page has loaded and said it is ready. */
+    readonly isViewReady: boolean;
+    /** Shows the chat view; resolves when its page is ready. */
+    reveal(): Promise<void>;
+    /** Sends a prompt (with optional attached code) as the user would; resolves with the finished answer. */
+    send(text: string, attachments?: ChatAttachment[]): Promise<TurnView>;
+    stop(): void;
+}
 
 /** What `activate` returns: read by the integration tests and by other extensions. */
 export interface ApprenticeApi {
     readonly status: ClientStatus;
     readonly onDidChangeStatus: vscode.Event<ClientStatus>;
     readonly enginePid: number | undefined;
+    readonly chat?: ChatApi;
+    /** Inline completion: fires after each answered request (tests read it). */
+    readonly completion?: { readonly onDidProvide: vscode.Event<CompletionEvent> };
 }

@@ -31,8 +31,10 @@ export async function selectModelFile(): Promise<string | undefined> {
 
 async function showMenu(): Promise<void> {
     const items: (vscode.QuickPickItem & { command: string })[] = [
+        { label: "$(sparkle) Choose Model…", command: Commands.chooseModel },
         { label: "$(debug-restart) Restart Engine", command: Commands.restartEngine },
         { label: "$(file) Select Model File…", command: Commands.selectModelFile },
+        { label: "$(trash) Delete a Downloaded Model…", command: Commands.deleteModel },
         { label: "$(gear) Open Settings", command: Commands.openSettings },
         { label: "$(output) Show Log", command: Commands.showLog }
     ];

@@ -6,6 +6,13 @@ import { normalizeSettings, type EngineSettings } from "../shared/settings";
 
 export const SECTION = "apprentice";
 
+let defaultModelsFolder = "";
+
+/** The models folder when `apprentice.modelsFolder` is empty (set at activation: the extension's global storage). */
+export function setDefaultModelsFolder(folder: string): void {
+    defaultModelsFolder = folder;
+}
+
 export function readEngineSettings(): EngineSettings {
     const config = vscode.workspace.getConfiguration(SECTION);
     return normalizeSettings({
@@ -14,7 +21,9 @@ export function readEngineSettings(): EngineSettings {
         threads: config.get<number>("threads", 0),
         gpu: config.get<string>("gpu", "auto"),
         memoryBudgetMB: config.get<number>("memoryBudgetMB", 0),
-        secretFilePatterns: config.get<string[]>("secretFilePatterns", [])
+        secretFilePatterns: config.get<string[]>("secretFilePatterns", []),
+        modelsFolder: resolveModelPath(config.get<string>("modelsFolder", "")) || defaultModelsFolder,
+        modelMirror: config.get<string>("modelMirror", "")
     });
 }
 

@@ -14,6 +14,7 @@ import {
     type ErrorHandler,
     type ErrorHandlerResult,
     type LanguageClientOptions,
+    type Middleware,
     type ServerOptions
 } from "vscode-languageclient/node";
 import { StatusNotification, type InitializationOptions } from "../shared/protocol";
@@ -31,6 +32,8 @@ export type ClientStatus =
 export interface ClientFeature {
     /** Called with each new LanguageClient before it starts (features register on it). */
     register(client: LanguageClient): void;
+    /** Optional vscode-languageclient middleware (merged over all features). */
+    readonly middleware?: Middleware;
 }
 
 export class EngineClient implements vscode.Disposable {
@@ -117,6 +120,7 @@ export class EngineClient implements vscode.Disposable {
             documentSelector: [{ scheme: "file" }, { scheme: "untitled" }],
             outputChannel: this.log,
             initializationOptions: options,
+            middleware: Object.assign({}, ...this.features.map((feature) => feature.middleware ?? {})) as Middleware,
             errorHandler: this.errorHandler(generation),
             initializationFailedHandler: (error) => {
                 this.log.error(`The engine failed to initialize: ${String(error)}`);

@@ -24,11 +24,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<Appren
     for (const feature of features) feature.activate?.(engine);
     void engine.start();
     const current = engine;
-    return {
+    const api: ApprenticeApi = {
         get status() { return current.status; },
         onDidChangeStatus: current.onDidChangeStatus,
         get enginePid() { return current.pid; }
     };
+    for (const feature of features) if (feature.api) Object.assign(api, feature.api);
+    return api;
 }
 
 export async function deactivate(): Promise<void> {

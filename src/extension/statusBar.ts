@@ -10,8 +10,8 @@ export function presentStatus(status: ClientStatus): { text: string; tooltip: st
         case "crashed": return { text: "$(sync~spin) Apprentice", tooltip: status.message, error: false, warning: true };
         case "starting": return { text: "$(sync~spin) Apprentice", tooltip: describeStatus(status), error: false, warning: false };
         case "loading": return { text: `$(sync~spin) Apprentice ${Math.round(status.progress * 100)}%`, tooltip: `Loading ${status.modelPath}`, error: false, warning: false };
-        case "noModel": return { text: "$(circle-slash) Apprentice: no model", tooltip: `${status.message} Click to choose a model file.`, error: false, warning: true };
-        case "ready": return { text: "$(sparkle) Apprentice", tooltip: `Ready: ${describeStatus(status)}`, error: false, warning: false };
+        case "noModel": return { text: "$(circle-slash) Apprentice: no model", tooltip: `${status.message} Click to choose or download a model.`, error: false, warning: true };
+        case "ready": return { text: "$(sparkle) Apprentice", tooltip: `Ready: ${describeStatus(status)}${status.model.note ? `\n${status.model.note}` : ""}`, error: false, warning: false };
         case "error": return { text: "$(error) Apprentice", tooltip: `${status.message}\n${status.action}`, error: true, warning: false };
     }
 }
@@ -32,6 +32,8 @@ export class StatusBar implements vscode.Disposable {
         const view = presentStatus(status);
         this.item.text = view.text;
         this.item.tooltip = view.tooltip;
+        // Without a model the one useful click is choosing (or downloading) one.
+        this.item.command = status.state === "noModel" ? Commands.chooseModel : Commands.showMenu;
         this.item.backgroundColor = view.error
             ? new vscode.ThemeColor("statusBarItem.errorBackground")
             : view.warning ? new vscode.ThemeColor("statusBarItem.warningBackground") : undefined;

@@ -19,6 +19,10 @@ export interface EngineSettings {
     memoryBudgetMB: number;
     /** Extra globs of files never used as model context, added to DEFAULT_SECRET_FILE_PATTERNS (secretFiles.ts). */
     secretFilePatterns: string[];
+    /** Folder that holds downloaded models; "" when the client gave none. */
+    modelsFolder: string;
+    /** Base URL that replaces https://huggingface.co for downloads (a company mirror); "" for Hugging Face. */
+    modelMirror: string;
 }
 
 export const DEFAULT_SETTINGS: EngineSettings = {
@@ -27,7 +31,9 @@ export const DEFAULT_SETTINGS: EngineSettings = {
     threads: 0,
     gpu: "auto",
     memoryBudgetMB: 0,
-    secretFilePatterns: []
+    secretFilePatterns: [],
+    modelsFolder: "",
+    modelMirror: ""
 };
 
 /** Settings whose change needs a new engine process (the native backend is chosen once per process). */
@@ -59,7 +65,10 @@ export function normalizeSettings(input: unknown, base: EngineSettings = DEFAULT
         memoryBudgetMB: intIn(input.memoryBudgetMB, 0, 1 << 24, base.memoryBudgetMB),
         secretFilePatterns: Array.isArray(input.secretFilePatterns)
             ? input.secretFilePatterns.filter((p): p is string => typeof p === "string").slice(0, 1000)
-            : base.secretFilePatterns
+            : base.secretFilePatterns,
+        modelsFolder: typeof input.modelsFolder === "string" ? input.modelsFolder.trim() : base.modelsFolder,
+        modelMirror: typeof input.modelMirror === "string" && (input.modelMirror.trim() === "" || /^https?:\/\//i.test(input.modelMirror.trim()))
+            ? input.modelMirror.trim() : base.modelMirror
     };
 }
 

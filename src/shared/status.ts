@@ -20,6 +20,8 @@ export interface ModelFacts {
     /** Whether the GGUF carries a chat template. */
     chatTemplate: boolean;
     loadMs: number;
+    /** What runs where, for the user: "All 28 layers on the CUDA GPU.", or why the CPU is used. */
+    note?: string;
 }
 
 export type EngineErrorCode =

@@ -10,8 +10,8 @@ describe("normalizeSettings", () => {
     });
 
     it("keeps valid values and trims the path", () => {
-        const s = normalizeSettings({ modelPath: "  /m/a.gguf ", contextSize: 2048, threads: 2, gpu: "off", memoryBudgetMB: 900 });
-        assert.deepEqual(s, { modelPath: "/m/a.gguf", contextSize: 2048, threads: 2, gpu: "off", memoryBudgetMB: 900, secretFilePatterns: [] });
+        const s = normalizeSettings({ modelPath: "  /m/a.gguf ", contextSize: 2048, threads: 2, gpu: "off", memoryBudgetMB: 900, modelsFolder: " /m ", modelMirror: "https://mirror.example.com/hf" });
+        assert.deepEqual(s, { ...DEFAULT_SETTINGS, modelPath: "/m/a.gguf", contextSize: 2048, threads: 2, gpu: "off", memoryBudgetMB: 900, modelsFolder: "/m", modelMirror: "https://mirror.example.com/hf" });
     });
 
     it("rejects wrong types and clamps numbers", () => {
@@ -23,6 +23,7 @@ describe("normalizeSettings", () => {
         assert.equal(s.memoryBudgetMB, 0);
         assert.deepEqual(normalizeSettings({ secretFilePatterns: ["*.a", 5, null, "*.b"] }).secretFilePatterns, ["*.a", "*.b"]);
         assert.deepEqual(normalizeSettings({ secretFilePatterns: "*.a" }).secretFilePatterns, []);
+        assert.equal(normalizeSettings({ modelMirror: "file:///etc" }).modelMirror, "", "a mirror must be an http(s) URL");
     });
 
     it("takes missing keys from the base settings", () => {

@@ -11,7 +11,8 @@ import type { EngineStatus, ModelFacts } from "../../shared/status";
 import type { Logger } from "../log";
 import { isLoadCancelledError, LoadCancelledError, ModelFileError } from "./errors";
 import { errorText, inspectModelFile } from "./inspectModelFile";
-import { defaultBudgetBytes, defaultThreads, formatBytes, planMemory } from "./memoryPlan";
+import { planGpuOffload } from "./gpuOffload";
+import { DEFAULT_CONTEXT, defaultBudgetBytes, defaultThreads, formatBytes, planMemory } from "./memoryPlan";
 import type { Runtime } from "./runtime";
 
 /** A model ready for work. Features take their sequence from here and must not dispose it. */
@@ -40,7 +41,7 @@ export class ModelHost {
     /** Fires with the new model after a load, and with `undefined` before the old one is disposed. */
     readonly onDidChangeModel: Event<LoadedModel | undefined> = this.modelEmitter.event;
 
-    constructor(private readonly runtime: Promise<Runtime>, private readonly log: Logger) {}
+    constructor(readonly runtime: Promise<Runtime>, private readonly log: Logger) {}
 
     get status(): EngineStatus { return this._status; }
     get loaded(): LoadedModel | undefined { return this._loaded; }
@@ -90,13 +91,21 @@ export class ModelHost {
 
     private async load(settings: EngineSettings, signal: AbortSignal): Promise<LoadedModel> {
         const started = performance.now();
-        const { llama } = await this.runtime;
+        const { llama, fallbackNote } = await this.runtime;
         const inspected = await inspectModelFile(settings.modelPath, llama);
         if (signal.aborted) throw new LoadCancelledError();
 
         const threads = settings.threads > 0 ? settings.threads : defaultThreads(os.availableParallelism());
-        const useGpu = llama.gpu !== false;
-        const gpuLayers = useGpu ? inspected.insights.totalLayers : 0;
+        const vramContext = settings.contextSize > 0 ? settings.contextSize : DEFAULT_CONTEXT;
+        const offload = planGpuOffload({
+            gpu: llama.gpu,
+            totalLayers: inspected.insights.totalLayers,
+            vramFreeBytes: llama.gpu === false ? 0 : (await llama.getVramState()).free,
+            vramNeeded: (layers) => inspected.insights.estimateModelResourceRequirements({ gpuLayers: layers }).gpuVram
+                + inspected.insights.estimateContextResourceRequirements({ contextSize: vramContext, sequences: SEQUENCES, modelGpuLayers: layers }).gpuVram,
+            fallbackNote
+        });
+        const gpuLayers = offload.gpuLayers;
         const modelBytes = inspected.insights.estimateModelResourceRequirements({ gpuLayers }).cpuRam;
         const budgetBytes = settings.memoryBudgetMB > 0 ? settings.memoryBudgetMB * 1024 * 1024 : defaultBudgetBytes(os.totalmem());
         const plan = planMemory({
@@ -149,7 +158,8 @@ export class ModelHost {
             sizeBytes: inspected.sizeBytes,
             fim: model.tokens.infill.prefix != null && model.tokens.infill.suffix != null && model.tokens.infill.middle != null,
             chatTemplate: typeof model.fileInfo.metadata?.tokenizer?.chat_template === "string",
-            loadMs: Math.round(performance.now() - started)
+            loadMs: Math.round(performance.now() - started),
+            note: offload.note
         };
         return {
             model,

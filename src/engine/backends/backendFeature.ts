@@ -1,0 +1,22 @@
+/** The backend area of the LSP engine: configure, check, and report where inference runs. */
+import { BackendCheckRequest, BackendConfigureNotification, BackendStatusNotification } from "../../shared/backendProtocol";
+import type { EngineFeature, FeatureFactory } from "../feature";
+import { backendHostFor, forgetBackendHost } from "./backendHost";
+
+export const createBackendFeature: FeatureFactory = (context): EngineFeature => {
+    const backends = backendHostFor(context);
+    const { connection } = context;
+    const subscription = backends.onDidChangeStatus((status) => { void connection.sendNotification(BackendStatusNotification.type, status); });
+    connection.onNotification(BackendConfigureNotification.type, (configuration) => backends.configure(configuration));
+    connection.onRequest(BackendCheckRequest.type, (token) => {
+        const abort = new AbortController();
+        token.onCancellationRequested(() => abort.abort());
+        return backends.check(abort.signal);
+    });
+    return {
+        dispose() {
+            subscription.dispose();
+            forgetBackendHost(connection);
+        }
+    };
+};

@@ -1,0 +1,168 @@
+/**
+ * Owns the current backend of an engine: local by default, a server when the client configures one
+ * (`apprentice/backend/configure`), wrapped in a fallback to the local model when enabled. Completion
+ * and chat ask it for `backend` on every request, so a settings change takes effect at once.
+ */
+import { Emitter, type Connection, type Event } from "vscode-languageserver";
+import { DEFAULT_BACKEND, normalizeBackendSettings, remoteHost, type BackendSettings } from "../../shared/backend";
+import type { BackendCheckResult, BackendConfiguration, BackendHealth, BackendStatus } from "../../shared/backendProtocol";
+import type { FeatureContext } from "../feature";
+import type { Logger } from "../log";
+import type { Backend, ChatRequest, InfillRequest } from "./backend";
+import { createRemoteBackend } from "./createBackend";
+import { isAbortError, isBackendError, type BackendError } from "./errors";
+import { FallbackBackend } from "./fallbackBackend";
+import { LocalBackend } from "./localBackend";
+
+export class BackendHost {
+    readonly local: Backend;
+    private remote: Backend | undefined;
+    private settings: BackendSettings = DEFAULT_BACKEND;
+    private apiKey = "";
+    private configured = false;
+    private _status: BackendStatus = { kind: "local", health: "local", usingFallback: false };
+    private readonly statusEmitter = new Emitter<BackendStatus>();
+    readonly onDidChangeStatus: Event<BackendStatus> = this.statusEmitter.event;
+
+    constructor(context: Pick<FeatureContext, "host" | "log">, private readonly log: Logger = context.log) {
+        this.local = new LocalBackend(() => context.host.loaded);
+    }
+
+    get status(): BackendStatus { return this._status; }
+
+    /** The backend to use for this request. */
+    get backend(): Backend { return this.remote ?? this.local; }
+
+    configure(configuration: BackendConfiguration): void {
+        const settings = normalizeBackendSettings(configuration.settings);
+        const key = configuration.apiKey ?? "";
+        if (this.configured && JSON.stringify(settings) === JSON.stringify(this.settings) && key === this.apiKey) return;
+        this.configured = true;
+        this.apiKey = key;
+        this.remote?.dispose();
+        this.remote = undefined;
+        this.settings = settings;
+        const remote = createRemoteBackend(settings, configuration.apiKey);
+        if (!remote) {
+            this.log.info("Backend: the local model (no code leaves this machine).");
+            this.setStatus({ kind: "local", health: "local", usingFallback: false });
+            return;
+        }
+        const host = remoteHost(settings)!;
+        const observed = new ObservedBackend(remote, (health, error) => this.onHealth(health, error));
+        this.remote = settings.fallbackToLocal
+            ? new FallbackBackend(observed, this.local, (usingFallback, error) => this.onFallback(usingFallback, error))
+            : observed;
+        this.log.info(`Backend: ${settings.kind} at ${host}; code is sent to that server${configuration.apiKey ? " with an API key" : ""}.`);
+        this.setStatus({ kind: settings.kind, host, health: "unknown", usingFallback: false });
+    }
+
+    /** Contacts the server now: its model list doubles as a health check. */
+    async check(signal: AbortSignal): Promise<BackendCheckResult> {
+        const backend = this.backend;
+        try {
+            const models = await backend.models(signal);
+            if (this.remote) this.onHealth("ok");
+            return { status: this._status, models };
+        } catch (error) {
+            if (!isBackendError(error)) throw error;
+            return { status: this._status, models: [] };
+        }
+    }
+
+    private onHealth(health: BackendHealth, error?: BackendError): void {
+        const message = error ? `${error.message} ${error.action}` : undefined;
+        if (this._status.health === health && this._status.message === message) return;
+        if (error) this.log.warn(`Backend ${this._status.host}: ${error.message}`);
+        else if (health === "ok" && this._status.health !== "unknown") this.log.info(`Backend ${this._status.host} answers again.`);
+        this.setStatus({ ...this._status, health, message });
+    }
+
+    private onFallback(usingFallback: boolean, error?: BackendError): void {
+        if (usingFallback) this.log.warn(`Backend ${this._status.host} cannot be reached (${error?.message ?? "unknown"}); using the local model until it answers again.`);
+        this.setStatus({ ...this._status, usingFallback });
+    }
+
+    private setStatus(status: BackendStatus): void {
+        this._status = status;
+        this.statusEmitter.fire(status);
+    }
+
+    dispose(): void {
+        this.remote?.dispose();
+        this.remote = undefined;
+        this.statusEmitter.dispose();
+    }
+
+    /** For tests and logs: the settings in use (never the key). */
+    get currentSettings(): BackendSettings { return this.settings; }
+}
+
+/** Reports each request's outcome as the server's health. */
+class ObservedBackend implements Backend {
+    constructor(private readonly inner: Backend, private readonly report: (health: BackendHealth, error?: BackendError) => void) {}
+
+    get kind() { return this.inner.kind; }
+    get host() { return this.inner.host; }
+
+    async infill(request: InfillRequest, signal: AbortSignal): Promise<string> {
+        try {
+            const text = await this.inner.infill(request, signal);
+            this.report("ok");
+            return text;
+        } catch (error) {
+            this.fail(error, signal);
+            throw error;
+        }
+    }
+
+    async *chat(request: ChatRequest, signal: AbortSignal): AsyncGenerator<string> {
+        let first = true;
+        try {
+            for await (const chunk of this.inner.chat(request, signal)) {
+                if (first) this.report("ok");
+                first = false;
+                yield chunk;
+            }
+        } catch (error) {
+            this.fail(error, signal);
+            throw error;
+        }
+    }
+
+    models(signal: AbortSignal): Promise<string[]> {
+        return this.inner.models(signal).catch((error: unknown) => {
+            this.fail(error, signal);
+            throw error;
+        });
+    }
+
+    private fail(error: unknown, signal: AbortSignal): void {
+        if (isAbortError(error, signal) || !isBackendError(error)) return;
+        const health: BackendHealth = error.code === "unreachable" || error.code === "timeout" ? "unreachable"
+            : error.code === "unauthorized" ? "unauthorized" : "error";
+        this.report(health, error);
+    }
+
+    dispose(): void { this.inner.dispose(); }
+}
+
+const hosts = new WeakMap<Connection, BackendHost>();
+
+/**
+ * The engine's one BackendHost, found from any feature's context:
+ *     const backends = backendHostFor(context);  …  await backends.backend.infill(request, signal)
+ */
+export function backendHostFor(context: Pick<FeatureContext, "connection" | "host" | "log">): BackendHost {
+    let host = hosts.get(context.connection);
+    if (!host) {
+        host = new BackendHost(context);
+        hosts.set(context.connection, host);
+    }
+    return host;
+}
+
+export function forgetBackendHost(connection: Connection): void {
+    hosts.get(connection)?.dispose();
+    hosts.delete(connection);
+}

@@ -1,0 +1,58 @@
+/** The chat feature: `apprentice/chat/send` (streams `apprentice/chat/progress`) and `apprentice/chat/stop`. */
+import { LSPErrorCodes, ResponseError } from "vscode-languageserver";
+import {
+    ChatProgressNotification,
+    ChatSendRequest,
+    ChatStopRequest,
+    validateSendParams,
+    type ChatErrorData
+} from "../../shared/chatProtocol";
+import type { EngineFeature, FeatureContext } from "../feature";
+import { errorText } from "../model/inspectModelFile";
+import { ChatService, NoModelError } from "./chatService";
+import { PromptTooLongError } from "./promptFit";
+
+/** JSON-RPC error codes of chat requests (application range). */
+export const ChatErrorCodes = { noModel: -32001, badRequest: -32602, tooLong: -32002, engineFailed: -32003 } as const;
+
+export function createChatFeature({ connection, host, log }: FeatureContext): EngineFeature {
+    const service = new ChatService(host, log);
+
+    connection.onRequest(ChatSendRequest.type, async (params, token) => {
+        const invalid = validateSendParams(params);
+        if (invalid) throw new ResponseError<ChatErrorData>(ChatErrorCodes.badRequest, `Invalid chat request: ${invalid}.`, { code: "badRequest", action: "Fix the request." });
+        const abort = new AbortController();
+        const cancel = token.onCancellationRequested(() => abort.abort());
+        try {
+            const result = await service.run({
+                turnId: params.turnId,
+                messages: params.messages,
+                maxTokens: params.maxTokens,
+                system: params.system,
+                signal: abort.signal,
+                onPart: (part, text) => void connection.sendNotification(ChatProgressNotification.type, { turnId: params.turnId, part, text })
+            });
+            // LSP: a request the client cancelled answers with RequestCancelled.
+            if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, "The chat turn was cancelled.");
+            return result;
+        } catch (error) {
+            if (error instanceof ResponseError) throw error;
+            if (error instanceof NoModelError) {
+                throw new ResponseError<ChatErrorData>(ChatErrorCodes.noModel, error.message, { code: "noModel", action: "Run \"Apprentice: Select Model File…\" to choose a GGUF model." });
+            }
+            if (error instanceof PromptTooLongError) {
+                throw new ResponseError<ChatErrorData>(ChatErrorCodes.tooLong, error.message, { code: "tooLong", action: "Attach a smaller selection, or raise apprentice.contextSize." });
+            }
+            log.error(`Chat turn ${params.turnId} failed: ${errorText(error)}`);
+            throw new ResponseError<ChatErrorData>(ChatErrorCodes.engineFailed, `The model failed while answering (${errorText(error)}).`, { code: "engineFailed", action: "Try again; if it keeps failing, restart the engine." });
+        } finally {
+            cancel.dispose();
+        }
+    });
+
+    connection.onRequest(ChatStopRequest.type, (params) => ({ stopped: service.stop(params.turnId) }));
+
+    return {
+        dispose: () => service.dispose()
+    };
+}

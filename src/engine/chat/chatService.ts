@@ -1,0 +1,166 @@
+/**
+ * Runs chat turns on the model host's chat sequence, one at a time (a new turn stops the running
+ * one). Streams thinking and answer text, measures timings, and keeps one LlamaChat per loaded
+ * model so that a conversation's earlier tokens stay in the KV cache between turns.
+ */
+import { LlamaChat, type LlamaChatResponseChunk } from "node-llama-cpp";
+import type { ChatMessage, ChatSendResult, ChatStopReason, ChatStreamPart } from "../../shared/chatProtocol";
+import type { Logger } from "../log";
+import type { LoadedModel, ModelHost } from "../model/modelHost";
+import { chatFormatFor, type ChatFormat } from "./chatTemplate";
+import { DEFAULT_SYSTEM_PROMPT, fitPrompt } from "./promptFit";
+import { ThinkingParser } from "./thinkingParser";
+
+export class NoModelError extends Error {
+    override readonly name = "NoModelError";
+}
+
+export interface TurnRequest {
+    turnId: string;
+    messages: ChatMessage[];
+    maxTokens?: number;
+    system?: string;
+    onPart(part: ChatStreamPart, text: string): void;
+    signal?: AbortSignal;
+}
+
+interface ChatState {
+    loaded: LoadedModel;
+    chat: LlamaChat;
+    format: ChatFormat;
+}
+
+export class ChatService {
+    private state: ChatState | undefined;
+    private readonly running = new Map<string, AbortController>();
+    private queue: Promise<unknown> = Promise.resolve();
+    private readonly subscription: { dispose(): void };
+
+    constructor(private readonly host: ModelHost, private readonly log: Logger) {
+        this.subscription = host.onDidChangeModel(() => {
+            for (const controller of this.running.values()) controller.abort();
+            this.state?.chat.dispose({ disposeSequence: false });
+            this.state = undefined;
+        });
+    }
+
+    /** Stops a running or queued turn. */
+    stop(turnId: string): boolean {
+        const controller = this.running.get(turnId);
+        controller?.abort();
+        return controller !== undefined;
+    }
+
+    run(request: TurnRequest): Promise<ChatSendResult> {
+        const arrived = performance.now();
+        const controller = new AbortController();
+        if (request.signal?.aborted) controller.abort();
+        request.signal?.addEventListener("abort", () => controller.abort(), { once: true });
+        // One chat sequence: a new turn stops whatever is running.
+        for (const other of this.running.values()) other.abort();
+        this.running.set(request.turnId, controller);
+        const result = this.queue.then(() => this.generate(request, controller.signal, arrived));
+        this.queue = result.catch(() => undefined);
+        return result.finally(() => this.running.delete(request.turnId));
+    }
+
+    private chatState(): ChatState {
+        const loaded = this.host.loaded;
+        if (!loaded) {
+            const status = this.host.status;
+            const why = status.state === "loading" ? "The model is still loading; try again in a moment."
+                : status.state === "error" ? `The model could not be loaded: ${status.message}`
+                    : "No model is loaded. Choose a GGUF model file first.";
+            throw new NoModelError(why);
+        }
+        if (this.state?.loaded !== loaded) {
+            const format = chatFormatFor(loaded.model);
+            this.state = { loaded, format, chat: new LlamaChat({ contextSequence: loaded.chatSequence, chatWrapper: format.wrapper }) };
+            this.log.info(`Chat uses ${format.name}.`);
+        }
+        return this.state;
+    }
+
+    private async generate(request: TurnRequest, signal: AbortSignal, arrived: number): Promise<ChatSendResult> {
+        const { loaded, chat, format } = this.chatState();
+        const contextSize = loaded.context.contextSize;
+        const maxTokens = Math.max(1, Math.min(request.maxTokens ?? 1024, Math.floor(contextSize / 4)));
+        const fitted = fitPrompt({
+            wrapper: format.wrapper,
+            tokenizer: loaded.model.tokenizer,
+            system: request.system ?? DEFAULT_SYSTEM_PROMPT,
+            messages: request.messages,
+            // A few tokens of slack: the wrapper may add a token or two when it renders the answer.
+            budget: contextSize - maxTokens - 8
+        });
+        const parser = new ThinkingParser({ startInThinking: format.startsInThinking });
+        let text = "";
+        let thinking = "";
+        let firstAt: number | undefined;
+        let thinkingStart: number | undefined;
+        let thinkingEnd: number | undefined;
+        let generated = 0;
+        const deliver = (part: ChatStreamPart, piece: string) => {
+            if (piece.length === 0) return;
+            const now = performance.now();
+            if (part === "thinking") {
+                thinkingStart ??= now;
+                thinking += piece;
+            } else {
+                if (thinkingStart !== undefined) thinkingEnd ??= now;
+                text += piece;
+            }
+            request.onPart(part, piece);
+        };
+        const onResponseChunk = (chunk: LlamaChatResponseChunk) => {
+            generated += chunk.tokens.length;
+            if (chunk.tokens.length > 0) firstAt ??= performance.now();
+            if (chunk.type === "segment") {
+                if (chunk.segmentType === "thought") deliver("thinking", chunk.text);
+                return;
+            }
+            for (const piece of parser.push(chunk.text)) deliver(piece.part, piece.text);
+        };
+        let engineStop: string;
+        try {
+            const response = await chat.generateResponse(fitted.history, { signal, stopOnAbortSignal: true, maxTokens, onResponseChunk });
+            engineStop = response.metadata.stopReason;
+        } catch (error) {
+            // Stopped while the model was being unloaded (settings changed): keep what was written.
+            if (!signal.aborted) throw error;
+            engineStop = "abort";
+        }
+        for (const piece of parser.end()) deliver(piece.part, piece.text);
+        const end = performance.now();
+        if (thinkingStart !== undefined) thinkingEnd ??= end;
+        const stopReason: ChatStopReason = engineStop === "abort" ? "stopped" : engineStop === "maxTokens" ? "maxTokens" : "end";
+        const first = firstAt ?? end;
+        return {
+            turnId: request.turnId,
+            text,
+            thinking,
+            stopReason,
+            template: format.name,
+            ...(fitted.trimmed ? { trimmed: fitted.trimmed } : {}),
+            timings: {
+                promptTokens: fitted.promptTokens,
+                generatedTokens: generated,
+                timeToFirstTokenMs: Math.round(first - arrived),
+                tokensPerSecond: generated > 1 && end > first ? round1((generated - 1) / ((end - first) / 1000)) : 0,
+                totalMs: Math.round(end - arrived),
+                ...(thinkingStart !== undefined && thinkingEnd !== undefined ? { thinkingMs: Math.round(thinkingEnd - thinkingStart) } : {})
+            }
+        };
+    }
+
+    dispose(): void {
+        for (const controller of this.running.values()) controller.abort();
+        this.subscription.dispose();
+        this.state?.chat.dispose({ disposeSequence: false });
+        this.state = undefined;
+    }
+}
+
+function round1(n: number): number {
+    return Math.round(n * 10) / 10;
+}

@@ -1,0 +1,214 @@
+/**
+ * The engine's inline completion: serves LSP 3.18 `textDocument/inlineCompletion` over the synced
+ * documents and `apprentice/completion/stats`. Reads a capped window around the cursor, answers
+ * from the result cache (exact or typing along) when it can, otherwise builds a FIM prompt and
+ * generates on the completion sequence, reusing its KV cache. A newer request aborts the older one.
+ */
+import type { CancellationToken, InlineCompletionParams } from "vscode-languageserver";
+import { InlineCompletionTriggerKind } from "vscode-languageserver";
+import {
+    CompletionStatsRequest,
+    normalizeCompletionOptions,
+    UNSUPPORTED_MESSAGE,
+    type ApprenticeInlineCompletionItem,
+    type ApprenticeInlineCompletionList,
+    type ApprenticeInlineCompletionParams,
+    type CompletionOptions,
+    type CompletionResultMeta,
+    type CompletionTimings
+} from "../../shared/completionProtocol";
+import type { EngineFeature, FeatureContext } from "../feature";
+import type { LoadedModel } from "../model/modelHost";
+import { ChunkStore, displayPath, type Chunk } from "./contextChunks";
+import { CompletionStats } from "./completionStats";
+import { readCursorWindow, WINDOW_LIMITS, type CursorWindow } from "./cursorWindow";
+import { readFimFormat, type FimFormat } from "./fimFormat";
+import { finalizeCompletion, trimCompletion } from "./postprocess";
+import { buildPrompt } from "./promptBuilder";
+import { ResultCache, type CachedResult } from "./resultCache";
+import { CompletionSession, type Generation } from "./session";
+
+interface ModelState {
+    loaded: LoadedModel;
+    format: FimFormat | undefined;
+    session: CompletionSession | undefined;
+}
+
+function list(items: ApprenticeInlineCompletionItem[], meta: CompletionResultMeta): ApprenticeInlineCompletionList {
+    return { items, apprentice: meta };
+}
+
+export function createCompletionFeature({ connection, documents, host, log }: FeatureContext): EngineFeature {
+    const chunks = new ChunkStore();
+    const cache = new ResultCache();
+    const stats = new CompletionStats();
+    let state: ModelState | undefined;
+    let inFlight: AbortController | undefined;
+    /** Sticky cross-file context: chosen again only when the cursor moves to another block or file. */
+    let sticky: { uri: string; block: number; chunks: Chunk[] } | undefined;
+
+    const onModel = (loaded: LoadedModel | undefined) => {
+        inFlight?.abort();
+        cache.clear();
+        sticky = undefined;
+        if (!loaded) { state = undefined; return; }
+        const format = readFimFormat(loaded.model);
+        if (!format) log.warn(`Inline completion is off: ${UNSUPPORTED_MESSAGE}`);
+        state = { loaded, format, session: format ? new CompletionSession(loaded.completionSequence, loaded.model) : undefined };
+    };
+    const modelSubscription = host.onDidChangeModel(onModel);
+    if (host.loaded) onModel(host.loaded);
+
+    const remember = (uri: string) => {
+        const document = documents.get(uri);
+        if (document) chunks.remember(uri, () => document.getText());
+    };
+    const subscriptions = [
+        modelSubscription,
+        documents.onDidOpen((e) => remember(e.document.uri)),
+        documents.onDidChangeContent((e) => remember(e.document.uri)),
+        documents.onDidSave((e) => remember(e.document.uri)),
+        documents.onDidClose((e) => chunks.forget(e.document.uri)),
+        connection.onRequest(CompletionStatsRequest.type, () => stats.snapshot(state ? state.format !== undefined : undefined)),
+        connection.languages.inlineCompletion.on((params, token) => provide(params, token))
+    ];
+
+    function contextChunks(uri: string, window: CursorWindow): Chunk[] {
+        const block = window.startLine;
+        if (sticky && sticky.uri === uri && sticky.block === block) return sticky.chunks;
+        const lines = window.prefix.split("\n");
+        const query = lines.slice(-24, -1).join("\n") + "\n" + window.suffix.slice(0, 400);
+        const chosen = chunks.select(uri, query);
+        sticky = { uri, block, chunks: chosen };
+        return chosen;
+    }
+
+    async function provide(params: InlineCompletionParams, token: CancellationToken): Promise<ApprenticeInlineCompletionList> {
+        const started = performance.now();
+        stats.request();
+        const options = normalizeCompletionOptions((params as ApprenticeInlineCompletionParams).apprentice);
+        const automatic = params.context.triggerKind === InlineCompletionTriggerKind.Automatic;
+        const current = state;
+        if (!current) return list([], { state: "noModel", message: "No model is loaded. Choose a GGUF model file." });
+        if (!current.format || !current.session) return list([], { state: "unsupported", message: UNSUPPORTED_MESSAGE });
+        const document = documents.get(params.textDocument.uri);
+        if (!document) return list([], { state: "skipped", message: "The document is not open in the engine." });
+        const size = document.offsetAt({ line: document.lineCount, character: 0 });
+        if (automatic && size > WINDOW_LIMITS.documentChars) return list([], { state: "skipped", message: "The file is too large for automatic completion." });
+        const read = readCursorWindow(document, params.position);
+        if (!read.ok) return list([], { state: "skipped", message: read.reason });
+        const window = read.window;
+        if (automatic && window.lineSuffix.trim().length > WINDOW_LIMITS.rightOfCursorChars) {
+            return list([], { state: "skipped", message: "Too much text right of the cursor." });
+        }
+
+        const hit = cache.get(document.uri, window.prefix, window.suffix);
+        if (hit) {
+            const timings = cachedTimings(hit.kind, performance.now() - started);
+            stats.answered(timings);
+            return answer(hit.result, params, options, timings, automatic);
+        }
+
+        inFlight?.abort();
+        const abort = new AbortController();
+        inFlight = abort;
+        const cancel = token.onCancellationRequested(() => abort.abort());
+        try {
+            const prompt = buildPrompt(current.loaded.model, current.format, {
+                prefix: window.prefix,
+                suffix: window.suffix,
+                path: displayPath(document.uri),
+                chunks: contextChunks(document.uri, window),
+                budget: Math.min(options.promptTokens, current.loaded.completionSequence.contextSize - options.maxTokens - 8)
+            });
+            const buildMs = performance.now() - started;
+            const alternatives = automatic ? 1 : options.maxAlternatives;
+            const generations: Generation[] = [];
+            for (let i = 0; i < alternatives && !abort.signal.aborted; i++) {
+                generations.push(await current.session.generate(prompt.tokens, {
+                    maxTokens: options.maxTokens,
+                    shouldStop: (text) => trimCompletion(text, window, options.maxLines).stop,
+                    stopTokens: current.format.stopTokens,
+                    temperature: i === 0 ? 0 : 0.8,
+                    seed: i,
+                    signal: abort.signal,
+                    timeAfterFirstLineMs: options.timeAfterFirstLineMs
+                }));
+            }
+            if (abort.signal.aborted || generations.some((g) => g.aborted)) {
+                stats.cancelled();
+                return list([], { state: "cancelled" });
+            }
+            const first = generations[0];
+            const timings: CompletionTimings = {
+                source: "model",
+                promptTokens: first.promptTokens,
+                evaluatedTokens: generations.reduce((n, g) => n + g.evaluatedTokens, 0),
+                reusedTokens: first.reusedTokens,
+                generatedTokens: generations.reduce((n, g) => n + g.generatedTokens, 0),
+                buildMs: round(buildMs),
+                promptMs: round(first.promptMs),
+                generateMs: round(generations.reduce((n, g) => n + g.generateMs, 0)),
+                totalMs: round(performance.now() - started)
+            };
+            const result = collect(generations, window, options.maxLines);
+            cache.put(document.uri, window.prefix, window.suffix, result);
+            stats.answered(timings);
+            return answer(result, params, options, timings, automatic);
+        } catch (error) {
+            if (abort.signal.aborted) { stats.cancelled(); return list([], { state: "cancelled" }); }
+            log.error(`Inline completion failed: ${error instanceof Error ? error.message : String(error)}`);
+            return list([], { state: "empty", message: "The completion failed; see the log." });
+        } finally {
+            cancel.dispose();
+            if (inFlight === abort) inFlight = undefined;
+        }
+    }
+
+    function answer(result: CachedResult, params: InlineCompletionParams, options: CompletionOptions, timings: CompletionTimings, automatic: boolean): ApprenticeInlineCompletionList {
+        const items: ApprenticeInlineCompletionItem[] = [];
+        result.texts.forEach((text, i) => {
+            if (result.confidences[i] < options.minConfidence) return;
+            items.push({
+                insertText: text,
+                range: { start: params.position, end: params.position },
+                apprentice: { confidence: result.confidences[i] }
+            });
+        });
+        const shown = automatic ? items.slice(0, 1) : items;
+        if (shown.length === 0 && result.texts.length > 0) {
+            stats.lowConfidence();
+            return list([], { state: "lowConfidence", message: "The model is not confident enough; nothing is shown.", timings });
+        }
+        return list(shown, { state: shown.length > 0 ? "ok" : "empty", timings });
+    }
+
+    return {
+        capabilities: { inlineCompletionProvider: true },
+        dispose() {
+            inFlight?.abort();
+            for (const s of subscriptions) s.dispose();
+            cache.clear();
+            chunks.clear();
+        }
+    };
+}
+
+function round(ms: number): number { return Math.round(ms * 10) / 10; }
+
+function cachedTimings(source: "cache" | "typingAlong", totalMs: number): CompletionTimings {
+    return { source, promptTokens: 0, evaluatedTokens: 0, reusedTokens: 0, generatedTokens: 0, buildMs: 0, promptMs: 0, generateMs: 0, totalMs: round(totalMs) };
+}
+
+/** Final texts of the alternatives, deduplicated, with their mean token probability. */
+function collect(generations: Generation[], window: CursorWindow, maxLines: number): CachedResult {
+    const texts: string[] = [];
+    const confidences: number[] = [];
+    for (const g of generations) {
+        const text = finalizeCompletion(g.text, window, maxLines);
+        if (text === "" || texts.includes(text)) continue;
+        texts.push(text);
+        confidences.push(g.confidences.length ? g.confidences.reduce((a, b) => a + b, 0) / g.confidences.length : 0);
+    }
+    return { texts, confidences };
+}

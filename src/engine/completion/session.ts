@@ -1,0 +1,117 @@
+/**
+ * Runs FIM generations on the model host's long-lived completion sequence, reusing its KV cache:
+ * only the prompt tokens after the first one that differs from what the sequence already holds
+ * are evaluated. One generation at a time; a new one waits for the previous to stop, and an
+ * abort stops generation at the next token.
+ */
+import type { LlamaContextSequence, LlamaModel, Token } from "node-llama-cpp";
+
+/** Prompt tokens evaluated between two abort checks. */
+const PROMPT_SLICE = 96;
+
+export interface GenerateOptions {
+    maxTokens: number;
+    /** Called with the text so far after each token; return true to stop. */
+    shouldStop(text: string): boolean;
+    /** Tokens that end the suggestion (FIM tokens, file separators). */
+    stopTokens: ReadonlySet<Token>;
+    /** 0 for greedy (the first alternative); more for the others. */
+    temperature: number;
+    seed?: number;
+    signal: AbortSignal;
+    /** Milliseconds allowed after the first line is complete. */
+    timeAfterFirstLineMs: number;
+}
+
+export interface Generation {
+    text: string;
+    /** Probabilities of the generated tokens. */
+    confidences: number[];
+    promptTokens: number;
+    evaluatedTokens: number;
+    reusedTokens: number;
+    generatedTokens: number;
+    promptMs: number;
+    generateMs: number;
+    aborted: boolean;
+}
+
+export class CompletionSession {
+    private queue: Promise<unknown> = Promise.resolve();
+
+    constructor(private readonly sequence: LlamaContextSequence, private readonly model: LlamaModel) {}
+
+    /** Generates after `prompt`; serialized with other calls on this session. */
+    generate(prompt: Token[], options: GenerateOptions): Promise<Generation> {
+        const run = this.queue.then(() => this.run(prompt, options));
+        this.queue = run.catch(() => undefined);
+        return run;
+    }
+
+    private async run(prompt: Token[], options: GenerateOptions): Promise<Generation> {
+        const empty = (aborted: boolean, reused = 0): Generation => ({
+            text: "", confidences: [], promptTokens: prompt.length, evaluatedTokens: 0, reusedTokens: reused,
+            generatedTokens: 0, promptMs: 0, generateMs: 0, aborted
+        });
+        if (options.signal.aborted || this.sequence.disposed) return empty(true);
+        const started = performance.now();
+        // Keep the common prefix of the KV cache, erase the rest (including the last suggestion).
+        const { firstDifferentIndex } = this.sequence.compareContextTokens(prompt);
+        // At least one token must be evaluated to get the next token's probabilities.
+        const keep = Math.min(firstDifferentIndex, prompt.length - 1);
+        if (keep < this.sequence.nextTokenIndex) {
+            await this.sequence.eraseContextTokenRanges([{ start: keep, end: this.sequence.nextTokenIndex }]);
+        }
+        const reused = this.sequence.nextTokenIndex;
+        const delta = prompt.slice(reused);
+        // Evaluate long deltas in slices so that an abort lands between them; what was evaluated
+        // stays in the KV cache for the next request.
+        let sliceStart = 0;
+        while (delta.length - sliceStart > PROMPT_SLICE) {
+            if (options.signal.aborted) return { ...empty(true, reused), evaluatedTokens: sliceStart };
+            await this.sequence.evaluateWithoutGeneratingNewTokens(delta.slice(sliceStart, sliceStart + PROMPT_SLICE));
+            sliceStart += PROMPT_SLICE;
+        }
+        if (options.signal.aborted) return { ...empty(true, reused), evaluatedTokens: sliceStart };
+
+        const generated: Token[] = [];
+        const confidences: number[] = [];
+        let text = "";
+        let firstTokenAt: number | undefined;
+        let firstLineAt: number | undefined;
+        let aborted = false;
+        const iterator = this.sequence.evaluateWithMetadata(delta.slice(sliceStart), { confidence: true }, {
+            temperature: options.temperature,
+            seed: options.seed,
+            topK: options.temperature > 0 ? 40 : undefined
+        });
+        try {
+            for await (const { token, confidence } of iterator) {
+                firstTokenAt ??= performance.now();
+                if (options.signal.aborted) { aborted = true; break; }
+                if (options.stopTokens.has(token) || this.model.isEogToken(token)) break;
+                generated.push(token);
+                confidences.push(confidence);
+                text = this.model.detokenize(generated, false);
+                if (firstLineAt === undefined && /\S[^\n]*\n/.test(text)) firstLineAt = performance.now();
+                if (options.shouldStop(text) || generated.length >= options.maxTokens) break;
+                if (firstLineAt !== undefined && performance.now() - firstLineAt > options.timeAfterFirstLineMs) break;
+            }
+        } finally {
+            await iterator.return();
+        }
+        const ended = performance.now();
+        firstTokenAt ??= ended;
+        return {
+            text,
+            confidences,
+            promptTokens: prompt.length,
+            evaluatedTokens: delta.length,
+            reusedTokens: reused,
+            generatedTokens: generated.length,
+            promptMs: firstTokenAt - started,
+            generateMs: ended - firstTokenAt,
+            aborted
+        };
+    }
+}

@@ -1,0 +1,158 @@
+/**
+ * The extension's inline completion: vscode-languageclient registers the engine's standard
+ * `textDocument/inlineCompletion` provider; this feature's middleware gates it (enabled setting,
+ * per-language switch), waits adaptively, sends the request with the `apprentice.completion.*`
+ * options, counts shown/accepted suggestions locally, and shows the last latency in the status bar.
+ */
+import * as vscode from "vscode";
+import type { LanguageClient, Middleware } from "vscode-languageclient/node";
+import {
+    CompletionStatsRequest,
+    type ApprenticeInlineCompletionList,
+    type ApprenticeInlineCompletionParams,
+    type CompletionResultMeta
+} from "../../shared/completionProtocol";
+import { Commands } from "../commandIds";
+import type { EngineClient } from "../engineClient";
+import type { ExtensionFeature } from "../features";
+import { AdaptiveDelay } from "./adaptiveDelay";
+import { readCompletionSettings, toggleCompletion, type CompletionSettings } from "./completionSettings";
+import { LocalCompletionStats } from "./localStats";
+
+/** What a completion round produced; for the status bar, tests and other extensions. */
+export interface CompletionEvent {
+    uri: string;
+    items: string[];
+    meta: CompletionResultMeta | undefined;
+    latencyMs: number;
+}
+
+const ACCEPTED_COMMAND = "apprentice.completion.accepted";
+
+export class CompletionClientFeature implements ExtensionFeature {
+    private client: LanguageClient | undefined;
+    private engine: EngineClient | undefined;
+    private settings: CompletionSettings = readCompletionSettings();
+    private readonly delay = new AdaptiveDelay();
+    readonly stats = new LocalCompletionStats();
+    private readonly item = vscode.window.createStatusBarItem("apprentice.completion", vscode.StatusBarAlignment.Right, 99);
+    private readonly provided = new vscode.EventEmitter<CompletionEvent>();
+    private readonly disposables: vscode.Disposable[] = [];
+    /** The suggestion last shown, to recognise a partial acceptance (accept word / accept line). */
+    private lastShown: { uri: string; position: vscode.Position; text: string } | undefined;
+    /** Fires after every answered completion request. */
+    readonly onDidProvide = this.provided.event;
+    readonly api = { completion: { onDidProvide: this.onDidProvide } };
+
+    readonly middleware: Middleware = {
+        provideInlineCompletionItems: (document, position, context, token) => this.provide(document, position, context, token)
+    };
+
+    constructor(private readonly log: vscode.LogOutputChannel) {
+        this.item.name = "Apprentice Completion";
+        this.item.command = Commands.toggleCompletion;
+        this.render(undefined);
+        this.item.show();
+        this.disposables.push(this.item, this.provided,
+            vscode.workspace.onDidChangeConfiguration((e) => {
+                if (e.affectsConfiguration("apprentice.completion")) { this.settings = readCompletionSettings(); this.render(undefined); }
+            }),
+            vscode.commands.registerCommand(Commands.toggleCompletion, async () => {
+                const enabled = await toggleCompletion();
+                void vscode.window.setStatusBarMessage(`Apprentice inline completion ${enabled ? "on" : "off"}`, 2000);
+            }),
+            vscode.commands.registerCommand(Commands.showCompletionStats, () => this.showStats()),
+            vscode.commands.registerCommand(ACCEPTED_COMMAND, () => { this.lastShown = undefined; this.stats.onAccepted(); }),
+            vscode.workspace.onDidChangeTextDocument((e) => this.checkPartialAccept(e)));
+    }
+
+    register(client: LanguageClient): void { this.client = client; }
+    activate(engine: EngineClient): void { this.engine = engine; }
+
+    private async provide(document: vscode.TextDocument, position: vscode.Position, context: vscode.InlineCompletionContext, token: vscode.CancellationToken): Promise<vscode.InlineCompletionItem[] | undefined> {
+        const client = this.client;
+        if (!client || !this.settings.enabled || this.settings.disabledLanguages.includes(document.languageId)) return undefined;
+        const started = Date.now();
+        const automatic = context.triggerKind === vscode.InlineCompletionTriggerKind.Automatic;
+        const wait = automatic ? this.delay.next(started) : 0;
+        if (wait > 0) {
+            await new Promise<void>((resolve) => {
+                const timer = setTimeout(resolve, wait);
+                token.onCancellationRequested(() => { clearTimeout(timer); resolve(); });
+            });
+            if (token.isCancellationRequested) return undefined;
+        }
+        const params: ApprenticeInlineCompletionParams = {
+            ...client.code2ProtocolConverter.asInlineCompletionParams(document, position, context),
+            apprentice: this.settings.options
+        };
+        this.item.text = "$(loading~spin)";
+        let result: ApprenticeInlineCompletionList | null;
+        try {
+            result = await client.sendRequest<ApprenticeInlineCompletionList | null>("textDocument/inlineCompletion", params, token);
+        } catch (error) {
+            if (!token.isCancellationRequested) this.log.warn(`Inline completion: ${String(error)}`);
+            this.render(undefined);
+            return undefined;
+        }
+        const latencyMs = Date.now() - started;
+        const meta = result?.apprentice;
+        if (meta?.timings?.source === "model") this.delay.answered(meta.timings.totalMs);
+        this.render(meta, latencyMs);
+        const items = (result?.items ?? []).map((item) => {
+            const text = typeof item.insertText === "string" ? item.insertText : item.insertText.value;
+            const range = item.range ? client.protocol2CodeConverter.asRange(item.range) : new vscode.Range(position, position);
+            const completion = new vscode.InlineCompletionItem(text, range);
+            completion.command = { command: ACCEPTED_COMMAND, title: "Accepted" };
+            return completion;
+        });
+        if (items.length > 0) {
+            this.stats.onShown(latencyMs);
+            this.lastShown = { uri: document.uri.toString(), position, text: String(items[0].insertText) };
+        }
+        this.provided.fire({ uri: document.uri.toString(), items: items.map((i) => String(i.insertText)), meta, latencyMs });
+        return items;
+    }
+
+    /** VS Code's accept word / accept line insert a strict prefix of the suggestion at its position. */
+    private checkPartialAccept(e: vscode.TextDocumentChangeEvent): void {
+        const shown = this.lastShown;
+        if (!shown || e.document.uri.toString() !== shown.uri || e.contentChanges.length !== 1) return;
+        const change = e.contentChanges[0];
+        this.lastShown = undefined;
+        if (change.rangeLength === 0 && change.range.start.isEqual(shown.position) && change.text.length >= 2
+            && change.text.length < shown.text.length && shown.text.startsWith(change.text)) this.stats.onPartiallyAccepted();
+    }
+
+    private render(meta: CompletionResultMeta | undefined, latencyMs?: number): void {
+        if (!this.settings.enabled) {
+            this.item.text = "$(circle-slash) ghost";
+            this.item.tooltip = "Apprentice inline completion is off. Click to turn it on.";
+            return;
+        }
+        if (meta?.state === "unsupported") {
+            this.item.text = "$(warning) ghost";
+            this.item.tooltip = meta.message;
+            return;
+        }
+        this.item.text = latencyMs === undefined ? "$(sparkle) ghost" : `$(sparkle) ${latencyMs} ms`;
+        const t = meta?.timings;
+        this.item.tooltip = t
+            ? `Last completion: ${t.source}, ${t.evaluatedTokens} prompt tokens evaluated, ${t.reusedTokens} reused, ${t.generatedTokens} generated. Click to turn inline completion off.`
+            : "Apprentice inline completion is on. Click to turn it off.";
+    }
+
+    private async showStats(): Promise<void> {
+        const client = this.engine?.languageClient;
+        const engineStats = client ? await client.sendRequest(CompletionStatsRequest.type).catch(() => undefined) : undefined;
+        const lines = this.stats.report(engineStats);
+        for (const line of lines) this.log.info(line);
+        void vscode.window.showInformationMessage(lines.join(" "), "Show Log").then((choice) => {
+            if (choice === "Show Log") this.log.show(true);
+        });
+    }
+
+    dispose(): void {
+        for (const d of this.disposables.splice(0)) d.dispose();
+    }
+}

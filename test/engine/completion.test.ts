@@ -1,0 +1,180 @@
+import { strict as assert } from "node:assert";
+import { after, before, describe, it } from "node:test";
+import { CancellationTokenSource } from "vscode-languageserver-protocol/node";
+import { UNSUPPORTED_MESSAGE } from "../../src/shared/completionProtocol";
+import { CompletionClient, endOf } from "../support/completionClient";
+import { EngineProcess } from "../support/engineProcess";
+import { requireModel } from "../support/models";
+
+const TINY = requireModel("tiny-fim-random.gguf");
+const STORIES = requireModel("stories260K.gguf");
+const SHAPE = requireModel("shape-135m-q8_0.gguf");
+
+const SOURCE = [
+    "export function total(values: number[]): number {",
+    "    let sum = 0;",
+    "    for (const value of values) {",
+    "        "
+].join("\n");
+const AFTER = "\n    }\n    return sum;\n}\n";
+
+async function startEngine(modelPath: string, contextSize = 2048): Promise<{ engine: EngineProcess; client: CompletionClient }> {
+    const engine = EngineProcess.spawn();
+    const init = await engine.initialize({ modelPath, threads: 1, gpu: "off", contextSize });
+    assert.equal(init.capabilities.inlineCompletionProvider, true, "inline completion is advertised");
+    const ready = await engine.waitForSettled(120_000, 0);
+    assert.equal(ready.state, "ready", JSON.stringify(ready));
+    return { engine, client: new CompletionClient(engine) };
+}
+
+describe("inline completion with a FIM model (tiny-fim-random)", () => {
+    let engine: EngineProcess;
+    let client: CompletionClient;
+    const uri = "file:///work/sum.ts";
+    before(async () => {
+        ({ engine, client } = await startEngine(TINY));
+        await client.open(uri, SOURCE + AFTER);
+    });
+    after(async () => { await engine.shutdown(); });
+
+    it("answers with an item and the timings of its generation", async () => {
+        const result = await client.complete(uri, endOf(SOURCE), { minConfidence: 0, maxTokens: 24 });
+        const meta = result.apprentice;
+        assert.ok(meta, "the result carries Apprentice's metadata");
+        assert.ok(meta.state === "ok" || meta.state === "empty", JSON.stringify(meta));
+        const t = meta.timings!;
+        assert.equal(t.source, "model");
+        assert.ok(t.promptTokens > 20, `prompt tokens: ${t.promptTokens}`);
+        assert.equal(t.evaluatedTokens + t.reusedTokens, t.promptTokens);
+        assert.ok(t.generatedTokens > 0 && t.generatedTokens <= 24, `generated ${t.generatedTokens}`);
+    });
+
+    it("answers the same position again from the cache, with no model call", async () => {
+        const before = await client.stats();
+        const result = await client.complete(uri, endOf(SOURCE), { minConfidence: 0, maxTokens: 24 });
+        assert.equal(result.apprentice?.timings?.source, "cache");
+        const afterStats = await client.stats();
+        assert.equal(afterStats.modelCalls, before.modelCalls, "no model call");
+        assert.equal(afterStats.cacheHits, before.cacheHits + 1);
+    });
+
+    it("serves typing along a suggestion without a model call", async () => {
+        // Find a position where the model proposes at least two characters.
+        let typed: string | undefined;
+        let text = "";
+        for (const prefix of [SOURCE, SOURCE + "sum", SOURCE + "sum +", "// numbers\n" + SOURCE]) {
+            const result = await client.complete(uri, endOf(prefix), { minConfidence: 0, maxTokens: 24 }, false);
+            await client.change(uri, prefix + AFTER);
+            const fresh = await client.complete(uri, endOf(prefix), { minConfidence: 0, maxTokens: 24 });
+            const item = fresh.items[0] ?? result.items[0];
+            if (item && typeof item.insertText === "string" && item.insertText.length >= 2) {
+                text = prefix;
+                typed = item.insertText;
+                break;
+            }
+        }
+        assert.ok(typed, "the model proposed a suggestion of two or more characters somewhere");
+        const before = await client.stats();
+        const next = text + typed[0];
+        await client.change(uri, next + AFTER);
+        const result = await client.complete(uri, endOf(next), { minConfidence: 0, maxTokens: 24 });
+        assert.equal(result.apprentice?.timings?.source, "typingAlong", JSON.stringify(result.apprentice));
+        assert.equal(result.items[0]?.insertText, typed.slice(1));
+        assert.equal((await client.stats()).modelCalls, before.modelCalls, "no model call");
+    });
+
+    it("returns up to three different alternatives on an explicit trigger", async () => {
+        const text = "// alternatives\n" + SOURCE;
+        await client.change(uri, text + AFTER);
+        const result = await client.complete(uri, endOf(text), { minConfidence: 0, maxTokens: 12 }, true);
+        assert.ok(result.items.length >= 1 && result.items.length <= 3, `${result.items.length} items`);
+        const texts = result.items.map((i) => i.insertText);
+        assert.equal(new Set(texts).size, texts.length, "alternatives differ");
+    });
+
+    it("hides suggestions below the confidence threshold", async () => {
+        const text = "// confidence\n" + SOURCE;
+        await client.change(uri, text + AFTER);
+        const result = await client.complete(uri, endOf(text), { minConfidence: 1, maxTokens: 12 });
+        assert.equal(result.items.length, 0);
+        assert.ok(["lowConfidence", "empty"].includes(result.apprentice!.state), result.apprentice!.state);
+    });
+
+    it("skips binary files and does not hang on hostile text", async () => {
+        const binary = "file:///work/blob.bin";
+        await client.open(binary, "abc\u0000\u0001\u0002def\n".repeat(100), "plaintext");
+        const result = await client.complete(binary, { line: 5, character: 3 }, { minConfidence: 0 });
+        assert.equal(result.apprentice?.state, "skipped");
+        const huge = "file:///work/huge.js";
+        const line = "x".repeat(3_000_000);
+        await client.open(huge, `const a = 1;\n${line}\n`, "javascript");
+        const onHugeLine = await client.complete(huge, { line: 1, character: 2_000_000 }, { minConfidence: 0, maxTokens: 4 }, true);
+        assert.ok(onHugeLine.apprentice, "answered");
+        const automatic = await client.complete(huge, { line: 1, character: 2_000_000 }, { minConfidence: 0, maxTokens: 4 });
+        assert.equal(automatic.apprentice?.state, "skipped", "a file over the size limit gets no automatic completion");
+    });
+});
+
+describe("inline completion: KV cache reuse and cancellation (shape-135m)", () => {
+    let engine: EngineProcess;
+    let client: CompletionClient;
+    const uri = "file:///work/reuse.ts";
+    const filler = Array.from({ length: 40 }, (_, i) => `const value${i} = compute(${i}, "item-${i}");`).join("\n");
+    before(async () => {
+        ({ engine, client } = await startEngine(SHAPE));
+        await client.open(uri, `${filler}\n${SOURCE}${AFTER}`);
+    });
+    after(async () => { await engine.shutdown(); });
+
+    it("a one-character edit evaluates far fewer prompt tokens than the first request", async () => {
+        const text = `${filler}\n${SOURCE}`;
+        const first = await client.complete(uri, endOf(text), { minConfidence: 0, maxTokens: 4 });
+        const t1 = first.apprentice!.timings!;
+        assert.equal(t1.source, "model");
+        assert.ok(t1.evaluatedTokens > 200, `first request evaluated ${t1.evaluatedTokens}`);
+        const edited = text + "q";
+        await client.change(uri, edited + AFTER);
+        const second = await client.complete(uri, endOf(edited), { minConfidence: 0, maxTokens: 4 });
+        const t2 = second.apprentice!.timings!;
+        assert.equal(t2.source, "model");
+        assert.ok(t2.reusedTokens > t1.promptTokens / 2, `reused ${t2.reusedTokens} of ${t2.promptTokens}`);
+        assert.ok(t2.evaluatedTokens * 4 < t1.evaluatedTokens, `one char evaluated ${t2.evaluatedTokens}, first ${t1.evaluatedTokens}`);
+    });
+
+    it("a newer request cancels the one in flight and is answered", async () => {
+        const text = `${filler}\n// cancel\n${SOURCE}`;
+        await client.change(uri, text + AFTER);
+        const source = new CancellationTokenSource();
+        const before = await client.stats();
+        const first = client.complete(uri, endOf(text), { minConfidence: 0, maxTokens: 400, maxLines: 100, timeAfterFirstLineMs: 60_000 }, true, source.token)
+            .then((r) => r.apprentice?.state, (e: { code?: number }) => (e.code === -32800 ? "cancelled" : `error ${String(e)}`));
+        await new Promise((resolve) => setTimeout(resolve, 150));
+        source.cancel();
+        const next = text + "x";
+        await client.change(uri, next + AFTER);
+        const second = await client.complete(uri, endOf(next), { minConfidence: 0, maxTokens: 4 });
+        assert.equal(await first, "cancelled");
+        assert.ok(second.apprentice && ["ok", "empty"].includes(second.apprentice.state), JSON.stringify(second.apprentice));
+        const stats = await client.stats();
+        assert.equal(stats.cancelled, before.cancelled + 1);
+    });
+});
+
+describe("inline completion with a model without FIM tokens (stories260K)", () => {
+    let engine: EngineProcess;
+    let client: CompletionClient;
+    before(async () => { ({ engine, client } = await startEngine(STORIES, 256)); });
+    after(async () => { await engine.shutdown(); });
+
+    it("answers every request with the clear unsupported state, not an error", async () => {
+        const uri = "file:///work/story.ts";
+        await client.open(uri, SOURCE + AFTER);
+        const results = await Promise.all(Array.from({ length: 10 }, () => client.complete(uri, endOf(SOURCE), { minConfidence: 0 })));
+        for (const result of results) {
+            assert.equal(result.items.length, 0);
+            assert.equal(result.apprentice?.state, "unsupported");
+            assert.equal(result.apprentice?.message, UNSUPPORTED_MESSAGE);
+        }
+        assert.equal((await client.stats()).fimSupported, false);
+    });
+});
