@@ -31,17 +31,37 @@ for (const file of ["vocab-deepseek-coder.gguf", "vocab-starcoder.gguf"]) {
             assert.equal(format.repoName, undefined);
         });
 
-        it("lays out [BOS] prefix-token prefix suffix-token suffix middle-token", () => {
+        it("lays out [BOS] <PRE> lines before <SUF> suffix <MID> current line (llama.cpp /infill's layout)", () => {
             const built = buildPrompt(model, format, { prefix: PREFIX, suffix: SUFFIX, path: "geo.py", chunks: [], budget: 256 });
             const t = built.tokens;
             const start = format.bos != null ? 1 : 0;
             if (format.bos != null) assert.equal(t[0], format.bos);
             assert.equal(t[start], format.prefix);
-            assert.equal(t[t.length - 1], format.middle);
             const suffixAt = t.indexOf(format.suffix);
-            assert.equal(model.detokenize(t.slice(start + 1, suffixAt)), PREFIX);
-            assert.equal(model.detokenize(t.slice(suffixAt + 1, t.length - 1)), SUFFIX);
-            assert.deepEqual(built.parts, { context: 0, prefix: suffixAt - start - 1, suffix: t.length - suffixAt - 2 });
+            const middleAt = t.indexOf(format.middle);
+            assert.ok(start < suffixAt && suffixAt < middleAt);
+            assert.equal(model.detokenize(t.slice(start + 1, suffixAt)), "def area(radius):\n    import math\n");
+            assert.equal(model.detokenize(t.slice(suffixAt + 1, middleAt)), SUFFIX);
+            assert.equal(model.detokenize(t.slice(middleAt + 1)), "    return ", "the current line up to the cursor comes last");
+            assert.deepEqual(built.parts, { context: 0, prefix: suffixAt - start - 1, suffix: middleAt - suffixAt - 1, line: t.length - middleAt - 1 });
+        });
+
+        it("typing along a line changes only the tokens after <MID>; another line changes what follows <PRE>'s lines", () => {
+            const a = buildPrompt(model, format, { prefix: PREFIX, suffix: SUFFIX, path: "geo.py", chunks: [], budget: 256 });
+            const typed = buildPrompt(model, format, { prefix: PREFIX + "math.p", suffix: SUFFIX, path: "geo.py", chunks: [], budget: 256 });
+            const headEnd = a.tokens.indexOf(format.middle) + 1;
+            assert.deepEqual(typed.tokens.slice(0, headEnd), a.tokens.slice(0, headEnd));
+            assert.ok(typed.tokens.length > a.tokens.length);
+            const nextLine = buildPrompt(model, format, { prefix: PREFIX + "1\n", suffix: SUFFIX, path: "geo.py", chunks: [], budget: 256 });
+            assert.notDeepEqual(nextLine.tokens.slice(0, headEnd), a.tokens.slice(0, headEnd));
+            assert.equal(nextLine.tokens.at(-1), format.middle, "an empty current line: nothing after <MID>");
+        });
+
+        it("keeps a long current line's end, within its reserve", () => {
+            const line = Array.from({ length: 60 }, (_, i) => `v${i}`).join(" + ");
+            const built = buildPrompt(model, format, { prefix: `x = 1\n${line}`, suffix: "", path: "x.py", chunks: [], budget: 256 });
+            assert.equal(built.parts.line, 256 / 8);
+            assert.ok(model.detokenize(built.tokens.slice(built.tokens.indexOf(format.middle) + 1)).endsWith("v58 + v59"));
         });
 
         it("keeps within the token budget: the prefix loses whole lines at its start, the suffix at its end", () => {
@@ -51,15 +71,16 @@ for (const file of ["vocab-deepseek-coder.gguf", "vocab-starcoder.gguf"]) {
             assert.ok(built.tokens.length <= 200 + 4, `prompt ${built.tokens.length} tokens`);
             assert.ok(built.parts.suffix <= 50, `suffix ${built.parts.suffix}`);
             const text = model.detokenize(built.tokens, false);
-            assert.ok(text.includes("line_199 = 199\nresult = "), "the lines nearest the cursor stay");
+            assert.ok(text.includes("line_199 = 199\n"), "the lines nearest the cursor stay");
+            assert.ok(model.detokenize(built.tokens.slice(built.tokens.indexOf(format.middle) + 1)) === "result = ", "the current line comes last");
             assert.ok(!text.includes("line_0 = 0\n"), "the oldest lines go");
             assert.ok(text.includes("after_0()"), "the suffix keeps its first lines");
             // Cut on line boundaries: the prefix text starts at the beginning of a line.
             const prefixText = model.detokenize(built.tokens.slice(built.tokens.indexOf(format.prefix) + 1, built.tokens.indexOf(format.suffix)));
             assert.match(prefixText, /^line_\d+ = \d+\n/);
-            // Typing at the cursor does not move the cut: the head of the prompt stays (KV cache).
+            // Typing at the cursor does not move the cut: everything up to <MID> stays (KV cache).
             const typed = buildPrompt(model, format, { prefix: longPrefix + "x", suffix: longSuffix, path: "x.py", chunks: [], budget: 200 });
-            const headEnd = built.tokens.indexOf(format.prefix) + 1 + built.parts.prefix - 3;
+            const headEnd = built.tokens.indexOf(format.middle) + 1;
             assert.deepEqual(typed.tokens.slice(0, headEnd), built.tokens.slice(0, headEnd));
         });
 
@@ -77,7 +98,7 @@ for (const file of ["vocab-deepseek-coder.gguf", "vocab-starcoder.gguf"]) {
             assert.ok(model.detokenize(a.tokens.slice(0, headEnd), false).includes("circle_area"));
             let same = 0;
             while (same < a.tokens.length && a.tokens[same] === b.tokens[same]) same++;
-            assert.ok(same >= headEnd + 1 + a.parts.prefix - 3, `a one-char edit keeps ${same} of ${a.tokens.length} tokens`);
+            assert.ok(same > a.tokens.indexOf(format.middle), `a one-char edit keeps ${same} of ${a.tokens.length} tokens`);
         });
     });
 }

@@ -6,6 +6,7 @@
  */
 import type { ChatHistoryItem, LlamaContextSequence } from "node-llama-cpp";
 import type { ChatMessage, ExtraContext } from "./backend";
+import { afterMidLayout } from "../fim/afterMidLayout";
 import { BackendError, cancelled } from "./errors";
 
 const llama = () => import("node-llama-cpp");
@@ -58,12 +59,7 @@ export async function infillOn(sequence: LlamaContextSequence, prefix: string, s
     }
 }
 
-/**
- * Fill-in-the-middle with the current line after the middle token: `PRE lines-before SUF suffix MID line`.
- * While the user types along one line, everything up to MID stays the same, so the sequence's KV cache
- * keeps it and a keystroke evaluates only the typed characters (in the usual layout the typed text sits
- * before the suffix, which must then be evaluated again on every keystroke).
- */
+/** Fill-in-the-middle with the current line after the middle token (see ../fim/afterMidLayout). */
 export async function infillAfterMidOn(sequence: LlamaContextSequence, before: string, line: string, suffix: string,
     extra: readonly ExtraContext[] | undefined, options: GenerationOptions): Promise<GenerationResult> {
     const { LlamaCompletion } = await llama();
@@ -80,7 +76,7 @@ export async function infillAfterMidOn(sequence: LlamaContextSequence, before: s
     const completion = new LlamaCompletion({ contextSequence: sequence, autoDisposeSequence: false });
     try {
         const counter = { tokens: 0 };
-        const tokens = [pre, ...keptBefore, suf, ...suffixTokens, mid, ...lineTokens];
+        const tokens = afterMidLayout({ prefix: pre, suffix: suf, middle: mid }, { before: keptBefore, suffix: suffixTokens, line: lineTokens });
         const result = await completion.generateCompletionWithMeta(tokens, completionOptions(options, counter));
         return finish(result.response, result.metadata, options.signal, counter.tokens);
     } finally {

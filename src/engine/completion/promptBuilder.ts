@@ -1,22 +1,28 @@
 /**
- * Builds the FIM prompt as tokens:
+ * Builds the FIM prompt as tokens, in llama.cpp `/infill`'s layout (see ../fim/afterMidLayout):
  *
- *   [BOS] [cross-file context] <prefix-token> prefix <suffix-token> suffix <middle-token>
+ *   [BOS] [cross-file context] <PRE> lines before the current line <SUF> suffix <MID> current line
  *
- * Cross-file context goes first (and the prefix starts on an anchor line), so the head of the
- * prompt is the same from one keystroke to the next and stays in the KV cache. The budget is in
- * tokens: the suffix gets up to a quarter (at most SUFFIX_MAX_TOKENS), the context up to a quarter, the prefix the rest; the
- * prefix is cut at its start in steps of whole lines, the suffix at its end.
+ * Cross-file context goes first (and the prefix starts on an anchor line), and the current line, the
+ * only part that changes while the user types along it, comes last: everything up to <MID> stays in
+ * the KV cache until the cursor changes line. The budget is in tokens: the suffix gets up to a
+ * quarter (at most SUFFIX_MAX_TOKENS), the context up to a quarter, the current line a fixed reserve
+ * (LINE_MAX_TOKENS, at most an eighth), the lines before the rest; those are cut at their start in
+ * steps of whole lines, the suffix at its end, the current line at its start.
  */
 import type { Token } from "node-llama-cpp";
 import type { Chunk } from "./contextChunks";
+import { afterMidLayout, splitCurrentLine } from "../fim/afterMidLayout";
 import type { FimFormat } from "./fimFormat";
 
-/**
- * In prefix-suffix-middle order a typed character sits before the suffix, so the whole suffix is
- * evaluated again on every keystroke: its size is the floor of a keystroke's cost.
- */
+/** The suffix's share of the budget is also what a jump to another line evaluates again. */
 export const SUFFIX_MAX_TOKENS = 96;
+
+/**
+ * Tokens reserved for the current line (left of the cursor). A fixed reserve, not the line's length,
+ * so that typing does not change the room of the lines before and move their cut.
+ */
+export const LINE_MAX_TOKENS = 96;
 
 export interface Tokenizer {
     tokenize(text: string, specialTokens?: boolean): Token[];
@@ -33,8 +39,8 @@ export interface PromptInput {
 
 export interface BuiltPrompt {
     tokens: Token[];
-    /** Token counts of each part, for tests and timings. */
-    parts: { context: number; prefix: number; suffix: number };
+    /** Token counts of each part, for tests and timings: `prefix` is the lines before the current line. */
+    parts: { context: number; prefix: number; suffix: number; line: number };
     /** How many chunks made it in. */
     chunksUsed: number;
 }
@@ -106,11 +112,14 @@ export function buildPrompt(tokenizer: Tokenizer, format: FimFormat, input: Prom
     if (format.fileSep != null && chunksUsed > 0) context.push(format.fileSep, ...tokenizer.tokenize(`${input.path}\n`, false));
 
     const suffix = fitFromStart(tokenizer, input.suffix, suffixBudget);
-    const prefixBudget = budget - context.length - suffix.length;
-    const prefix = fitFromEnd(tokenizer, input.prefix, prefixBudget);
+    const lineBudget = Math.min(LINE_MAX_TOKENS, Math.floor(budget / 8));
+    const { before, line } = splitCurrentLine(input.prefix);
+    const lineTokens = tokenizer.tokenize(line, false);
+    const lineKept = lineTokens.length <= lineBudget ? lineTokens : lineTokens.slice(lineTokens.length - lineBudget);
+    const prefix = before === "" ? [] : fitFromEnd(tokenizer, before, budget - context.length - suffix.length - lineBudget);
 
     const tokens: Token[] = [];
     if (format.bos != null) tokens.push(format.bos);
-    tokens.push(...context, format.prefix, ...prefix, format.suffix, ...suffix, format.middle);
-    return { tokens, parts: { context: context.length, prefix: prefix.length, suffix: suffix.length }, chunksUsed };
+    tokens.push(...context, ...afterMidLayout(format, { before: prefix, suffix, line: lineKept }));
+    return { tokens, parts: { context: context.length, prefix: prefix.length, suffix: suffix.length, line: lineKept.length }, chunksUsed };
 }
