@@ -116,7 +116,9 @@ export function buildPrompt(tokenizer: Tokenizer, format: FimFormat, input: Prom
     const { before, line } = splitCurrentLine(input.prefix);
     const lineTokens = tokenizer.tokenize(line, false);
     const lineKept = lineTokens.length <= lineBudget ? lineTokens : lineTokens.slice(lineTokens.length - lineBudget);
-    const prefix = before === "" ? [] : fitFromEnd(tokenizer, before, budget - context.length - suffix.length - lineBudget);
+    // The lines before get what the reserves leave, not what the suffix and line happen to use: their
+    // cut then depends only on their own text, and stays put when the suffix changes with the cursor.
+    const prefix = before === "" ? [] : fitFromEnd(tokenizer, before, budget - context.length - suffixBudget - lineBudget);
 
     const tokens: Token[] = [];
     if (format.bos != null) tokens.push(format.bos);
