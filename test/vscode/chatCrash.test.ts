@@ -7,34 +7,19 @@ import { strict as assert } from "node:assert";
 import * as vscode from "vscode";
 import type { ApprenticeApi, ChatApi } from "../../src/extension/api";
 import { Commands } from "../../src/extension/commandIds";
-import type { ToWebview } from "../../src/shared/webviewProtocol";
-import { apprentice, engineProcesses, isAlive, openDocument, setSetting, testModel, waitFor, waitForReady } from "./support";
+import { engineProcesses, isAlive, openDocument, testModel, useChatModel, waitFor, waitForReady } from "./support";
 
 describe("chat survives an engine crash", () => {
-    let api: ApprenticeApi;
-    let chat: ChatApi;
     // shape-135m never emits end-of-text: every answer runs to the (bounded) length limit, long enough to be killed mid-stream.
     const model = testModel("shape-135m-q8_0.gguf");
-    const posted: ToWebview[] = [];
-    let subscription: vscode.Disposable;
-
+    const fixture = useChatModel("shape-135m-q8_0.gguf", 120_000);
+    const posted = fixture.posted;
+    let api: ApprenticeApi;
+    let chat: ChatApi;
     before(async () => {
-        ({ api } = await apprentice());
-        assert.ok(api.chat, "the API exposes the chat");
-        chat = api.chat;
-        subscription = chat.onDidPostToWebview((m) => posted.push(m));
-        await setSetting("contextSize", 512);
-        await setSetting("modelPath", model);
-        await waitForReady(api, model, 120_000);
+        ({ api, chat } = fixture);
         await chat.reveal();
         await vscode.commands.executeCommand(Commands.chatNewChat);
-    });
-    after(async () => {
-        subscription.dispose();
-        await setSetting("contextSize", undefined);
-        const tiny = testModel("tiny-fim-random.gguf");
-        await setSetting("modelPath", tiny);
-        await waitForReady(api, tiny);
     });
 
     it("SIGKILL during a streaming answer: engine back with the same model, history and question kept, Retry answers", async () => {
@@ -67,6 +52,35 @@ describe("chat survives an engine crash", () => {
         const answer = await retried;
         assert.equal(answer.state, "done", JSON.stringify(answer));
         assert.ok(answer.timings && answer.timings.generatedTokens > 0, "the retried question was answered by the model");
+    });
+
+    it("SIGKILL right after an inline completion is requested: the request ends quietly, the engine comes back, completions work again", async () => {
+        assert.ok(api.completion, "the API exposes completion events");
+        const events: { source?: string; generatedTokens?: number }[] = [];
+        const listening = api.completion.onDidProvide((e) => events.push({ source: e.meta?.timings?.source, generatedTokens: e.meta?.timings?.generatedTokens }));
+        try {
+            const editor = await openDocument("chat/crash-completion.py", "def add(a, b):\n    return a + b\n\ndef mul(a, b):\n    ");
+            editor.selection = new vscode.Selection(4, 4, 4, 4);
+            const victim = api.enginePid!;
+            // The trigger command resolves when the provider has answered: kill while it is still pending.
+            let settled = false;
+            const triggered = Promise.resolve(vscode.commands.executeCommand("editor.action.inlineSuggest.trigger")).finally(() => { settled = true; });
+            await new Promise((r) => setTimeout(r, 100));
+            const midRequest = !settled;
+            process.kill(victim, "SIGKILL");
+            await triggered; // the editor's request ends (with nothing) instead of hanging
+            console.log(`inline completion: engine killed ${midRequest ? "while the request was pending" : "after the request was answered"}`);
+            if (midRequest) assert.equal(events.length, 0, `the interrupted request provided nothing: ${JSON.stringify(events)}`);
+            await waitForReady(api, model, 120_000);
+            events.length = 0;
+            assert.notEqual(api.enginePid, victim);
+            await waitFor("a completion from the restarted engine", async () => {
+                await vscode.commands.executeCommand("editor.action.inlineSuggest.trigger");
+                return events.some((e) => e.source === "model" && (e.generatedTokens ?? 0) > 0);
+            }, 60_000, 1000);
+        } finally {
+            listening.dispose();
+        }
     });
 
     it("does not attach a secret-looking file silently (Attach Current File and Ask About Selection)", async () => {
