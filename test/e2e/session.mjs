@@ -67,7 +67,8 @@ export async function openSession({ settings = {}, files = {} } = {}) {
                 const input = page.locator(".quick-input-widget input");
                 await input.waitFor();
                 await input.fill(name);
-                await page.locator(".quick-input-list .monaco-list-row").first().waitFor();
+                // Wait for the row of this file: at first the list may show only recently opened files.
+                await page.locator(".quick-input-list .monaco-list-row", { hasText: name }).first().waitFor();
                 await page.keyboard.press("Enter");
                 await page.locator(`.tab[aria-label*="${name}"]`).first().waitFor();
                 await page.locator(".monaco-editor .view-lines").first().waitFor();

@@ -38,7 +38,7 @@ function list(items: ApprenticeInlineCompletionItem[], meta: CompletionResultMet
     return { items, apprentice: meta };
 }
 
-export function createCompletionFeature({ connection, documents, host, log }: FeatureContext): EngineFeature {
+export function createCompletionFeature({ connection, documents, documentHealth, host, log }: FeatureContext): EngineFeature {
     const chunks = new ChunkStore();
     const cache = new ResultCache();
     const stats = new CompletionStats();
@@ -61,7 +61,7 @@ export function createCompletionFeature({ connection, documents, host, log }: Fe
 
     const remember = (uri: string) => {
         const document = documents.get(uri);
-        if (document) chunks.remember(uri, () => document.getText());
+        if (document && documentHealth.usable(uri)) chunks.remember(uri, () => document.getText());
     };
     const subscriptions = [
         modelSubscription,
@@ -78,7 +78,7 @@ export function createCompletionFeature({ connection, documents, host, log }: Fe
         if (sticky && sticky.uri === uri && sticky.block === block) return sticky.chunks;
         const lines = window.prefix.split("\n");
         const query = lines.slice(-24, -1).join("\n") + "\n" + window.suffix.slice(0, 400);
-        const chosen = chunks.select(uri, query);
+        const chosen = chunks.select(uri, query, (other) => documentHealth.usable(other));
         sticky = { uri, block, chunks: chosen };
         return chosen;
     }
@@ -93,6 +93,9 @@ export function createCompletionFeature({ connection, documents, host, log }: Fe
         if (!current.format || !current.session) return list([], { state: "unsupported", message: UNSUPPORTED_MESSAGE });
         const document = documents.get(params.textDocument.uri);
         if (!document) return list([], { state: "skipped", message: "The document is not open in the engine." });
+        const health = documentHealth.skipReason(document.uri);
+        if (health === "secret") return list([], { state: "skipped", message: "This file may hold secrets (apprentice.secretFilePatterns); Apprentice does not complete in it." });
+        if (health === "outOfSync") return list([], { state: "skipped", message: "The engine's copy of this file may be out of date; reopen the file." });
         const size = document.offsetAt({ line: document.lineCount, character: 0 });
         if (automatic && size > WINDOW_LIMITS.documentChars) return list([], { state: "skipped", message: "The file is too large for automatic completion." });
         const read = readCursorWindow(document, params.position);
@@ -102,6 +105,8 @@ export function createCompletionFeature({ connection, documents, host, log }: Fe
             return list([], { state: "skipped", message: "Too much text right of the cursor." });
         }
 
+        // Whatever is in flight was for an older keystroke.
+        inFlight?.abort();
         const hit = cache.get(document.uri, window.prefix, window.suffix);
         if (hit) {
             const timings = cachedTimings(hit.kind, performance.now() - started);
@@ -109,7 +114,6 @@ export function createCompletionFeature({ connection, documents, host, log }: Fe
             return answer(hit.result, params, options, timings, automatic);
         }
 
-        inFlight?.abort();
         const abort = new AbortController();
         inFlight = abort;
         const cancel = token.onCancellationRequested(() => abort.abort());
