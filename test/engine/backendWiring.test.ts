@@ -22,9 +22,12 @@ const TINY = requireModel("tiny-fim-random.gguf");
 const SECRET = "sk-live-4f9a8b7c6d5e4f3a2b1c";
 const CODE = "function total(items) {\n  let sum = 0;\n  for (const item of items) sum += item.price;\n  return ";
 
-/** Forwards every request to the real server unchanged and records the request bodies. */
+/** Forwards every request to the real server unchanged and records the request bodies (and clients that hung up early). */
 class RecordingProxy {
     readonly bodies: string[] = [];
+    /** Delay before forwarding, so that a test can cancel a request while it is surely open. */
+    holdMs = 0;
+    closedEarly = 0;
     private readonly server: Server;
     url = "";
 
@@ -32,9 +35,11 @@ class RecordingProxy {
         this.server = createServer((req, res) => {
             const parts: Buffer[] = [];
             req.on("data", (chunk: Buffer) => parts.push(chunk));
-            req.on("end", () => {
+            res.on("close", () => { if (!res.writableFinished) this.closedEarly++; });
+            req.on("end", () => setTimeout(() => {
                 const body = Buffer.concat(parts);
                 this.bodies.push(body.toString());
+                if (res.destroyed) return;
                 const upstream = httpRequest(`${target}${req.url}`, { method: req.method, headers: req.headers }, (answer) => {
                     res.writeHead(answer.statusCode ?? 502, answer.headers);
                     answer.pipe(res);
@@ -42,7 +47,7 @@ class RecordingProxy {
                 upstream.on("error", () => res.destroy());
                 res.on("close", () => upstream.destroy());
                 upstream.end(body);
-            });
+            }, this.holdMs));
         });
     }
 
@@ -152,6 +157,28 @@ describe("completion and chat answered by a team server (serve, tiny-fim-random)
         await assert.rejects(remote.send([{ role: "user", text: "What is this?", attachments: [{ name: ".env", languageId: "dotenv", text: SECRET }] }], 8).result,
             (e: ResponseError<{ code: string; action: string }>) => e.data?.code === "secretFile" && /\.env.*secrets/.test(e.message) && /Remove/.test(e.data.action));
         assert.equal(proxy.bodies.length, sent, "nothing was sent");
+    });
+
+    it("a new keystroke and LSP cancellation close the open completion request", async () => {
+        proxy.holdMs = 2000;
+        try {
+            const closed = proxy.closedEarly;
+            const code = "const shipping = computeShipping(order);\nconst tax = ";
+            await remote.completion.open("file:///w/late.ts", code);
+            // Not answered before, so not in the engine's cache: both requests go to the server.
+            const first = remote.completion.complete("file:///w/late.ts", endOf(code), { maxTokens: 8 }, true);
+            await new Promise((r) => setTimeout(r, 300));
+            const source = new CancellationTokenSource();
+            const second = remote.completion.complete("file:///w/late.ts", { line: 0, character: 17 }, { maxTokens: 8 }, true, source.token);
+            assert.equal((await first).apprentice?.state, "cancelled", "the newer request aborts the older one");
+            await new Promise((r) => setTimeout(r, 300));
+            source.cancel();
+            const cancelled = await second.then((list) => list.apprentice?.state, (e: ResponseError<unknown>) => e.code);
+            assert.ok(cancelled === "cancelled" || cancelled === -32800, String(cancelled));
+            await until(() => proxy.closedEarly === closed + 2, "both HTTP requests to be closed");
+        } finally {
+            proxy.holdMs = 0;
+        }
     });
 
     it("LSP cancellation closes the HTTP request: the server stops generating", async () => {
