@@ -47,7 +47,9 @@ export class ChatService {
 
     constructor(private readonly host: ModelHost, private readonly log: Logger, private readonly remote?: RemoteChatContext) {
         this.subscription = host.onDidChangeModel(() => {
-            for (const controller of this.running.values()) controller.abort();
+            // A turn answered by a server does not depend on the local model.
+            const local = (this.remote?.backends.backend.kind ?? "local") === "local";
+            if (local) for (const controller of this.running.values()) controller.abort();
             this.state?.chat.dispose({ disposeSequence: false });
             this.state = undefined;
         });
