@@ -42,7 +42,7 @@ if (onPath("code") && !process.env.APPRENTICE_BROWSER) {
     code.on("exit", (status) => process.exit(status ?? 0));
 } else {
     const { startVsCodeServer, workbenchUrl } = await import("./vscode-test/vscodeServer.mjs");
-    const { killGroup, sandboxEnv } = await import("./vscode-test/processes.mjs");
+    const { sandboxEnv } = await import("./vscode-test/processes.mjs");
     const { ensureTools } = await import("./vscode-test/tools.mjs");
     ensureTools();
     const logFile = path.join(data, "server.log");
@@ -50,16 +50,12 @@ if (onPath("code") && !process.env.APPRENTICE_BROWSER) {
         serverDataDir: path.join(data, "server"),
         extensionsDir: path.join(data, "extensions"),
         settings,
-        env: sandboxEnv(path.join(data, "sandbox")),
+        env: sandboxEnv(path.join(data, "sb")),
         logFile,
         port: process.env.APPRENTICE_PORT ? Number(process.env.APPRENTICE_PORT) : undefined
     });
     const url = workbenchUrl(server.origin, root, [["extensionDevelopmentPath", `vscode-remote://127.0.0.1:${server.port}${root}`]]);
     console.log(`\nVS Code with Apprentice is running (server log: ${path.relative(root, logFile)}). Open:\n\n  ${url}\n\nPress Ctrl+C to stop.`);
-    const stop = async () => { await killGroup(server.child); process.exit(0); };
-    process.removeAllListeners("SIGINT");
-    process.removeAllListeners("SIGTERM");
-    process.once("SIGINT", () => void stop());
-    process.once("SIGTERM", () => void stop());
+    // spawnGroup's handlers stop the server on Ctrl+C and on exit.
     server.child.once("exit", (status) => { console.log(`start: the server stopped (${status}); see ${logFile}`); process.exit(status ?? 1); });
 }

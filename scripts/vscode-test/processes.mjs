@@ -42,13 +42,20 @@ export function killAllGroups() {
     }
     groups.clear();
 }
-process.once("exit", killAllGroups);
-for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) {
-    process.once(signal, () => { killAllGroups(); process.exit(130); });
+let handlersInstalled = false;
+/** On exit or a signal, stop every group still running (installed with the first group). */
+function installExitHandlers() {
+    if (handlersInstalled) return;
+    handlersInstalled = true;
+    process.once("exit", killAllGroups);
+    for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) {
+        process.once(signal, () => { killAllGroups(); process.exit(130); });
+    }
 }
 
 /** Starts a command as the leader of a new process group, its output going to `logFile`. */
 export function spawnGroup(command, args, { logFile, env, cwd } = {}) {
+    installExitHandlers();
     mkdirSync(path.dirname(logFile), { recursive: true });
     const log = createWriteStream(logFile);
     const child = spawn(command, args, { cwd, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });

@@ -75,7 +75,7 @@ async function runSuitesInVsCode() {
             extensionTestsPath: path.join(ROOT, "out", "test", "vscode", "index.js"),
             launchArgs: [workspace, `--user-data-dir=${userDataDir}`, `--extensions-dir=${extensionsDir}`, "--disable-extensions"],
             extensionTestsEnv: {
-                ...sandboxEnv(path.join(DATA, "sandbox")),
+                ...sandboxEnv(path.join(DATA, "sb")),
                 APPRENTICE_MODELS_DIR: modelsDir,
                 APPRENTICE_TEST_RESULTS: results,
                 APPRENTICE_TEST_LOG: path.join(userDataDir, "logs", "mocha.log"),

@@ -71,7 +71,7 @@ async function main() {
     const options = parseArgs(process.argv.slice(2));
     const logs = path.join(options.userDataDir, "logs");
     mkdirSync(logs, { recursive: true });
-    const env = sandboxEnv(path.join(options.userDataDir, "sandbox"));
+    const env = sandboxEnv(path.join(options.userDataDir, "sb"));
     const serverDataDir = path.join(options.userDataDir, "server");
     const server = await startVsCodeServer({ serverDataDir, extensionsDir: options.extensionsDir, settings: readUserSettings(options.userDataDir), env, logFile: path.join(logs, "server.log") });
     const remote = (p) => `vscode-remote://127.0.0.1:${server.port}${p}`;

@@ -60,17 +60,23 @@ export function workbenchUrl(origin, folder, payload) {
     return url.toString();
 }
 
-/** Launches headless Chromium with a fresh profile under `profileDir`. */
+/**
+ * Launches headless Chromium with a fresh profile under `profileDir`, and its XDG config and cache
+ * folders beside it so nothing lands in $HOME. TMPDIR is the caller's: Chromium's singleton socket
+ * lives there and Unix socket paths must stay short (108 bytes).
+ */
 export async function launchChromium(profileDir) {
     const tools = ensureTools({ quiet: true });
     const { chromium } = createRequire(import.meta.url)(tools.playwright);
     mkdirSync(profileDir, { recursive: true });
     const args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"];
+        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+        "--disable-breakpad", "--disable-crash-reporter"];
     const context = await chromium.launchPersistentContext(profileDir, {
         executablePath: tools.chromium,
         headless: true,
         args,
+        env: { ...process.env, XDG_CONFIG_HOME: path.join(profileDir, "xdg-config"), XDG_CACHE_HOME: path.join(profileDir, "xdg-cache") },
         viewport: { width: 1280, height: 800 }
     });
     return context;

@@ -22,7 +22,7 @@ export async function openSession({ settings = {}, files = {} } = {}) {
     const tools = ensureTools({ quiet: true });
     rmSync(DATA, { recursive: true, force: true });
     mkdirSync(ARTIFACTS, { recursive: true });
-    const env = sandboxEnv(path.join(DATA, "sandbox"));
+    const env = sandboxEnv(path.join(DATA, "sb"));
     const vsix = path.join(DATA, "apprentice-e2e.vsix");
     const userDataDir = path.join(DATA, "user-data");
     const extensionsDir = path.join(DATA, "extensions");
@@ -53,7 +53,7 @@ export async function openSession({ settings = {}, files = {} } = {}) {
         await page.goto(`${origin}/?folder=${encodeURIComponent(workspace)}`);
         await page.locator(".monaco-workbench").waitFor({ timeout: 60_000 });
         return {
-            page, workspace, origin, logFile,
+            page, workspace, origin, logFile, extensionsDir,
             /** Saves a PNG under .artifacts/e2e and returns its path. */
             async screenshot(name) {
                 const file = path.join(ARTIFACTS, `${name}.png`);
@@ -67,7 +67,8 @@ export async function openSession({ settings = {}, files = {} } = {}) {
                 const input = page.locator(".quick-input-widget input");
                 await input.waitFor();
                 await input.fill(name);
-                await page.locator(".quick-input-list .monaco-list-row").first().waitFor();
+                // Wait for the row of this file: at first the list may show only recently opened files.
+                await page.locator(".quick-input-list .monaco-list-row", { hasText: name }).first().waitFor();
                 await page.keyboard.press("Enter");
                 await page.locator(`.tab[aria-label*="${name}"]`).first().waitFor();
                 await page.locator(".monaco-editor .view-lines").first().waitFor();

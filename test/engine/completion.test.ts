@@ -100,6 +100,15 @@ describe("inline completion with a FIM model (tiny-fim-random)", () => {
         assert.ok(["lowConfidence", "empty"].includes(result.apprentice!.state), result.apprentice!.state);
     });
 
+    it("does not complete in files that may hold secrets", async () => {
+        const secret = "file:///work/.env";
+        await client.open(secret, "API_KEY=abc123\nDB_PASSWORD=", "dotenv");
+        const result = await client.complete(secret, { line: 1, character: 12 }, { minConfidence: 0 }, true);
+        assert.equal(result.items.length, 0);
+        assert.equal(result.apprentice?.state, "skipped");
+        assert.match(result.apprentice?.message ?? "", /secret/);
+    });
+
     it("skips binary files and does not hang on hostile text", async () => {
         const binary = "file:///work/blob.bin";
         await client.open(binary, "abc\u0000\u0001\u0002def\n".repeat(100), "plaintext");

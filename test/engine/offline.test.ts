@@ -9,7 +9,9 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { ResponseError } from "vscode-languageserver-protocol";
+import { ChatSendRequest } from "../../src/shared/chatProtocol";
 import { ModelsDownloadRequest, ModelsListRequest, ModelsRecommendRequest } from "../../src/shared/modelsProtocol";
+import { CompletionClient, endOf } from "../support/completionClient";
 import { EngineProcess } from "../support/engineProcess";
 import { REPO_ROOT, requireModel } from "../support/models";
 
@@ -35,13 +37,24 @@ describe("offline: the engine makes no network connection in normal work", () =>
         rmSync(dir, { recursive: true, force: true });
     });
 
-    it("loads a model, reports status, edits a document and lists models without a single connection", async () => {
+    it("loads a model, completes code, chats, reloads and lists models without a single connection", async () => {
         const ready = await engine.waitForSettled(60_000, 0);
         assert.equal(ready.state, "ready", JSON.stringify(ready));
         await engine.connection.sendRequest("apprentice/status/get");
+        // A real inline completion turn (FIM through the model), after an edit.
+        const client = new CompletionClient(engine);
         const uri = "file:///tmp/offline-example.ts";
-        await engine.connection.sendNotification("textDocument/didOpen", { textDocument: { uri, languageId: "typescript", version: 1, text: "function add(a: number, b: number) {\n" } });
-        await engine.connection.sendNotification("textDocument/didChange", { textDocument: { uri, version: 2 }, contentChanges: [{ range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, text: "    return a + b;\n}\n" }] });
+        const prefix = "function add(a: number, b: number) {\n    ";
+        await client.open(uri, "function add(a: number, b: number) {\n");
+        await client.change(uri, `${prefix}\n}\n`);
+        const completion = await client.complete(uri, endOf(prefix), { minConfidence: 0, maxTokens: 16 });
+        assert.ok(completion.apprentice?.timings?.source === "model" && completion.apprentice.timings.generatedTokens > 0, JSON.stringify(completion.apprentice));
+        // A real chat turn about the code, streamed by the model.
+        const chat = await engine.connection.sendRequest(ChatSendRequest.type, {
+            turnId: "offline-1", maxTokens: 8,
+            messages: [{ role: "user", text: "What does this do?", attachments: [{ name: "offline-example.ts", languageId: "typescript", startLine: 1, endLine: 2, text: prefix }] }]
+        });
+        assert.ok(chat.timings.generatedTokens > 0, JSON.stringify(chat));
         const list = await engine.connection.sendRequest(ModelsListRequest.type);
         assert.ok(list.catalog.length > 0);
         await engine.connection.sendRequest(ModelsRecommendRequest.type);

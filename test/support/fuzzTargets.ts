@@ -2,10 +2,11 @@
  * The engine methods the fuzzer attacks, each with a valid example of its params that the fuzzer
  * mutates. One table: add every new engine method here.
  *
- * TODO(lead): after merging the completion and chat branches, add their methods (for example
- * `apprentice/chat/send`, `apprentice/chat/cancel`, and any other `apprentice/...` request or
- * notification they register) with a valid params example each. `textDocument/inlineCompletion`
- * is already listed.
+ * TODO(lead): `apprentice/models/download`, `apprentice/models/delete`, `apprentice/models/use`,
+ * `apprentice/models/cancelDownload`, `apprentice/backend/configure` and `apprentice/backend/check`
+ * are not listed: their valid examples would download, delete files or contact servers. Add them
+ * with harmless valid examples (a model id that does not exist, a mirror on 127.0.0.1:1, a file in
+ * a temporary folder) and run the fuzzer inside the offline guard of test/engine/offline.test.ts.
  */
 
 export interface FuzzTarget {
@@ -41,6 +42,11 @@ export const FUZZ_TARGETS: readonly FuzzTarget[] = [
     { method: "textDocument/hover", kind: "request", valid: (uri) => ({ textDocument: { uri }, position }) },
     // Apprentice's own methods.
     { method: "apprentice/status/get", kind: "request", valid: () => undefined },
+    { method: "apprentice/chat/send", kind: "request", valid: () => ({ turnId: "fuzz-turn", messages: [{ role: "user", text: "Say hi.", attachments: [{ name: "a.ts", text: "const a = 1;" }] }], maxTokens: 4 }) },
+    { method: "apprentice/chat/stop", kind: "request", valid: () => ({ turnId: "fuzz-turn" }) },
+    { method: "apprentice/completion/stats", kind: "request", valid: () => undefined },
+    { method: "apprentice/models/list", kind: "request", valid: () => undefined },
+    { method: "apprentice/models/recommend", kind: "request", valid: () => undefined },
     // Methods nobody implements.
     { method: "apprentice/doesNotExist", kind: "request", valid: () => ({}) },
     { method: "apprentice/doesNotExist/notification", kind: "notification", valid: () => ({}) }

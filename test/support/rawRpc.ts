@@ -28,7 +28,8 @@ export class RawRpcEngine {
     private nextId = 1;
 
     constructor(env: NodeJS.ProcessEnv = {}) {
-        this.child = spawn(process.execPath, [ENGINE_JS, "--stdio"], { stdio: ["pipe", "pipe", "pipe"], env: { ...process.env, ...env } });
+        // APPRENTICE_TEST_ENGINE_JS runs these tests against another build of the engine (cross-checks).
+        this.child = spawn(process.execPath, [process.env.APPRENTICE_TEST_ENGINE_JS ?? ENGINE_JS, "--stdio"], { stdio: ["pipe", "pipe", "pipe"], env: { ...process.env, ...env } });
         this.exited = new Promise((resolve) => this.child.once("exit", (code, signal) => {
             this.exitCode = code ?? -1;
             // Nothing more will come: fail every waiting request now rather than at its timeout.

@@ -57,6 +57,10 @@ for (const file of ["vocab-deepseek-coder.gguf", "vocab-starcoder.gguf"]) {
             // Cut on line boundaries: the prefix text starts at the beginning of a line.
             const prefixText = model.detokenize(built.tokens.slice(built.tokens.indexOf(format.prefix) + 1, built.tokens.indexOf(format.suffix)));
             assert.match(prefixText, /^line_\d+ = \d+\n/);
+            // Typing at the cursor does not move the cut: the head of the prompt stays (KV cache).
+            const typed = buildPrompt(model, format, { prefix: longPrefix + "x", suffix: longSuffix, path: "x.py", chunks: [], budget: 200 });
+            const headEnd = built.tokens.indexOf(format.prefix) + 1 + built.parts.prefix - 3;
+            assert.deepEqual(typed.tokens.slice(0, headEnd), built.tokens.slice(0, headEnd));
         });
 
         it("puts cross-file context first, and the same input gives the same head (KV cache stability)", () => {

@@ -27,7 +27,7 @@ import { readCursorWindow, WINDOW_LIMITS, type CursorWindow } from "./cursorWind
 import { readFimFormat, type FimFormat } from "./fimFormat";
 import { finalizeCompletion, trimCompletion } from "./postprocess";
 import { buildPrompt } from "./promptBuilder";
-import { completeRemotely, refuseSecret } from "./remoteCompletion";
+import { completeRemotely } from "./remoteCompletion";
 import { ResultCache, type CachedResult } from "./resultCache";
 import { CompletionSession, type Generation } from "./session";
 
@@ -74,7 +74,7 @@ export function createCompletionFeature({ connection, documents, documentHealth,
 
     const remember = (uri: string) => {
         const document = documents.get(uri);
-        if (document) chunks.remember(uri, () => document.getText());
+        if (document && documentHealth.usable(uri)) chunks.remember(uri, () => document.getText());
     };
     const subscriptions = [
         modelSubscription,
@@ -92,7 +92,7 @@ export function createCompletionFeature({ connection, documents, documentHealth,
         if (sticky && sticky.uri === uri && sticky.block === block) return sticky.chunks;
         const lines = window.prefix.split("\n");
         const query = lines.slice(-24, -1).join("\n") + "\n" + window.suffix.slice(0, 400);
-        const chosen = chunks.select(uri, query);
+        const chosen = chunks.select(uri, query, (other) => documentHealth.usable(other));
         sticky = { uri, block, chunks: chosen };
         return chosen;
     }
@@ -104,6 +104,9 @@ export function createCompletionFeature({ connection, documents, documentHealth,
         const automatic = params.context.triggerKind === InlineCompletionTriggerKind.Automatic;
         const document = documents.get(params.textDocument.uri);
         if (!document) return list([], { state: "skipped", message: "The document is not open in the engine." });
+        const health = documentHealth.skipReason(document.uri);
+        if (health === "secret") return list([], { state: "skipped", message: "This file may hold secrets (apprentice.secretFilePatterns); Apprentice does not complete in it." });
+        if (health === "outOfSync") return list([], { state: "skipped", message: "The engine's copy of this file may be out of date; reopen the file." });
         const size = document.offsetAt({ line: document.lineCount, character: 0 });
         if (automatic && size > WINDOW_LIMITS.documentChars) return list([], { state: "skipped", message: "The file is too large for automatic completion." });
         const read = readCursorWindow(document, params.position);
@@ -113,6 +116,8 @@ export function createCompletionFeature({ connection, documents, documentHealth,
             return list([], { state: "skipped", message: "Too much text right of the cursor." });
         }
 
+        // Whatever is in flight was for an older keystroke.
+        inFlight?.abort();
         const hit = cache.get(document.uri, window.prefix, window.suffix);
         if (hit) {
             const timings = cachedTimings(hit.kind, performance.now() - started);
@@ -125,7 +130,6 @@ export function createCompletionFeature({ connection, documents, documentHealth,
         if (!current) return list([], { state: "noModel", message: "No model is loaded. Choose a GGUF model file." });
         if (!current.format || !current.session) return list([], { state: "unsupported", message: UNSUPPORTED_MESSAGE });
 
-        inFlight?.abort();
         const abort = new AbortController();
         inFlight = abort;
         const cancel = token.onCancellationRequested(() => abort.abort());
@@ -181,9 +185,7 @@ export function createCompletionFeature({ connection, documents, documentHealth,
 
     async function provideRemotely(backend: Backend, uri: string, window: CursorWindow, params: InlineCompletionParams, options: CompletionOptions,
         automatic: boolean, token: CancellationToken, started: number): Promise<ApprenticeInlineCompletionList> {
-        const refused = refuseSecret(documentHealth, uri, backend);
-        if (refused) return list([], refused);
-        inFlight?.abort();
+        // Secret files were refused above, for every backend.
         const abort = new AbortController();
         inFlight = abort;
         const cancel = token.onCancellationRequested(() => abort.abort());

@@ -80,13 +80,14 @@ export class ChunkStore {
 
     /**
      * The best chunks for the text around the cursor in `currentUri` (never from that file), most
-     * similar first, at most `max`, texts deduplicated, each above `minSimilarity`.
+     * similar first, at most `max`, texts deduplicated, each above `minSimilarity`, only from files
+     * that are `usable` (not secret, binary, too large or out of sync).
      */
-    select(currentUri: string, cursorText: string, max = 3, minSimilarity = 0.05): Chunk[] {
+    select(currentUri: string, cursorText: string, usable: (uri: string) => boolean = () => true, max = 3, minSimilarity = 0.05): Chunk[] {
         const wanted = identifiersOf(cursorText);
         const scored: { chunk: Chunk; score: number }[] = [];
         for (const [uri, file] of this.files) {
-            if (uri === currentUri) continue;
+            if (uri === currentUri || !usable(uri)) continue;
             file.chunks ??= chunkText(uri, file.read());
             const chunks = file.chunks;
             for (const chunk of chunks) {

@@ -5,12 +5,18 @@
  *
  * Cross-file context goes first (and the prefix starts on an anchor line), so the head of the
  * prompt is the same from one keystroke to the next and stays in the KV cache. The budget is in
- * tokens: the suffix gets up to a quarter, the context up to a quarter, the prefix the rest; the
- * prefix is cut at its start on line boundaries, the suffix at its end.
+ * tokens: the suffix gets up to a quarter (at most SUFFIX_MAX_TOKENS), the context up to a quarter, the prefix the rest; the
+ * prefix is cut at its start in steps of whole lines, the suffix at its end.
  */
 import type { Token } from "node-llama-cpp";
 import type { Chunk } from "./contextChunks";
 import type { FimFormat } from "./fimFormat";
+
+/**
+ * In prefix-suffix-middle order a typed character sits before the suffix, so the whole suffix is
+ * evaluated again on every keystroke: its size is the floor of a keystroke's cost.
+ */
+export const SUFFIX_MAX_TOKENS = 96;
 
 export interface Tokenizer {
     tokenize(text: string, specialTokens?: boolean): Token[];
@@ -33,17 +39,33 @@ export interface BuiltPrompt {
     chunksUsed: number;
 }
 
-/** Drops whole lines from the start until the tokens fit (keeps the last line in any case). */
+/** Lines dropped from the start of the prefix at a time: the cut stays put while the user types. */
+export const PREFIX_CUT_LINES = 8;
+
+/**
+ * Drops lines from the start, in steps of PREFIX_CUT_LINES counted from the window's first line
+ * (itself on an anchor line), until the tokens fit. Typing a character rarely moves the cut, so
+ * the head of the prompt stays in the KV cache. Keeps the last line in any case.
+ */
 function fitFromEnd(tokenizer: Tokenizer, text: string, budget: number): Token[] {
-    let tokens = tokenizer.tokenize(text, false);
-    if (tokens.length <= budget) return tokens;
-    // Cut by lines, in steps, so the same text gives the same cut (KV cache stability).
+    const whole = tokenizer.tokenize(text, false);
+    if (whole.length <= budget) return whole;
     const lines = text.split("\n");
-    let start = 0;
-    while (tokens.length > budget && start < lines.length - 1) {
-        start += Math.max(1, Math.ceil((lines.length - start) * (1 - budget / tokens.length)));
-        start = Math.min(start, lines.length - 1);
-        tokens = tokenizer.tokenize(lines.slice(start).join("\n"), false);
+    const last = lines.length - 1;
+    const from = (start: number) => tokenizer.tokenize(lines.slice(Math.min(start, last)).join("\n"), false);
+    // The smallest start (a multiple of the step) that fits: the same text always gets the same
+    // cut, whatever the guess. Guess from the overflow, then walk back or forward.
+    let start = Math.floor(lines.length * (1 - budget / whole.length) / PREFIX_CUT_LINES) * PREFIX_CUT_LINES;
+    let tokens = from(start);
+    while (tokens.length > budget && start < last) {
+        start += PREFIX_CUT_LINES;
+        tokens = from(start);
+    }
+    while (start >= PREFIX_CUT_LINES) {
+        const earlier = from(start - PREFIX_CUT_LINES);
+        if (earlier.length > budget) break;
+        start -= PREFIX_CUT_LINES;
+        tokens = earlier;
     }
     return tokens.length <= budget ? tokens : tokens.slice(tokens.length - budget);
 }
@@ -69,7 +91,7 @@ function chunkTokens(tokenizer: Tokenizer, format: FimFormat, chunk: Chunk): Tok
 
 export function buildPrompt(tokenizer: Tokenizer, format: FimFormat, input: PromptInput): BuiltPrompt {
     const budget = Math.max(32, input.budget);
-    const suffixBudget = Math.floor(budget / 4);
+    const suffixBudget = Math.min(SUFFIX_MAX_TOKENS, Math.floor(budget / 4));
     const contextBudget = Math.floor(budget / 4);
 
     const context: Token[] = [];

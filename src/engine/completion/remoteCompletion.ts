@@ -1,7 +1,8 @@
 /**
  * Inline completion answered by a team's server (`apprentice.backend.kind` other than local): one
  * `infill` request with the cursor window and the cross-file chunks, trimmed by the same rules as
- * the local model's text. Secret files are never sent: not as the document, not as extra context.
+ * the local model's text. Secret files are never sent (the feature refuses to complete in one, and
+ * they are never extra context: checked again here, just before anything leaves the machine).
  */
 import type { CompletionOptions, CompletionResultMeta } from "../../shared/completionProtocol";
 import type { Backend } from "../backends/backend";
@@ -15,12 +16,6 @@ import type { CachedResult } from "./resultCache";
 export type RemoteOutcome =
     | { ok: true; result: CachedResult }
     | { ok: false; meta: CompletionResultMeta };
-
-/** Refusal when the document itself must not leave the machine; undefined when it may. */
-export function refuseSecret(health: DocumentHealth, uri: string, backend: Backend): CompletionResultMeta | undefined {
-    if (health.skipReason(uri) !== "secret") return undefined;
-    return { state: "skipped", message: `This file may hold secrets, so it is never sent to ${backend.host ?? "the server"}.` };
-}
 
 export async function completeRemotely(
     backend: Backend,

@@ -1,0 +1,71 @@
+/** Ghost text in a real VS Code: the engine's LSP inline completion reaches the editor through vscode-languageclient. */
+import { strict as assert } from "node:assert";
+import * as vscode from "vscode";
+import type { ApprenticeApi } from "../../src/extension/api";
+import { Commands } from "../../src/extension/commandIds";
+import type { CompletionEvent } from "../../src/extension/completion/completionClientFeature";
+import { apprentice, openDocument, setSetting, testModel, waitForReady } from "./support";
+
+function nextProvide(api: ApprenticeApi, what: string, timeoutMs = 60_000): Promise<CompletionEvent> {
+    return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => { subscription.dispose(); reject(new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`)); }, timeoutMs);
+        const subscription = api.completion!.onDidProvide((event) => { clearTimeout(timer); subscription.dispose(); resolve(event); });
+    });
+}
+
+describe("inline completion", () => {
+    let api: ApprenticeApi;
+    const model = testModel("tiny-fim-random.gguf");
+
+    before(async () => {
+        ({ api } = await apprentice());
+        await setSetting("modelPath", model);
+        await setSetting("completion.minConfidence", 0);
+        await waitForReady(api, model);
+    });
+    after(async () => {
+        await setSetting("completion.minConfidence", undefined);
+        await setSetting("completion.enabled", undefined);
+    });
+
+    it("exposes its completion events in the API", () => {
+        assert.ok(api.completion, "api.completion exists");
+        assert.equal(typeof api.completion.onDidProvide, "function");
+    });
+
+    it("registers its settings with their defaults", () => {
+        const config = vscode.workspace.getConfiguration("apprentice.completion");
+        assert.equal(config.inspect("enabled")?.defaultValue, true);
+        assert.equal(config.inspect("minConfidence")?.defaultValue, 0.2);
+        assert.equal(config.inspect("maxLines")?.defaultValue, 8);
+    });
+
+    it("provides ghost text from the model on an explicit trigger, with the engine's timings", async () => {
+        const editor = await openDocument("src/sum.ts", "export function total(values: number[]): number {\n    let sum = 0;\n    \n}\n");
+        editor.selection = new vscode.Selection(2, 4, 2, 4);
+        const provided = nextProvide(api, "a completion from the engine");
+        await vscode.commands.executeCommand("editor.action.inlineSuggest.trigger");
+        const event = await provided;
+        assert.equal(event.uri, editor.document.uri.toString());
+        assert.ok(event.meta, "the result carries Apprentice's metadata");
+        assert.ok(["ok", "empty"].includes(event.meta.state), JSON.stringify(event.meta));
+        assert.equal(event.meta.timings?.source, "model");
+        assert.ok((event.meta.timings?.promptTokens ?? 0) > 10, "a FIM prompt was evaluated");
+        if (event.meta.state === "ok") assert.ok(event.items.length >= 1 && event.items.every((t) => t.trim() !== ""));
+    });
+
+    it("the toggle command turns completion off and the provider stays quiet", async () => {
+        await vscode.commands.executeCommand(Commands.toggleCompletion);
+        assert.equal(vscode.workspace.getConfiguration("apprentice.completion").get("enabled"), false);
+        let fired = false;
+        const subscription = api.completion!.onDidProvide(() => { fired = true; });
+        const editor = vscode.window.activeTextEditor!;
+        editor.selection = new vscode.Selection(1, 16, 1, 16);
+        await vscode.commands.executeCommand("editor.action.inlineSuggest.trigger");
+        await new Promise((resolve) => setTimeout(resolve, 1500));
+        subscription.dispose();
+        assert.equal(fired, false, "no request reached the engine while completion is off");
+        await vscode.commands.executeCommand(Commands.toggleCompletion);
+        assert.equal(vscode.workspace.getConfiguration("apprentice.completion").get("enabled"), true);
+    });
+});
