@@ -49,7 +49,7 @@ export async function measureSpeed(model: LlamaModel, threads: number, prompt: r
         let started = performance.now();
         let evaluated = 0;
         while (evaluated < head.length && performance.now() - started < budgetMs) {
-            const batch = head.slice(evaluated, evaluated + 64);
+            const batch = head.slice(evaluated, evaluated + 16);
             await sequence.evaluateWithoutGeneratingNewTokens(batch);
             evaluated += batch.length;
         }
