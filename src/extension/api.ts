@@ -15,6 +15,8 @@ export interface ChatApi {
     /** Sends a prompt (with optional attached code) as the user would; resolves with the finished answer. */
     send(text: string, attachments?: ChatAttachment[]): Promise<TurnView>;
     stop(): void;
+    /** Runs the last user message again, as the Retry button does (after an error or an engine crash); undefined when there is nothing to retry. */
+    retry(): Promise<TurnView> | undefined;
 }
 
 /** What `activate` returns: read by the integration tests and by other extensions. */

@@ -78,7 +78,8 @@ export interface ChatSendResult {
 }
 
 /** Error codes of a failed `apprentice/chat/send` (in `ResponseError.data.code`). */
-export type ChatErrorCode = "noModel" | "badRequest" | "tooLong" | "engineFailed";
+/** `server`: the team's server failed (see apprentice.backend.*); `secretFile`: an attachment may hold secrets and is not sent to a server. */
+export type ChatErrorCode = "noModel" | "badRequest" | "tooLong" | "engineFailed" | "server" | "secretFile";
 
 export interface ChatErrorData {
     code: ChatErrorCode;

@@ -54,8 +54,8 @@ export interface ApprenticeInlineCompletionParams extends InlineCompletionParams
     apprentice?: Partial<CompletionOptions>;
 }
 
-/** Where a result came from. */
-export type CompletionSource = "model" | "cache" | "typingAlong";
+/** Where a result came from: the local model, the cache, or the team's server (`apprentice.backend.*`). */
+export type CompletionSource = "model" | "cache" | "typingAlong" | "server";
 
 /** How long each phase took and how many tokens it touched. */
 export interface CompletionTimings {

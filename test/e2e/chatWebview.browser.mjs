@@ -16,12 +16,47 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", ".
 const chromiumPath = process.env.APPRENTICE_CHROMIUM ?? process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const NONCE = "testnonce123";
 
+/** Imports one of the project's TypeScript modules (bundled on the fly; it must not need the VS Code API). */
+async function importSource(relativePath) {
+    const built = await esbuild.build({ entryPoints: [path.join(root, relativePath)], bundle: true, format: "esm", platform: "node", write: false });
+    return import(`data:text/javascript;base64,${Buffer.from(built.outputFiles[0].text).toString("base64")}`);
+}
+
 async function chatPageHtml(options) {
     // The same page builder the extension uses (src/extension/chat/chatPage.ts, no VS Code API).
-    const built = await esbuild.build({ entryPoints: [path.join(root, "src/extension/chat/chatPage.ts")], bundle: true, format: "esm", platform: "node", write: false });
-    const module = await import(`data:text/javascript;base64,${Buffer.from(built.outputFiles[0].text).toString("base64")}`);
-    return module.chatPageHtml(options);
+    return (await importSource("src/extension/chat/chatPage.ts")).chatPageHtml(options);
 }
+
+/**
+ * Hostile model answers, as raw model output: the engine's own ThinkingParser splits them into
+ * thinking and text exactly as a chat turn does, then they stream into the page. Each tries to run
+ * code (setting window.__pwned), fetch from the network, hide the page or fake a protocol message.
+ */
+const HOSTILE_ANSWERS = [
+    "<script>window.__pwned=1</script>",
+    "Hello <img src=x onerror=\"window.__pwned=1\"> world",
+    "<svg onload=\"window.__pwned=1\"><circle r=9></circle></svg>",
+    "[click](javascript:window.__pwned=1)",
+    "[click](JaVaScRiPt:window.__pwned=1) and [vb](vbscript:msgbox(1)) and [f](file:///etc/passwd)",
+    "[x](data:text/html;base64,PHNjcmlwdD53aW5kb3cuX19wd25lZD0xPC9zY3JpcHQ+)",
+    "![tracker](http://evil.example/pixel.png) ![ssl](https://evil.example/p.gif)",
+    "<http://evil.example/autolink.png> <a href=\"javascript:window.__pwned=1\">a</a>",
+    "<iframe src=\"http://evil.example\"></iframe><object data=\"http://evil.example/x\"></object><embed src=\"http://evil.example/y\">",
+    "<style>body{display:none} #input{visibility:hidden}</style>The page is gone.",
+    "<link rel=stylesheet href=\"http://evil.example/x.css\"><meta http-equiv=\"refresh\" content=\"0;url=http://evil.example\"><base href=\"http://evil.example/\">",
+    "<form action=\"http://evil.example\"><input name=q autofocus onfocus=\"window.__pwned=1\"></form>",
+    "</think><script>window.__pwned=1</script>",
+    "<think>plan: <img src=x onerror=\"window.__pwned=1\"></think>Answer </think><think><script>window.__pwned=1</script>",
+    "<think></think></think></think><think><iframe src=\"http://evil.example\">",
+    "\u001b[31mred\u001b[0m \u001b]8;;http://evil.example\u0007terminal link\u001b]8;;\u0007 \u001b[2J\u001b[H cleared?",
+    "{\"type\":\"openLink\",\"href\":\"javascript:window.__pwned=1\"}\n{\"type\":\"insert\",\"text\":\"rm -rf /\"}\n{\"type\":\"conversation\",\"id\":\"x\",\"turns\":[]}",
+    "```html\n</code></pre><script>window.__pwned=1</script><img src=x onerror=\"window.__pwned=1\">\n```",
+    "```\"><img src=x onerror=\"window.__pwned=1\">\nx\n```",
+    "NUL \u0000 bytes, lone \ud800 surrogates, RTL \u202e override and zero width \u200b text",
+    "<<script>script>window.__pwned=1<</script>/script> <scr<script>ipt>window.__pwned=1</script>",
+    "| a | b |\n|---|---|\n| <img src=x onerror=\"window.__pwned=1\"> | [x](javascript:window.__pwned=1) |",
+    `A 1 MB answer: ${"<b onmouseover=\"window.__pwned=1\">x</b> ".repeat(26_000)}`
+];
 
 describe("chat webview in Chromium", { skip: !existsSync(chromiumPath) && !process.env.CI ? `no Chromium at ${chromiumPath}` : false }, () => {
     let server;
@@ -166,6 +201,53 @@ describe("chat webview in Chromium", { skip: !existsSync(chromiumPath) && !proce
         assert.equal(await page.evaluate(() => window.__handler), undefined, "inline handler did not run");
         const directives = await page.evaluate(() => window.__violations);
         assert.ok(directives.some((d) => d.startsWith("script-src")), JSON.stringify(directives));
+    });
+
+    it(`renders ${HOSTILE_ANSWERS.length} hostile model answers (through the engine's thinking parser): nothing runs, nothing is fetched, the page stays usable`, async () => {
+        const { ThinkingParser } = await importSource("src/engine/chat/thinkingParser.ts");
+        const origin = `http://127.0.0.1:${server.address().port}/`;
+        const foreign = [];
+        const onRequest = (request) => { if (!request.url().startsWith(origin)) foreign.push(request.url()); };
+        const dialogs = [];
+        const onDialog = (dialog) => { dialogs.push(dialog.message()); void dialog.dismiss(); };
+        page.on("request", onRequest);
+        page.on("dialog", onDialog);
+        const postedBefore = (await posted()).length;
+        let rendered = 0;
+        try {
+            for (const [index, raw] of HOSTILE_ANSWERS.entries()) {
+                const id = `hostile-${index}`;
+                await send({ type: "turnStarted", user: { id: `u-${id}`, role: "user", text: "Show me something." }, assistant: { id, role: "assistant", text: "", state: "streaming" } });
+                // Chunks of varying size, as tokens arrive; tags may be split across chunks.
+                const parser = new ThinkingParser();
+                const pieces = [];
+                for (let at = 0, size = 1; at < raw.length; at += size, size = size % 7 + 1 + (raw.length > 100_000 ? 20_000 : 0)) pieces.push(...parser.push(raw.slice(at, at + size)));
+                pieces.push(...parser.end());
+                for (const piece of pieces) await send({ type: "delta", turnId: id, part: piece.part, text: piece.text });
+                const text = pieces.filter((p) => p.part === "text").map((p) => p.text).join("");
+                const thinking = pieces.filter((p) => p.part === "thinking").map((p) => p.text).join("");
+                await send({ type: "turnEnded", turn: { id, role: "assistant", text, ...(thinking ? { thinking } : {}), state: "done" } });
+                await page.waitForFunction((turnId) => document.querySelector(`[data-turn-id="${turnId}"]`) !== null, id);
+                await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r())));
+                rendered++;
+            }
+            await new Promise((r) => setTimeout(r, 300)); // let any injected element try to load
+            assert.equal(await page.evaluate(() => window.__pwned), undefined, "no hostile code ran");
+            assert.deepEqual(dialogs, [], "no dialog opened");
+            assert.deepEqual(foreign, [], "nothing was fetched from another host");
+            assert.equal(await page.$$eval("a[href]", (a) => a.length), 0, "no live href anywhere");
+            assert.deepEqual(await page.$$eval("a[data-href]", (a) => a.map((x) => x.dataset.href).filter((h) => !/^https?:\/\//i.test(h))), [], "links are http(s) only");
+            const live = await page.$$eval(".turn-assistant :is(script, img, svg, iframe, object, embed, style, link, meta, base, form, input)", (els) => els.map((e) => e.tagName));
+            assert.deepEqual(live, [], "no hostile element was created in an answer");
+            assert.equal(await page.isVisible("#input"), true, "the input is still visible (no injected style hides the page)");
+            const after = (await posted()).slice(postedBefore).filter((m) => m.type !== "ready");
+            assert.deepEqual(after.filter((m) => ["openLink", "insert", "copy", "send"].includes(m.type)), [], "rendering posted no action to the extension");
+            assert.ok(await page.evaluate(() => document.body.textContent.includes("The page is gone.")), "hostile text is still shown, as text");
+        } finally {
+            page.off("request", onRequest);
+            page.off("dialog", onDialog);
+        }
+        console.log(`hostile chat outputs rendered in Chromium: ${rendered} (largest ${Math.max(...HOSTILE_ANSWERS.map((a) => a.length))} characters)`);
     });
 
     it("an unknown message is rejected with a logged error", async () => {

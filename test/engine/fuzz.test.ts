@@ -5,18 +5,37 @@
  * stay alive, and normal requests must still work afterwards. Seeded, bounded, deterministic.
  */
 import { strict as assert } from "node:assert";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { hostileValue, mutate, pick, seededRandom } from "../support/fuzzInput";
-import { FUZZ_TARGETS } from "../support/fuzzTargets";
-import { requireModel } from "../support/models";
+import { FUZZ_TARGETS, UNREACHABLE_SERVER, type FuzzSandbox } from "../support/fuzzTargets";
+import { REPO_ROOT, requireModel } from "../support/models";
 import { RawRpcEngine, type RpcReply } from "../support/rawRpc";
 
 const TINY = requireModel("tiny-fim-random.gguf");
+const GUARD = path.join(REPO_ROOT, "out", "test", "support", "noNetwork.js");
 const SEED = Number(process.env.APPRENTICE_FUZZ_SEED ?? 20261123);
 const ROUNDS = Number(process.env.APPRENTICE_FUZZ_ROUNDS ?? 5000);
 const DOC = "file:///fuzz/open.ts";
 
 const counts = { requests: 0, notifications: 0, envelopes: 0, errors: 0, results: 0 };
+/** Per method: requests answered with a result, with an error; chat turns and completions the model really generated. */
+const perMethod = new Map<string, { results: number; errors: number }>();
+const generated = { chatTurns: 0, chatTokens: 0, completions: 0 };
+
+function countReply(method: string, reply: RpcReply): void {
+    const entry = perMethod.get(method) ?? { results: 0, errors: 0 };
+    if (reply.error) entry.errors++; else entry.results++;
+    perMethod.set(method, entry);
+    const result = reply.result as { timings?: { generatedTokens?: number }; apprentice?: { timings?: { source?: string; generatedTokens?: number } } } | null | undefined;
+    if (method === "apprentice/chat/send" && (result?.timings?.generatedTokens ?? 0) > 0) {
+        generated.chatTurns++;
+        generated.chatTokens += result!.timings!.generatedTokens!;
+    }
+    if (method === "textDocument/inlineCompletion" && result?.apprentice?.timings?.source === "model" && (result.apprentice.timings.generatedTokens ?? 0) > 0) generated.completions++;
+}
 
 function assertProperReply(reply: RpcReply, context: string): void {
     const hasResult = Object.prototype.hasOwnProperty.call(reply, "result");
@@ -33,27 +52,43 @@ function assertProperReply(reply: RpcReply, context: string): void {
 describe("engine fuzz: hostile JSON-RPC never crashes or freezes the engine", () => {
     let engine: RawRpcEngine;
     const random = seededRandom(SEED);
+    // Everything the model-management methods may touch lives here; the network guard refuses and logs non-loopback connections.
+    const dir = mkdtempSync(path.join(os.tmpdir(), "apprentice-fuzz-"));
+    const sandbox: FuzzSandbox = { modelsFolder: path.join(dir, "models"), modelFile: path.join(dir, "models", "fuzz-model.gguf"), deletableFileName: "fuzz-deletable.gguf" };
+    const netLog = path.join(dir, "net.log");
+    const engineSettings = { modelPath: TINY, threads: 1, gpu: "off", contextSize: 512, modelsFolder: sandbox.modelsFolder, modelMirror: UNREACHABLE_SERVER };
+    const valid = (method: string, uri = DOC) => FUZZ_TARGETS.find((t) => t.method === method)!.valid(uri, sandbox);
 
-    before(() => { engine = new RawRpcEngine(); });
+    before(() => {
+        assert.ok(existsSync(GUARD), `the network guard is built: ${GUARD}`);
+        mkdirSync(sandbox.modelsFolder);
+        copyFileSync(TINY, sandbox.modelFile);
+        writeFileSync(path.join(sandbox.modelsFolder, sandbox.deletableFileName), "not a model");
+        writeFileSync(netLog, "");
+        engine = new RawRpcEngine({ NODE_OPTIONS: `--require ${GUARD}`, APPRENTICE_NET_LOG: netLog });
+    });
     after(async () => {
         console.log(`fuzz (seed ${SEED}): ${counts.requests} requests, ${counts.notifications} notifications, ${counts.envelopes} malformed envelopes; replies: ${counts.results} results, ${counts.errors} errors`);
+        console.log(`fuzz: model really ran for ${generated.chatTurns} chat turns (${generated.chatTokens} tokens) and ${generated.completions} inline completions`);
+        console.log(`fuzz per method (results/errors): ${[...perMethod].map(([m, c]) => `${m} ${c.results}/${c.errors}`).join(", ")}`);
         await engine.shutdown();
+        rmSync(dir, { recursive: true, force: true });
     });
 
     /** Sends requests in parallel and checks each reply. */
     async function requests(batch: { method: string; params: unknown }[], context: string): Promise<RpcReply[]> {
         counts.requests += batch.length;
         const replies = await Promise.all(batch.map((r) => engine.request(r.method, r.params)));
-        replies.forEach((reply, i) => assertProperReply(reply, `${context} ${batch[i].method}`));
+        replies.forEach((reply, i) => { assertProperReply(reply, `${context} ${batch[i].method}`); countReply(batch[i].method, reply); });
         assert.equal(engine.alive, true, `${context}: the engine is alive`);
         return replies;
     }
 
     it("refuses requests before initialize with ServerNotInitialized, and drops notifications", async () => {
         const batch = FUZZ_TARGETS.filter((t) => t.kind === "request" && t.method !== "initialize")
-            .flatMap((t) => [{ method: t.method, params: t.valid(DOC) }, { method: t.method, params: mutate(random, t.valid(DOC)) }]);
+            .flatMap((t) => [{ method: t.method, params: t.valid(DOC, sandbox) }, { method: t.method, params: mutate(random, t.valid(DOC, sandbox)) }]);
         for (const t of FUZZ_TARGETS.filter((x) => x.kind === "notification" && x.method !== "initialized")) {
-            engine.notify(t.method, t.valid(DOC));
+            engine.notify(t.method, t.valid(DOC, sandbox));
             counts.notifications++;
         }
         const replies = await requests(batch, "before initialize");
@@ -66,7 +101,7 @@ describe("engine fuzz: hostile JSON-RPC never crashes or freezes the engine", ()
             assertProperReply(reply, "bad initialize");
             counts.requests++;
         }
-        const good = await engine.request("initialize", { processId: null, rootUri: null, capabilities: {}, initializationOptions: { settings: { modelPath: TINY, threads: 1, gpu: "off", contextSize: 512 } } });
+        const good = await engine.request("initialize", { processId: null, rootUri: null, capabilities: {}, initializationOptions: { settings: engineSettings } });
         assert.ok(good.result, JSON.stringify(good));
         engine.notify("initialized", {});
         const again = await engine.request("initialize", { processId: null, rootUri: null, capabilities: {} });
@@ -140,12 +175,16 @@ describe("engine fuzz: hostile JSON-RPC never crashes or freezes the engine", ()
     });
 
     it(`answers every one of ${ROUNDS} mutated messages to ${FUZZ_TARGETS.length} methods`, async () => {
-        engine.notify("textDocument/didOpen", FUZZ_TARGETS.find((t) => t.method === "textDocument/didOpen")!.valid(DOC));
+        engine.notify("textDocument/didOpen", valid("textDocument/didOpen"));
+        // The model really runs: a valid chat turn and completion before the storm of mutations.
+        await waitReady(engine);
+        await requests([{ method: "apprentice/chat/send", params: valid("apprentice/chat/send") }, { method: "textDocument/inlineCompletion", params: valid("textDocument/inlineCompletion") }], "model check");
+        assert.ok(generated.chatTurns > 0, `the model answered a valid chat turn: ${JSON.stringify([...perMethod])}`);
         let batch: { method: string; params: unknown }[] = [];
         for (let round = 0; round < ROUNDS; round++) {
             const target = pick(random, FUZZ_TARGETS);
-            const valid = target.valid(random() < 0.8 ? DOC : String(hostileValue(random)).slice(0, 200));
-            const params = random() < 0.1 ? valid : mutate(random, valid);
+            const example = target.valid(random() < 0.8 ? DOC : String(hostileValue(random)).slice(0, 200), sandbox);
+            const params = random() < 0.1 ? example : mutate(random, example);
             if (target.kind === "request") batch.push({ method: target.method, params });
             else { engine.notify(target.method, params); counts.notifications++; }
             if (batch.length >= 40) { await requests(batch, `round ${round}`); batch = []; }
@@ -174,21 +213,28 @@ describe("engine fuzz: hostile JSON-RPC never crashes or freezes the engine", ()
         assert.equal(engine.alive, true);
     });
 
-    it("still serves normal requests and reloads a good model afterwards", async () => {
-        engine.notify("workspace/didChangeConfiguration", { settings: { apprentice: { modelPath: TINY, threads: 1, gpu: "off", contextSize: 512, memoryBudgetMB: 0 } } });
-        await waitReady(engine);
+    it("still serves normal requests and reloads a good model afterwards, with no network contact and nothing deleted outside the sandbox", async () => {
+        engine.notify("apprentice/backend/configure", { settings: { kind: "local", url: "", model: "", fimTemplate: "qwen", timeoutMs: 1000, fallbackToLocal: false } });
+        engine.notify("workspace/didChangeConfiguration", { settings: { apprentice: { ...engineSettings, memoryBudgetMB: 0 } } });
+        await waitReady(engine, 60_000, TINY);
         const status = await engine.request("apprentice/status/get");
         assert.equal((status.result as { state: string }).state, "ready", JSON.stringify(status));
+        const chat = await engine.request("apprentice/chat/send", valid("apprentice/chat/send"), 60_000);
+        assert.ok(((chat.result as { timings?: { generatedTokens?: number } } | undefined)?.timings?.generatedTokens ?? 0) > 0, `chat works after the fuzz: ${JSON.stringify(chat).slice(0, 300)}`);
         assert.equal(engine.alive, true);
+        assert.ok(existsSync(TINY), "the real model file is untouched");
+        const attempts = readFileSync(netLog, "utf8").trim().split("\n").filter(Boolean);
+        assert.deepEqual(attempts, [], "no non-loopback connection or DNS lookup was attempted");
     });
 });
 
-async function waitReady(engine: RawRpcEngine, timeoutMs = 60_000): Promise<void> {
+/** Waits until the engine is ready (with `modelPath` loaded, when given). */
+async function waitReady(engine: RawRpcEngine, timeoutMs = 60_000, modelPath?: string): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
         const reply = await engine.request("apprentice/status/get");
-        const state = (reply.result as { state?: string } | undefined)?.state;
-        if (state === "ready") return;
+        const status = reply.result as { state?: string; model?: { path?: string } } | undefined;
+        if (status?.state === "ready" && (modelPath === undefined || status.model?.path === modelPath)) return;
         if (Date.now() > deadline) throw new Error(`Not ready within ${timeoutMs} ms: ${JSON.stringify(reply)}`);
         await new Promise((r) => setTimeout(r, 100));
     }

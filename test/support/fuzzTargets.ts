@@ -2,18 +2,31 @@
  * The engine methods the fuzzer attacks, each with a valid example of its params that the fuzzer
  * mutates. One table: add every new engine method here.
  *
- * TODO(lead): `apprentice/models/download`, `apprentice/models/delete`, `apprentice/models/use`,
- * `apprentice/models/cancelDownload`, `apprentice/backend/configure` and `apprentice/backend/check`
- * are not listed: their valid examples would download, delete files or contact servers. Add them
- * with harmless valid examples (a model id that does not exist, a mirror on 127.0.0.1:1, a file in
- * a temporary folder) and run the fuzzer inside the offline guard of test/engine/offline.test.ts.
+ * Methods that download, delete, load models or contact servers get harmless valid examples: a
+ * catalog id that does not exist, files in the test's temporary models folder (`FuzzSandbox`), and a
+ * server on 127.0.0.1:1 (nothing listens there). The fuzzer runs the engine under the network guard
+ * (test/support/noNetwork.ts) and with the models folder and mirror set to the sandbox, so nothing
+ * can be downloaded, deleted outside the temporary folder, or sent to a non-loopback host.
  */
+
+/** Where the model-management examples point: all inside one temporary folder of the test. */
+export interface FuzzSandbox {
+    /** The temporary models folder (`apprentice.modelsFolder` of the engine under test). */
+    modelsFolder: string;
+    /** A loadable GGUF copied into the models folder (for `apprentice/models/use`). */
+    modelFile: string;
+    /** A file name in the models folder that may be deleted (for `apprentice/models/delete`). */
+    deletableFileName: string;
+}
+
+/** A server address nothing listens on: loopback, refused at once. */
+export const UNREACHABLE_SERVER = "http://127.0.0.1:1";
 
 export interface FuzzTarget {
     method: string;
     kind: "request" | "notification";
     /** A valid params example for a document `uri` that is open with some text. */
-    valid: (uri: string) => unknown;
+    valid: (uri: string, sandbox: FuzzSandbox) => unknown;
 }
 
 const position = { line: 1, character: 2 };
@@ -47,6 +60,12 @@ export const FUZZ_TARGETS: readonly FuzzTarget[] = [
     { method: "apprentice/completion/stats", kind: "request", valid: () => undefined },
     { method: "apprentice/models/list", kind: "request", valid: () => undefined },
     { method: "apprentice/models/recommend", kind: "request", valid: () => undefined },
+    { method: "apprentice/models/download", kind: "request", valid: () => ({ id: "fuzz-no-such-model" }) },
+    { method: "apprentice/models/cancelDownload", kind: "request", valid: () => ({ id: "fuzz-no-such-model" }) },
+    { method: "apprentice/models/delete", kind: "request", valid: (_uri, sandbox) => ({ fileName: sandbox.deletableFileName }) },
+    { method: "apprentice/models/use", kind: "request", valid: (_uri, sandbox) => ({ path: sandbox.modelFile }) },
+    { method: "apprentice/backend/configure", kind: "notification", valid: () => ({ settings: { kind: "llamaServer", url: UNREACHABLE_SERVER, model: "", fimTemplate: "qwen", timeoutMs: 1000, fallbackToLocal: true } }) },
+    { method: "apprentice/backend/check", kind: "request", valid: () => undefined },
     // Methods nobody implements.
     { method: "apprentice/doesNotExist", kind: "request", valid: () => ({}) },
     { method: "apprentice/doesNotExist/notification", kind: "notification", valid: () => ({}) }

@@ -1,35 +1,16 @@
 /** The chat in a real VS Code: the view's page loads, a prompt streams to it, Stop works, selections attach, conversations are kept. */
 import { strict as assert } from "node:assert";
 import * as vscode from "vscode";
-import type { ApprenticeApi, ChatApi } from "../../src/extension/api";
+import type { ChatApi } from "../../src/extension/api";
 import { Commands } from "../../src/extension/commandIds";
 import type { ToWebview } from "../../src/shared/webviewProtocol";
-import { apprentice, openDocument, setSetting, testModel, waitFor, waitForReady } from "./support";
+import { openDocument, useChatModel, waitFor } from "./support";
 
 describe("chat", () => {
-    let api: ApprenticeApi;
+    const fixture = useChatModel("stories260K.gguf");
+    const posted = fixture.posted;
     let chat: ChatApi;
-    const model = testModel("stories260K.gguf");
-    const posted: ToWebview[] = [];
-    let subscription: vscode.Disposable;
-
-    before(async () => {
-        ({ api } = await apprentice());
-        assert.ok(api.chat, "the API exposes the chat");
-        chat = api.chat;
-        subscription = chat.onDidPostToWebview((m) => posted.push(m));
-        await setSetting("contextSize", 512);
-        await setSetting("modelPath", model);
-        await waitForReady(api, model);
-    });
-    after(async () => {
-        subscription.dispose();
-        // Leave the engine as the suites expect it: ready with tiny-fim-random.gguf.
-        await setSetting("contextSize", undefined);
-        const tiny = testModel("tiny-fim-random.gguf");
-        await setSetting("modelPath", tiny);
-        await waitForReady(api, tiny);
-    });
+    before(() => { chat = fixture.chat; });
 
     it("opens the chat view; its page loads under the CSP and reports ready", async () => {
         await chat.reveal();

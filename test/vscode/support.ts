@@ -2,8 +2,9 @@
 import * as path from "node:path";
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import * as vscode from "vscode";
-import type { ApprenticeApi } from "../../src/extension/api";
+import type { ApprenticeApi, ChatApi } from "../../src/extension/api";
 import type { ClientStatus } from "../../src/extension/engineClient";
+import type { ToWebview } from "../../src/shared/webviewProtocol";
 import { requireModel } from "../support/models";
 
 export const EXTENSION_ID = "apprentice-dev.apprentice";
@@ -113,4 +114,38 @@ export function isAlive(pid: number): boolean {
     } catch {
         return false;
     }
+}
+
+/** What a chat suite works with: the API, its chat, and every message posted to the chat view so far. */
+export interface ChatFixture {
+    api: ApprenticeApi;
+    chat: ChatApi;
+    posted: ToWebview[];
+}
+
+/**
+ * Mocha hooks for a chat suite: loads `modelFile` with a 512-token context and records what the chat
+ * view is sent; afterwards leaves the engine as the other suites expect it (tiny-fim-random.gguf).
+ * The returned object is filled in by `before`.
+ */
+export function useChatModel(modelFile: string, readyTimeoutMs = 60_000): ChatFixture {
+    const fixture = { posted: [] as ToWebview[] } as ChatFixture;
+    let subscription: vscode.Disposable | undefined;
+    before(async () => {
+        ({ api: fixture.api } = await apprentice());
+        if (!fixture.api.chat) throw new Error("the API does not expose the chat");
+        fixture.chat = fixture.api.chat;
+        subscription = fixture.chat.onDidPostToWebview((m) => fixture.posted.push(m));
+        await setSetting("contextSize", 512);
+        await setSetting("modelPath", testModel(modelFile));
+        await waitForReady(fixture.api, testModel(modelFile), readyTimeoutMs);
+    });
+    after(async () => {
+        subscription?.dispose();
+        await setSetting("contextSize", undefined);
+        const tiny = testModel("tiny-fim-random.gguf");
+        await setSetting("modelPath", tiny);
+        await waitForReady(fixture.api, tiny);
+    });
+    return fixture;
 }

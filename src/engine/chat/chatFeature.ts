@@ -7,16 +7,20 @@ import {
     validateSendParams,
     type ChatErrorData
 } from "../../shared/chatProtocol";
+import { backendHostFor } from "../backends/backendHost";
+import { isBackendError } from "../backends/errors";
 import type { EngineFeature, FeatureContext } from "../feature";
 import { errorText } from "../model/inspectModelFile";
 import { ChatService, NoModelError } from "./chatService";
 import { PromptTooLongError } from "./promptFit";
+import { SecretAttachmentError } from "./remoteChat";
 
 /** JSON-RPC error codes of chat requests (application range). */
-export const ChatErrorCodes = { noModel: -32001, badRequest: -32602, tooLong: -32002, engineFailed: -32003 } as const;
+export const ChatErrorCodes = { noModel: -32001, badRequest: -32602, tooLong: -32002, engineFailed: -32003, server: -32004, secretFile: -32005 } as const;
 
-export function createChatFeature({ connection, host, log }: FeatureContext): EngineFeature {
-    const service = new ChatService(host, log);
+export function createChatFeature({ connection, documentHealth, host, log }: FeatureContext): EngineFeature {
+    const backends = backendHostFor({ connection, host, log });
+    const service = new ChatService(host, log, { backends, isSecret: (name) => documentHealth.skipReason(name) === "secret" });
 
     connection.onRequest(ChatSendRequest.type, async (params, token) => {
         const invalid = validateSendParams(params);
@@ -39,6 +43,13 @@ export function createChatFeature({ connection, host, log }: FeatureContext): En
             if (error instanceof ResponseError) throw error;
             if (error instanceof NoModelError) {
                 throw new ResponseError<ChatErrorData>(ChatErrorCodes.noModel, error.message, { code: "noModel", action: "Run \"Apprentice: Select Model File…\" to choose a GGUF model." });
+            }
+            if (isBackendError(error)) {
+                log.warn(`Chat turn ${params.turnId}: ${error.message}`);
+                throw new ResponseError<ChatErrorData>(ChatErrorCodes.server, error.message, { code: "server", action: error.action });
+            }
+            if (error instanceof SecretAttachmentError) {
+                throw new ResponseError<ChatErrorData>(ChatErrorCodes.secretFile, error.message, { code: "secretFile", action: "Remove that attachment, or switch apprentice.backend.kind to \"local\" to ask about it on this machine." });
             }
             if (error instanceof PromptTooLongError) {
                 throw new ResponseError<ChatErrorData>(ChatErrorCodes.tooLong, error.message, { code: "tooLong", action: "Attach a smaller selection, or raise apprentice.contextSize." });

@@ -5,11 +5,14 @@
  */
 import { LlamaChat, type LlamaChatResponseChunk } from "node-llama-cpp";
 import type { ChatMessage, ChatSendResult, ChatStopReason, ChatStreamPart } from "../../shared/chatProtocol";
+import type { BackendHost } from "../backends/backendHost";
 import type { Logger } from "../log";
 import type { LoadedModel, ModelHost } from "../model/modelHost";
 import { chatFormatFor, type ChatFormat } from "./chatTemplate";
 import { DEFAULT_SYSTEM_PROMPT, fitPrompt } from "./promptFit";
+import { runRemoteTurn } from "./remoteChat";
 import { ThinkingParser } from "./thinkingParser";
+import { TurnRecorder } from "./turnRecorder";
 
 export class NoModelError extends Error {
     override readonly name = "NoModelError";
@@ -24,6 +27,12 @@ export interface TurnRequest {
     signal?: AbortSignal;
 }
 
+/** Where a server backend comes from, and which attachments must not be sent to it. */
+export interface RemoteChatContext {
+    backends: Pick<BackendHost, "backend">;
+    isSecret(name: string): boolean;
+}
+
 interface ChatState {
     loaded: LoadedModel;
     chat: LlamaChat;
@@ -36,9 +45,11 @@ export class ChatService {
     private queue: Promise<unknown> = Promise.resolve();
     private readonly subscription: { dispose(): void };
 
-    constructor(private readonly host: ModelHost, private readonly log: Logger) {
+    constructor(private readonly host: ModelHost, private readonly log: Logger, private readonly remote?: RemoteChatContext) {
         this.subscription = host.onDidChangeModel(() => {
-            for (const controller of this.running.values()) controller.abort();
+            // A turn answered by a server does not depend on the local model.
+            const local = (this.remote?.backends.backend.kind ?? "local") === "local";
+            if (local) for (const controller of this.running.values()) controller.abort();
             this.state?.chat.dispose({ disposeSequence: false });
             this.state = undefined;
         });
@@ -82,6 +93,8 @@ export class ChatService {
     }
 
     private async generate(request: TurnRequest, signal: AbortSignal, arrived: number): Promise<ChatSendResult> {
+        const backend = this.remote?.backends.backend;
+        if (backend && backend.kind !== "local") return runRemoteTurn(backend, request, signal, arrived, this.remote!.isSecret);
         const { loaded, chat, format } = this.chatState();
         const contextSize = loaded.context.contextSize;
         const maxTokens = Math.max(1, Math.min(request.maxTokens ?? 1024, Math.floor(contextSize / 4)));
@@ -94,32 +107,14 @@ export class ChatService {
             budget: contextSize - maxTokens - 8
         });
         const parser = new ThinkingParser({ startInThinking: format.startsInThinking });
-        let text = "";
-        let thinking = "";
-        let firstAt: number | undefined;
-        let thinkingStart: number | undefined;
-        let thinkingEnd: number | undefined;
-        let generated = 0;
-        const deliver = (part: ChatStreamPart, piece: string) => {
-            if (piece.length === 0) return;
-            const now = performance.now();
-            if (part === "thinking") {
-                thinkingStart ??= now;
-                thinking += piece;
-            } else {
-                if (thinkingStart !== undefined) thinkingEnd ??= now;
-                text += piece;
-            }
-            request.onPart(part, piece);
-        };
+        const turn = new TurnRecorder(arrived, request.onPart);
         const onResponseChunk = (chunk: LlamaChatResponseChunk) => {
-            generated += chunk.tokens.length;
-            if (chunk.tokens.length > 0) firstAt ??= performance.now();
+            turn.generatedTokens(chunk.tokens.length);
             if (chunk.type === "segment") {
-                if (chunk.segmentType === "thought") deliver("thinking", chunk.text);
+                if (chunk.segmentType === "thought") turn.deliver("thinking", chunk.text);
                 return;
             }
-            for (const piece of parser.push(chunk.text)) deliver(piece.part, piece.text);
+            for (const piece of parser.push(chunk.text)) turn.deliver(piece.part, piece.text);
         };
         let engineStop: string;
         try {
@@ -130,26 +125,16 @@ export class ChatService {
             if (!signal.aborted) throw error;
             engineStop = "abort";
         }
-        for (const piece of parser.end()) deliver(piece.part, piece.text);
-        const end = performance.now();
-        if (thinkingStart !== undefined) thinkingEnd ??= end;
+        for (const piece of parser.end()) turn.deliver(piece.part, piece.text);
         const stopReason: ChatStopReason = engineStop === "abort" ? "stopped" : engineStop === "maxTokens" ? "maxTokens" : "end";
-        const first = firstAt ?? end;
         return {
             turnId: request.turnId,
-            text,
-            thinking,
+            text: turn.text,
+            thinking: turn.thinking,
             stopReason,
             template: format.name,
             ...(fitted.trimmed ? { trimmed: fitted.trimmed } : {}),
-            timings: {
-                promptTokens: fitted.promptTokens,
-                generatedTokens: generated,
-                timeToFirstTokenMs: Math.round(first - arrived),
-                tokensPerSecond: generated > 1 && end > first ? round1((generated - 1) / ((end - first) / 1000)) : 0,
-                totalMs: Math.round(end - arrived),
-                ...(thinkingStart !== undefined && thinkingEnd !== undefined ? { thinkingMs: Math.round(thinkingEnd - thinkingStart) } : {})
-            }
+            timings: turn.timings(fitted.promptTokens)
         };
     }
 
@@ -159,8 +144,4 @@ export class ChatService {
         this.state?.chat.dispose({ disposeSequence: false });
         this.state = undefined;
     }
-}
-
-function round1(n: number): number {
-    return Math.round(n * 10) / 10;
 }

@@ -17,6 +17,8 @@ import {
     type CompletionResultMeta,
     type CompletionTimings
 } from "../../shared/completionProtocol";
+import type { Backend } from "../backends/backend";
+import { backendHostFor } from "../backends/backendHost";
 import type { EngineFeature, FeatureContext } from "../feature";
 import type { LoadedModel } from "../model/modelHost";
 import { ChunkStore, displayPath, type Chunk } from "./contextChunks";
@@ -25,6 +27,7 @@ import { readCursorWindow, WINDOW_LIMITS, type CursorWindow } from "./cursorWind
 import { readFimFormat, type FimFormat } from "./fimFormat";
 import { finalizeCompletion, trimCompletion } from "./postprocess";
 import { buildPrompt } from "./promptBuilder";
+import { completeRemotely } from "./remoteCompletion";
 import { ResultCache, type CachedResult } from "./resultCache";
 import { CompletionSession, type Generation } from "./session";
 
@@ -39,6 +42,7 @@ function list(items: ApprenticeInlineCompletionItem[], meta: CompletionResultMet
 }
 
 export function createCompletionFeature({ connection, documents, documentHealth, host, log }: FeatureContext): EngineFeature {
+    const backends = backendHostFor({ connection, host, log });
     const chunks = new ChunkStore();
     const cache = new ResultCache();
     const stats = new CompletionStats();
@@ -58,6 +62,15 @@ export function createCompletionFeature({ connection, documents, documentHealth,
     };
     const modelSubscription = host.onDidChangeModel(onModel);
     if (host.loaded) onModel(host.loaded);
+    // Answers of one backend are not answers of another: forget them when the backend changes.
+    let backendKey = `${backends.backend.kind} ${backends.backend.host ?? ""}`;
+    const backendSubscription = backends.onDidChangeStatus((status) => {
+        const key = `${status.kind} ${status.host ?? ""}`;
+        if (key === backendKey) return;
+        backendKey = key;
+        inFlight?.abort();
+        cache.clear();
+    });
 
     const remember = (uri: string) => {
         const document = documents.get(uri);
@@ -65,6 +78,7 @@ export function createCompletionFeature({ connection, documents, documentHealth,
     };
     const subscriptions = [
         modelSubscription,
+        backendSubscription,
         documents.onDidOpen((e) => remember(e.document.uri)),
         documents.onDidChangeContent((e) => remember(e.document.uri)),
         documents.onDidSave((e) => remember(e.document.uri)),
@@ -88,9 +102,6 @@ export function createCompletionFeature({ connection, documents, documentHealth,
         stats.request();
         const options = normalizeCompletionOptions((params as ApprenticeInlineCompletionParams).apprentice);
         const automatic = params.context.triggerKind === InlineCompletionTriggerKind.Automatic;
-        const current = state;
-        if (!current) return list([], { state: "noModel", message: "No model is loaded. Choose a GGUF model file." });
-        if (!current.format || !current.session) return list([], { state: "unsupported", message: UNSUPPORTED_MESSAGE });
         const document = documents.get(params.textDocument.uri);
         if (!document) return list([], { state: "skipped", message: "The document is not open in the engine." });
         const health = documentHealth.skipReason(document.uri);
@@ -113,6 +124,11 @@ export function createCompletionFeature({ connection, documents, documentHealth,
             stats.answered(timings);
             return answer(hit.result, params, options, timings, automatic);
         }
+        const backend = backends.backend;
+        if (backend.kind !== "local") return provideRemotely(backend, document.uri, window, params, options, automatic, token, started);
+        const current = state;
+        if (!current) return list([], { state: "noModel", message: "No model is loaded. Choose a GGUF model file." });
+        if (!current.format || !current.session) return list([], { state: "unsupported", message: UNSUPPORTED_MESSAGE });
 
         const abort = new AbortController();
         inFlight = abort;
@@ -160,13 +176,47 @@ export function createCompletionFeature({ connection, documents, documentHealth,
             stats.answered(timings);
             return answer(result, params, options, timings, automatic);
         } catch (error) {
-            if (abort.signal.aborted) { stats.cancelled(); return list([], { state: "cancelled" }); }
-            log.error(`Inline completion failed: ${error instanceof Error ? error.message : String(error)}`);
-            return list([], { state: "empty", message: "The completion failed; see the log." });
+            return failed(error, abort.signal);
         } finally {
             cancel.dispose();
             if (inFlight === abort) inFlight = undefined;
         }
+    }
+
+    async function provideRemotely(backend: Backend, uri: string, window: CursorWindow, params: InlineCompletionParams, options: CompletionOptions,
+        automatic: boolean, token: CancellationToken, started: number): Promise<ApprenticeInlineCompletionList> {
+        // Secret files were refused above, for every backend.
+        const abort = new AbortController();
+        inFlight = abort;
+        const cancel = token.onCancellationRequested(() => abort.abort());
+        try {
+            const buildMs = performance.now() - started;
+            const outcome = await completeRemotely(backend, documentHealth, window, contextChunks(uri, window), options, abort.signal);
+            if (!outcome.ok) {
+                if (outcome.meta.state === "cancelled") stats.cancelled();
+                else log.warn(`Inline completion from ${backend.host ?? backend.kind} failed: ${outcome.meta.message ?? ""}`);
+                return list([], outcome.meta);
+            }
+            const totalMs = performance.now() - started;
+            const timings: CompletionTimings = {
+                source: "server", promptTokens: 0, evaluatedTokens: 0, reusedTokens: 0, generatedTokens: 0,
+                buildMs: round(buildMs), promptMs: 0, generateMs: round(totalMs - buildMs), totalMs: round(totalMs)
+            };
+            cache.put(uri, window.prefix, window.suffix, outcome.result);
+            stats.answered(timings);
+            return answer(outcome.result, params, options, timings, automatic);
+        } catch (error) {
+            return failed(error, abort.signal);
+        } finally {
+            cancel.dispose();
+            if (inFlight === abort) inFlight = undefined;
+        }
+    }
+
+    function failed(error: unknown, signal: AbortSignal): ApprenticeInlineCompletionList {
+        if (signal.aborted) { stats.cancelled(); return list([], { state: "cancelled" }); }
+        log.error(`Inline completion failed: ${error instanceof Error ? error.message : String(error)}`);
+        return list([], { state: "empty", message: "The completion failed; see the log." });
     }
 
     function answer(result: CachedResult, params: InlineCompletionParams, options: CompletionOptions, timings: CompletionTimings, automatic: boolean): ApprenticeInlineCompletionList {

@@ -2,9 +2,11 @@
 import * as vscode from "vscode";
 import type { ChatAttachment } from "../../shared/chatProtocol";
 import { Commands } from "../commandIds";
+import { SECTION } from "../config";
 import type { ChatSession } from "./chatSession";
 import type { ChatViewProvider } from "./chatViewProvider";
 import type { EditorActions } from "./editorActions";
+import { ATTACH_ANYWAY, secretAttachmentWarning } from "./secretAttachment";
 
 /** Ready-made questions for the selection commands. */
 export const PROMPTS = {
@@ -34,6 +36,25 @@ export function selectionAttachment(editor: vscode.TextEditor, wholeFileIfEmpty:
     };
 }
 
+/**
+ * Attaches unless the file looks like it holds secrets; then it is not attached, and a warning offers
+ * to attach it after all (not awaited: the command never waits on the user).
+ */
+function attachUnlessSecret(session: ChatSession, view: ChatViewProvider, document: vscode.TextDocument, attachment: ChatAttachment): boolean {
+    const patterns = vscode.workspace.getConfiguration(SECTION).get<string[]>("secretFilePatterns", []);
+    const warning = secretAttachmentWarning(document.uri.toString(), attachment.name, patterns);
+    if (!warning) {
+        session.addAttachment(attachment);
+        return true;
+    }
+    void vscode.window.showWarningMessage(warning, ATTACH_ANYWAY).then(async (choice) => {
+        if (choice !== ATTACH_ANYWAY) return;
+        session.addAttachment(attachment);
+        await view.reveal();
+    });
+    return false;
+}
+
 export function registerChatCommands(session: ChatSession, view: ChatViewProvider, actions: EditorActions): vscode.Disposable[] {
     const attachSelection = (): boolean => {
         const editor = actions.editor;
@@ -42,8 +63,7 @@ export function registerChatCommands(session: ChatSession, view: ChatViewProvide
             void vscode.window.showInformationMessage("Select some code in an editor first.");
             return false;
         }
-        session.addAttachment(attachment);
-        return true;
+        return attachUnlessSecret(session, view, editor.document, attachment);
     };
     const ask = (prompt: string) => async () => {
         if (!attachSelection()) return;
@@ -67,7 +87,7 @@ export function registerChatCommands(session: ChatSession, view: ChatViewProvide
                 return;
             }
             const attachment = selectionAttachment(editor, true);
-            if (attachment) session.addAttachment({ ...attachment, startLine: undefined, endLine: undefined, text: editor.document.getText().slice(0, MAX_ATTACHMENT_CHARS) });
+            if (attachment && !attachUnlessSecret(session, view, editor.document, { ...attachment, startLine: undefined, endLine: undefined, text: editor.document.getText().slice(0, MAX_ATTACHMENT_CHARS) })) return;
             await view.reveal();
         }),
         vscode.commands.registerCommand(Commands.chatFocusInput, async () => {

@@ -26,7 +26,8 @@ export function createChatFeature(context: vscode.ExtensionContext, log: vscode.
             for (const a of attachments) session.addAttachment(a);
             return session.send(text);
         },
-        stop: () => session.stop()
+        stop: () => session.stop(),
+        retry: () => session.retry()
     };
     return {
         register: (client) => { client.onNotification(ChatProgressNotification.type, (params) => session.onProgress(params)); },

@@ -97,7 +97,7 @@ export class CompletionClientFeature implements ExtensionFeature {
         }
         const latencyMs = Date.now() - started;
         const meta = result?.apprentice;
-        if (meta?.timings?.source === "model") this.delay.answered(meta.timings.totalMs);
+        if (meta?.timings?.source === "model" || meta?.timings?.source === "server") this.delay.answered(meta.timings.totalMs);
         this.render(meta, latencyMs);
         const items = (result?.items ?? []).map((item) => {
             const text = typeof item.insertText === "string" ? item.insertText : item.insertText.value;
