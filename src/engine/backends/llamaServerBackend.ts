@@ -5,6 +5,7 @@ import { HttpClient, type HttpOptions } from "./http";
 import { streamWithRetry } from "./retry";
 import { chatStream, listModels } from "./openAiWire";
 import type { InfillWireRequest, LlamaCompletionWireResponse } from "./wire";
+import { splitCurrentLine } from "../fim/afterMidLayout";
 
 export class LlamaServerBackend implements Backend {
     readonly kind = "llamaServer" as const;
@@ -40,10 +41,10 @@ export class LlamaServerBackend implements Backend {
  * llama.vscode does: the server then keeps the unchanged lines in its KV cache between keystrokes.
  */
 export function toInfillWire(request: InfillRequest): InfillWireRequest {
-    const lineStart = request.prefix.lastIndexOf("\n") + 1;
+    const { before, line } = splitCurrentLine(request.prefix);
     const wire: InfillWireRequest = {
-        input_prefix: request.prefix.slice(0, lineStart),
-        prompt: request.prefix.slice(lineStart),
+        input_prefix: before,
+        prompt: line,
         input_suffix: request.suffix,
         n_predict: request.maxTokens,
         cache_prompt: true,
