@@ -4,32 +4,29 @@
  * a real llama-server in ../shared/fixtures/llama-server). The backends send them; `serve` answers them.
  */
 
+/** Generation options shared by llama.cpp's /infill and /completion. */
+export interface GenerationWireOptions {
+    n_predict?: number;
+    temperature?: number;
+    top_k?: number;
+    top_p?: number;
+    stop?: string[];
+    stream?: boolean;
+    cache_prompt?: boolean;
+}
+
 /** POST /infill (llama.cpp). `prompt` is the current line up to the cursor; the rest of the prefix goes in `input_prefix`. */
-export interface InfillWireRequest {
+export interface InfillWireRequest extends GenerationWireOptions {
     input_prefix: string;
     input_suffix: string;
     input_extra?: { filename: string; text: string }[];
     prompt?: string;
-    n_predict?: number;
-    temperature?: number;
-    top_k?: number;
-    top_p?: number;
-    stop?: string[];
-    stream?: boolean;
-    cache_prompt?: boolean;
     t_max_predict_ms?: number;
 }
 
 /** POST /completion (llama.cpp): a raw prompt. */
-export interface CompletionWireRequest {
+export interface CompletionWireRequest extends GenerationWireOptions {
     prompt: string;
-    n_predict?: number;
-    temperature?: number;
-    top_k?: number;
-    top_p?: number;
-    stop?: string[];
-    stream?: boolean;
-    cache_prompt?: boolean;
 }
 
 /** Answer (or one streamed event) of /infill and /completion. */
