@@ -1,7 +1,7 @@
 import type * as vscode from "vscode";
 import type { ChatAttachment } from "../shared/chatProtocol";
 import type { ToWebview, TurnView } from "../shared/webviewProtocol";
-import type { CompletionEvent } from "./completion/completionClientFeature";
+import type { CompletionEvent } from "./completion/completionEvent";
 import type { ClientStatus } from "./engineClient";
 
 /** The chat, for tests and other extensions. */

@@ -3,7 +3,7 @@ import { strict as assert } from "node:assert";
 import * as vscode from "vscode";
 import type { ApprenticeApi } from "../../src/extension/api";
 import { Commands } from "../../src/extension/commandIds";
-import type { CompletionEvent } from "../../src/extension/completion/completionClientFeature";
+import type { CompletionEvent } from "../../src/extension/completion/completionEvent";
 import { apprentice, openDocument, setSetting, testModel, waitForReady } from "./support";
 
 function nextProvide(api: ApprenticeApi, what: string, timeoutMs = 60_000): Promise<CompletionEvent> {

@@ -4,7 +4,7 @@
  * model so that a conversation's earlier tokens stay in the KV cache between turns.
  */
 import { LlamaChat, type LlamaChatResponseChunk } from "node-llama-cpp";
-import type { ChatMessage, ChatSendResult, ChatStopReason, ChatStreamPart } from "../../shared/chatProtocol";
+import type { ChatSendResult, ChatStopReason } from "../../shared/chatProtocol";
 import type { BackendHost } from "../backends/backendHost";
 import type { Logger } from "../log";
 import type { LoadedModel, ModelHost } from "../model/modelHost";
@@ -13,18 +13,12 @@ import { DEFAULT_SYSTEM_PROMPT, fitPrompt } from "./promptFit";
 import { runRemoteTurn } from "./remoteChat";
 import { ThinkingParser } from "./thinkingParser";
 import { TurnRecorder } from "./turnRecorder";
+import type { TurnRequest } from "./turnRequest";
+
+export type { TurnRequest } from "./turnRequest";
 
 export class NoModelError extends Error {
     override readonly name = "NoModelError";
-}
-
-export interface TurnRequest {
-    turnId: string;
-    messages: ChatMessage[];
-    maxTokens?: number;
-    system?: string;
-    onPart(part: ChatStreamPart, text: string): void;
-    signal?: AbortSignal;
 }
 
 /** Where a server backend comes from, and which attachments must not be sent to it. */

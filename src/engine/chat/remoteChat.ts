@@ -8,7 +8,7 @@ import type { Backend, ChatMessage as BackendMessage } from "../backends/backend
 import { DEFAULT_SYSTEM_PROMPT, userText } from "./promptFit";
 import { ThinkingParser } from "./thinkingParser";
 import { TurnRecorder } from "./turnRecorder";
-import type { TurnRequest } from "./chatService";
+import type { TurnRequest } from "./turnRequest";
 
 export class SecretAttachmentError extends Error {
     override readonly name = "SecretAttachmentError";

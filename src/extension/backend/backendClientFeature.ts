@@ -9,7 +9,7 @@ import { DEFAULT_BACKEND } from "../../shared/backend";
 import { BackendCheckRequest, BackendConfigureNotification, BackendStatusNotification, type BackendConfiguration, type BackendStatus } from "../../shared/backendProtocol";
 import { Commands } from "../commandIds";
 import type { EngineClient } from "../engineClient";
-import type { ExtensionFeature, ExtensionFeatureFactory } from "../features";
+import type { ExtensionFeature, ExtensionFeatureFactory } from "../feature";
 import { ApiKeyStore } from "./apiKeyStore";
 import { BACKEND_SECTION, readBackendSettings } from "./backendConfig";
 import { BackendStatusItem } from "./backendStatusItem";

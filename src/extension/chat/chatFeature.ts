@@ -2,7 +2,7 @@
 import * as vscode from "vscode";
 import { ChatProgressNotification, type ChatAttachment } from "../../shared/chatProtocol";
 import type { ChatApi } from "../api";
-import type { ExtensionFeature } from "../features";
+import type { ExtensionFeature } from "../feature";
 import { registerChatCommands } from "./chatCommands";
 import { ChatSession } from "./chatSession";
 import { CHAT_VIEW_ID, ChatViewProvider } from "./chatViewProvider";

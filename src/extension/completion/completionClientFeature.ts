@@ -14,19 +14,13 @@ import {
 } from "../../shared/completionProtocol";
 import { Commands } from "../commandIds";
 import type { EngineClient } from "../engineClient";
-import type { ExtensionFeature } from "../features";
+import type { ExtensionFeature } from "../feature";
+import type { CompletionEvent } from "./completionEvent";
 import { AdaptiveDelay } from "./adaptiveDelay";
 import { readCompletionSettings, toggleCompletion, type CompletionSettings } from "./completionSettings";
 import { LocalCompletionStats } from "./localStats";
 
 /** What a completion round produced; for the status bar, tests and other extensions. */
-export interface CompletionEvent {
-    uri: string;
-    items: string[];
-    meta: CompletionResultMeta | undefined;
-    latencyMs: number;
-}
-
 const ACCEPTED_COMMAND = "apprentice.completion.accepted";
 
 export class CompletionClientFeature implements ExtensionFeature {

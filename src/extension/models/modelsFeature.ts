@@ -20,7 +20,7 @@ import { Commands } from "../commandIds";
 import { selectModelFile } from "../commands";
 import { setDefaultModelsFolder } from "../config";
 import type { EngineClient } from "../engineClient";
-import type { ExtensionFeature } from "../features";
+import type { ExtensionFeature } from "../feature";
 import { describeItem, describeProgress, formatSize } from "./format";
 
 type PickItem = vscode.QuickPickItem & { run?: () => Promise<unknown> };
