@@ -118,21 +118,11 @@ export async function chatOn(sequence: LlamaContextSequence, messages: readonly 
     history.push({ type: "model", response: [] });
     const { LlamaChat } = await llama();
     const chat = new LlamaChat({ contextSequence: sequence, autoDisposeSequence: false });
-    let tokens = 0;
+    const counter = { tokens: 0 };
     try {
-        const result = await chat.generateResponse(history, {
-            maxTokens: options.maxTokens,
-            temperature: options.temperature ?? 0.7,
-            topK: options.topK,
-            topP: options.topP,
-            signal: options.signal,
-            stopOnAbortSignal: true,
-            customStopTriggers: options.stop?.length ? [...options.stop] : undefined,
-            onToken: (t) => { tokens += t.length; },
-            onTextChunk: options.onText
-        });
+        const result = await chat.generateResponse(history, { ...completionOptions(options, counter), temperature: options.temperature ?? 0.7 });
         if (options.signal.aborted) throw cancelled();
-        return { text: result.response, stopReason: stopReasonOf(result.metadata.stopReason), tokens };
+        return { text: result.response, stopReason: stopReasonOf(result.metadata.stopReason), tokens: counter.tokens };
     } finally {
         chat.dispose({ disposeSequence: false });
     }
