@@ -3,7 +3,10 @@
 // desktop executable unless APPRENTICE_VSCODE_EXECUTABLE names a real one), then the end-to-end test
 // of the packaged .vsix in a browser. Prints "N passed, N failed" and exits non-zero on any failure.
 //
-// Options: --grep <pattern>  run only the mocha tests whose title matches (skips the e2e test)
+// A second launch runs test/vscode/untrusted/*.test.ts with Workspace Trust on, in an untrusted folder
+// whose .vscode/settings.json sets hostile values (Restricted Mode).
+//
+// Options: --grep <pattern>  run only the mocha tests whose title matches, in both launches (skips the e2e test)
 //          --no-e2e          skip the e2e test          --e2e-only  run only the e2e test
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -44,11 +47,14 @@ function add(results) {
     for (const key of Object.keys(totals)) totals[key] += results[key] ?? 0;
 }
 
-/** A fresh workspace folder and user settings for one run of the suites. */
-function prepareSuiteRun() {
-    rmSync(DATA, { recursive: true, force: true });
-    const workspace = path.join(DATA, "workspace");
-    const userDataDir = path.join(DATA, "user-data");
+/**
+ * A fresh workspace folder and user settings for one launch. The untrusted launch's folder sets
+ * hostile values of the restricted settings in its .vscode/settings.json; the user settings are the same.
+ */
+function prepareSuiteRun(data, { untrusted = false } = {}) {
+    rmSync(data, { recursive: true, force: true });
+    const workspace = path.join(data, "workspace");
+    const userDataDir = path.join(data, "user-data");
     mkdirSync(path.join(workspace, ".vscode"), { recursive: true });
     writeFileSync(path.join(workspace, "README.md"), "A workspace for Apprentice's VS Code tests.\n");
     mkdirSync(path.join(userDataDir, "User"), { recursive: true });
@@ -58,15 +64,34 @@ function prepareSuiteRun() {
         "apprentice.gpu": "off",
         "chat.disableAIFeatures": true,
         "workbench.startupEditor": "none",
-        "security.workspace.trust.enabled": false
+        "security.workspace.trust.enabled": untrusted
     };
+    if (untrusted) {
+        settings["apprentice.modelsFolder"] = path.join(data, "user-models");
+        settings["apprentice.secretFilePatterns"] = ["*.usersecret"];
+        writeFileSync(path.join(workspace, ".vscode", "settings.json"), `// A project that tries to choose what Apprentice loads.
+{
+    "apprentice.modelPath": ${JSON.stringify(path.join(modelsDir, "stories260K.gguf"))},
+    "apprentice.memoryBudgetMB": 1,
+    "apprentice.modelsFolder": ${JSON.stringify(path.join(workspace, "models"))},
+    "apprentice.secretFilePatterns": ["*.wssecret"],
+    "apprentice.backend.kind": "openAiCompatible",
+    "apprentice.backend.url": "http://127.0.0.1:9/v1",
+}
+`);
+    }
     writeFileSync(path.join(userDataDir, "User", "settings.json"), JSON.stringify(settings, null, 2));
-    return { workspace, userDataDir, extensionsDir: path.join(DATA, "extensions") };
+    return { workspace, userDataDir, extensionsDir: path.join(data, "extensions") };
 }
 
-async function runSuitesInVsCode() {
-    const { workspace, userDataDir, extensionsDir } = prepareSuiteRun();
-    const results = path.join(DATA, "suite-results.json");
+/**
+ * One launch of VS Code running the mocha suites: `test/vscode/*.test.ts` with Workspace Trust off,
+ * or `test/vscode/untrusted/*.test.ts` in an untrusted folder (Restricted Mode).
+ */
+async function runSuitesInVsCode(label, { untrusted = false } = {}) {
+    const data = untrusted ? path.join(ROOT, ".test-data", "vscode-untrusted") : DATA;
+    const { workspace, userDataDir, extensionsDir } = prepareSuiteRun(data, { untrusted });
+    const results = path.join(data, "suite-results.json");
     const executable = process.env.APPRENTICE_VSCODE_EXECUTABLE ?? path.join(ROOT, "scripts", "vscode-test", "vscode-server-as-code.mjs");
     try {
         await runTests({
@@ -75,18 +100,19 @@ async function runSuitesInVsCode() {
             extensionTestsPath: path.join(ROOT, "out", "test", "vscode", "index.js"),
             launchArgs: [workspace, `--user-data-dir=${userDataDir}`, `--extensions-dir=${extensionsDir}`, "--disable-extensions"],
             extensionTestsEnv: {
-                ...sandboxEnv(path.join(DATA, "sb")),
+                ...sandboxEnv(path.join(data, "sb")),
                 APPRENTICE_MODELS_DIR: modelsDir,
                 APPRENTICE_TEST_RESULTS: results,
                 APPRENTICE_TEST_LOG: path.join(userDataDir, "logs", "mocha.log"),
+                ...(untrusted ? { APPRENTICE_WORKSPACE_TRUST: "1", APPRENTICE_TEST_FOLDER: "untrusted" } : {}),
                 ...(grep ? { APPRENTICE_TEST_GREP: grep } : {})
             }
         });
     } catch (error) {
-        console.error(`VS Code suites: ${error instanceof Error ? error.message : String(error)} (logs: ${path.relative(ROOT, path.join(userDataDir, "logs"))}/)`);
+        console.error(`${label}: ${error instanceof Error ? error.message : String(error)} (logs: ${path.relative(ROOT, path.join(userDataDir, "logs"))}/)`);
     }
-    const counts = readResults(results, "VS Code suites");
-    console.log(`VS Code suites: ${counts.passed} passed, ${counts.failed} failed${counts.skipped ? `, ${counts.skipped} skipped` : ""}`);
+    const counts = readResults(results, label);
+    console.log(`${label}: ${counts.passed} passed, ${counts.failed} failed${counts.skipped ? `, ${counts.skipped} skipped` : ""}`);
     return counts;
 }
 
@@ -105,7 +131,13 @@ await stage("build", () => {
     const build = spawnSync(process.execPath, [path.join(ROOT, "scripts", "build.mjs"), "--tests"], { cwd: ROOT, stdio: "inherit" });
     if (build.status !== 0) { console.error("build failed"); process.exit(1); }
 });
-if (runSuites) add(await stage("VS Code suites", runSuitesInVsCode));
+if (runSuites) add(await stage("VS Code suites", () => runSuitesInVsCode("VS Code suites")));
+if (runSuites && process.env.APPRENTICE_VSCODE_EXECUTABLE) {
+    // @vscode/test-electron always passes --disable-workspace-trust to a desktop executable.
+    console.log("\n=== VS Code suites (untrusted workspace): skipped, they need the VS Code server adapter (unset APPRENTICE_VSCODE_EXECUTABLE)");
+} else if (runSuites) {
+    add(await stage("VS Code suites (untrusted workspace)", () => runSuitesInVsCode("VS Code suites (untrusted workspace)", { untrusted: true })));
+}
 if (runE2e) add(await stage("e2e (packaged .vsix in code-server + Chromium)", runEndToEnd));
 console.log(`\nstages: ${timings.join(", ")}; total ${((Date.now() - started) / 1000).toFixed(1)}s`);
 console.log(`test:vscode: ${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ""}`);

@@ -9,6 +9,8 @@
 //
 // Settings in <user-data-dir>/User/settings.json (where desktop VS Code reads them) are copied to
 // the server's machine and user settings. Logs go to <user-data-dir>/logs/.
+// @vscode/test-electron always passes --disable-workspace-trust; with APPRENTICE_WORKSPACE_TRUST=1 in
+// the environment it is dropped and the folder opens in Restricted Mode (untrusted) instead.
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { open } from "node:fs/promises";
 import * as path from "node:path";
@@ -73,7 +75,7 @@ async function main() {
     mkdirSync(logs, { recursive: true });
     const env = sandboxEnv(path.join(options.userDataDir, "sb"));
     const serverDataDir = path.join(options.userDataDir, "server");
-    const server = await startVsCodeServer({ serverDataDir, extensionsDir: options.extensionsDir, settings: readUserSettings(options.userDataDir), env, logFile: path.join(logs, "server.log") });
+    const server = await startVsCodeServer({ serverDataDir, extensionsDir: options.extensionsDir, settings: readUserSettings(options.userDataDir), env, logFile: path.join(logs, "server.log"), workspaceTrust: process.env.APPRENTICE_WORKSPACE_TRUST === "1" });
     const remote = (p) => `vscode-remote://127.0.0.1:${server.port}${p}`;
     const payload = [
         ...options.developmentPaths.map((p) => ["extensionDevelopmentPath", remote(p)]),

@@ -22,6 +22,18 @@ export const QUIET_SETTINGS = {
 };
 
 /**
+ * Settings for a window that keeps Workspace Trust on and opens an untrusted folder in Restricted Mode
+ * without asking (no modal, no banner to dismiss).
+ */
+export const RESTRICTED_MODE_SETTINGS = {
+    "security.workspace.trust.enabled": true,
+    "security.workspace.trust.startupPrompt": "never",
+    "security.workspace.trust.banner": "never",
+    "security.workspace.trust.untrustedFiles": "open",
+    "security.workspace.trust.emptyWindow": false
+};
+
+/**
  * Writes `settings` where the server reads them (it runs with --user-data-dir = --server-data-dir):
  * the remote machine settings (`apprentice.modelPath` is machine-overridable, so a remote window
  * ignores it in user settings) and the user settings, which the web workbench keeps on the server.
@@ -36,15 +48,18 @@ export function writeServerSettings(serverDataDir, settings) {
 
 /**
  * Starts `server-main.js` with the smoke-test driver enabled (it honours a `payload` with
- * extensionDevelopmentPath/extensionTestsPath in the URL). Returns { child, port, origin, logFile }.
+ * extensionDevelopmentPath/extensionTestsPath in the URL). Workspace Trust is off unless
+ * `workspaceTrust` is true (then folders open in Restricted Mode, RESTRICTED_MODE_SETTINGS).
+ * Returns { child, port, origin, logFile }.
  */
-export async function startVsCodeServer({ serverDataDir, extensionsDir, settings = {}, env = process.env, logFile, port }) {
+export async function startVsCodeServer({ serverDataDir, extensionsDir, settings = {}, env = process.env, logFile, port, workspaceTrust = false }) {
     const tools = ensureTools({ quiet: true });
     port ??= await freePort();
-    writeServerSettings(serverDataDir, { ...QUIET_SETTINGS, ...settings });
+    writeServerSettings(serverDataDir, { ...QUIET_SETTINGS, ...settings, ...(workspaceTrust ? RESTRICTED_MODE_SETTINGS : {}) });
     mkdirSync(extensionsDir, { recursive: true });
     const args = [tools.serverMain, "--host", "127.0.0.1", "--port", String(port), "--without-connection-token",
-        "--accept-server-license-terms", "--enable-smoke-test-driver", "--disable-telemetry", "--disable-workspace-trust",
+        "--accept-server-license-terms", "--enable-smoke-test-driver", "--disable-telemetry",
+        ...(workspaceTrust ? [] : ["--disable-workspace-trust"]),
         "--server-data-dir", serverDataDir, "--user-data-dir", serverDataDir, "--extensions-dir", extensionsDir];
     const child = spawnGroup(tools.node, args, { logFile, env });
     const origin = `http://127.0.0.1:${port}`;

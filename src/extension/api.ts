@@ -3,6 +3,7 @@ import type { ChatAttachment } from "../shared/chatProtocol";
 import type { ToWebview, TurnView } from "../shared/webviewProtocol";
 import type { CompletionEvent } from "./completion/completionEvent";
 import type { ClientStatus } from "./engineClient";
+import type { TrustApi } from "./trust/trustFeature";
 
 /** The chat, for tests and other extensions. */
 export interface ChatApi {
@@ -27,4 +28,6 @@ export interface ApprenticeApi {
     readonly chat?: ChatApi;
     /** Inline completion: fires after each answered request (tests read it). */
     readonly completion?: { readonly onDidProvide: vscode.Event<CompletionEvent> };
+    /** Restricted Mode: which workspace settings are ignored until the folder is trusted. */
+    readonly trust?: TrustApi;
 }

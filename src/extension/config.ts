@@ -21,18 +21,36 @@ export function readEngineSettings(): EngineSettings {
         threads: config.get<number>("threads", 0),
         gpu: config.get<string>("gpu", "auto"),
         memoryBudgetMB: config.get<number>("memoryBudgetMB", 0),
-        secretFilePatterns: config.get<string[]>("secretFilePatterns", []),
+        secretFilePatterns: readSecretFilePatterns(),
         modelsFolder: resolveModelPath(config.get<string>("modelsFolder", "")) || defaultModelsFolder,
         modelMirror: config.get<string>("modelMirror", "")
     });
 }
 
-/** Expands `~` and `${workspaceFolder}`; a relative path is taken from the first workspace folder. */
+/**
+ * `apprentice.secretFilePatterns` from every level together (user, workspace, folder): VS Code lets a
+ * workspace's array replace the user's, which would let an opened project take the user's own
+ * patterns away. Here a workspace can only add patterns (the built-in ones always apply, secretFiles.ts).
+ */
+export function readSecretFilePatterns(): string[] {
+    const inspected = vscode.workspace.getConfiguration(SECTION).inspect<unknown>("secretFilePatterns");
+    const levels = [inspected?.globalValue, inspected?.workspaceValue, inspected?.workspaceFolderValue];
+    const patterns = levels.flatMap((value) => Array.isArray(value) ? value.filter((p): p is string => typeof p === "string") : []);
+    return [...new Set(patterns)];
+}
+
+/**
+ * Expands `~` and `${workspaceFolder}`; a relative path is taken from the first workspace folder.
+ * In an untrusted workspace neither `${workspaceFolder}` nor a relative path is expanded (the engine
+ * then refuses the path as not absolute): the folder's content must not choose the file that native
+ * code parses until the user trusts it.
+ */
 export function resolveModelPath(raw: string): string {
     let value = raw.trim();
     if (!value) return "";
-    const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
     if (value === "~" || value.startsWith("~/")) value = path.join(os.homedir(), value.slice(1));
+    if (!vscode.workspace.isTrusted) return value;
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
     if (folder) value = value.replace(/\$\{workspaceFolder\}/g, folder);
     if (!path.isAbsolute(value) && folder) value = path.join(folder, value);
     return value;

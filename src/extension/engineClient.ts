@@ -63,7 +63,9 @@ export class EngineClient implements vscode.Disposable {
         this.disposables.push(this.statusEmitter, this.clientEmitter,
             vscode.workspace.onDidChangeConfiguration((e) => {
                 if (e.affectsConfiguration("apprentice")) void this.serialize(() => this.applySettings());
-            }));
+            }),
+            // Trusting the folder makes its restricted settings and `${workspaceFolder}` in paths count.
+            vscode.workspace.onDidGrantWorkspaceTrust(() => void this.serialize(() => this.applySettings())));
     }
 
     get status(): ClientStatus { return this._status; }

@@ -4,10 +4,12 @@ import { CompletionClientFeature } from "./completion/completionClientFeature";
 import { createBackendClientFeature } from "./backend/backendClientFeature";
 import type { ExtensionFeatureFactory } from "./feature";
 import { createModelsFeature } from "./models/modelsFeature";
+import { createTrustFeature } from "./trust/trustFeature";
 
 export const CLIENT_FEATURES: readonly ExtensionFeatureFactory[] = [
     createBackendClientFeature,
     createModelsFeature,
     (_context, log) => new CompletionClientFeature(log),
-    createChatFeature
+    createChatFeature,
+    createTrustFeature
 ];

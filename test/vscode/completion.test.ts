@@ -3,15 +3,7 @@ import { strict as assert } from "node:assert";
 import * as vscode from "vscode";
 import type { ApprenticeApi } from "../../src/extension/api";
 import { Commands } from "../../src/extension/commandIds";
-import type { CompletionEvent } from "../../src/extension/completion/completionEvent";
-import { apprentice, openDocument, setSetting, testModel, waitForReady } from "./support";
-
-function nextProvide(api: ApprenticeApi, what: string, timeoutMs = 60_000): Promise<CompletionEvent> {
-    return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => { subscription.dispose(); reject(new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`)); }, timeoutMs);
-        const subscription = api.completion!.onDidProvide((event) => { clearTimeout(timer); subscription.dispose(); resolve(event); });
-    });
-}
+import { apprentice, nextProvide, openDocument, setSetting, testModel, waitForReady } from "./support";
 
 describe("inline completion", () => {
     let api: ApprenticeApi;

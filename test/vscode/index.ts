@@ -2,7 +2,8 @@
  * Mocha entry point for the suites that run inside VS Code's extension host (the
  * `extensionTestsPath` of @vscode/test-electron). Runs every `*.test.js` next to it, so a new
  * `test/vscode/<area>.test.ts` is picked up without editing this file. Filters:
- * APPRENTICE_TEST_GREP (mocha --grep). Writes counts to APPRENTICE_TEST_RESULTS and the reporter's
+ * APPRENTICE_TEST_GREP (mocha --grep); APPRENTICE_TEST_FOLDER runs the `*.test.js` of that subfolder
+ * instead (`untrusted`: the launch in Restricted Mode). Writes counts to APPRENTICE_TEST_RESULTS and the reporter's
  * output to APPRENTICE_TEST_LOG when set (a remote extension host's console reaches no terminal).
  */
 import { appendFileSync, readdirSync, writeFileSync } from "node:fs";
@@ -25,8 +26,9 @@ export function run(): Promise<void> {
     if (process.env.APPRENTICE_TEST_LOG) teeReporterOutput(process.env.APPRENTICE_TEST_LOG);
     const grep = process.env.APPRENTICE_TEST_GREP;
     if (grep) mocha.grep(grep);
-    for (const file of readdirSync(__dirname).filter((f) => f.endsWith(".test.js")).sort()) {
-        mocha.addFile(path.join(__dirname, file));
+    const dir = process.env.APPRENTICE_TEST_FOLDER ? path.join(__dirname, process.env.APPRENTICE_TEST_FOLDER) : __dirname;
+    for (const file of readdirSync(dir).filter((f) => f.endsWith(".test.js")).sort()) {
+        mocha.addFile(path.join(dir, file));
     }
     return new Promise((resolve, reject) => {
         const runner = mocha.run((failures) => {

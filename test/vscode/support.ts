@@ -3,6 +3,7 @@ import * as path from "node:path";
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import * as vscode from "vscode";
 import type { ApprenticeApi, ChatApi } from "../../src/extension/api";
+import type { CompletionEvent } from "../../src/extension/completion/completionEvent";
 import type { ClientStatus } from "../../src/extension/engineClient";
 import type { ToWebview } from "../../src/shared/webviewProtocol";
 import { requireModel } from "../support/models";
@@ -87,6 +88,14 @@ export async function openDocument(name: string, content: string): Promise<vscod
     writeFileSync(file, content);
     const document = await vscode.workspace.openTextDocument(file);
     return vscode.window.showTextDocument(document);
+}
+
+/** The next answered inline completion request (subscribe before triggering one). */
+export function nextProvide(api: ApprenticeApi, what: string, timeoutMs = 60_000): Promise<CompletionEvent> {
+    return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => { subscription.dispose(); reject(new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`)); }, timeoutMs);
+        const subscription = api.completion!.onDidProvide((event) => { clearTimeout(timer); subscription.dispose(); resolve(event); });
+    });
 }
 
 /** Process ids of the engine processes this extension host started (Linux: read from /proc). */

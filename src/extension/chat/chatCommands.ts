@@ -2,7 +2,7 @@
 import * as vscode from "vscode";
 import type { ChatAttachment } from "../../shared/chatProtocol";
 import { Commands } from "../commandIds";
-import { SECTION } from "../config";
+import { readSecretFilePatterns } from "../config";
 import type { ChatSession } from "./chatSession";
 import type { ChatViewProvider } from "./chatViewProvider";
 import type { EditorActions } from "./editorActions";
@@ -41,7 +41,7 @@ export function selectionAttachment(editor: vscode.TextEditor, wholeFileIfEmpty:
  * to attach it after all (not awaited: the command never waits on the user).
  */
 function attachUnlessSecret(session: ChatSession, view: ChatViewProvider, document: vscode.TextDocument, attachment: ChatAttachment): boolean {
-    const patterns = vscode.workspace.getConfiguration(SECTION).get<string[]>("secretFilePatterns", []);
+    const patterns = readSecretFilePatterns();
     const warning = secretAttachmentWarning(document.uri.toString(), attachment.name, patterns);
     if (!warning) {
         session.addAttachment(attachment);
