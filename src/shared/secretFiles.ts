@@ -16,24 +16,32 @@ export const DEFAULT_SECRET_FILE_PATTERNS: readonly string[] = [
 ];
 
 export class SecretFileMatcher {
-    private readonly nameRules: RegExp[] = [];
-    private readonly pathRules: RegExp[] = [];
+    private readonly nameRules: GlobToken[][] = [];
+    private readonly pathRules: GlobToken[][] = [];
+    /** Answers for recent paths: completion asks about the same open files on every keystroke. */
+    private readonly answers = new Map<string, boolean>();
 
     constructor(extraPatterns: readonly string[] = []) {
         for (const raw of [...DEFAULT_SECRET_FILE_PATTERNS, ...extraPatterns]) {
             const pattern = raw.trim().replace(/\\/g, "/").replace(/^\.\//, "");
             if (!pattern || pattern.length > 1000) continue;
-            if (pattern.includes("/")) this.pathRules.push(new RegExp(`(^|/)${globToRegExp(pattern.replace(/^\/+/, ""))}$`, "i"));
-            else this.nameRules.push(new RegExp(`^${globToRegExp(pattern)}$`, "i"));
+            const anyDepth = pattern.includes("/");
+            for (const glob of expandBraces(anyDepth ? pattern.replace(/^\/+/, "") : pattern)) {
+                (anyDepth ? this.pathRules : this.nameRules).push(tokenize(glob));
+            }
         }
     }
 
     /** Whether a file path or URI (`file:///…`, `vscode-remote://…`) names a file that may hold secrets. */
     isSecret(pathOrUri: string): boolean {
-        const path = pathOf(pathOrUri);
-        if (!path) return false;
+        const known = this.answers.get(pathOrUri);
+        if (known !== undefined) return known;
+        const path = pathOf(pathOrUri).toLowerCase();
         const name = path.slice(path.lastIndexOf("/") + 1);
-        return this.nameRules.some((r) => r.test(name)) || this.pathRules.some((r) => r.test(path));
+        const secret = path !== "" && (this.nameRules.some((r) => globMatches(r, name, false)) || this.pathRules.some((r) => globMatches(r, path, true)));
+        if (this.answers.size >= 512) this.answers.clear();
+        this.answers.set(pathOrUri, secret);
+        return secret;
     }
 }
 
@@ -48,23 +56,80 @@ function pathOf(value: string): string {
     }
 }
 
-/** Translates one glob to a regular expression source (no anchors). */
-export function globToRegExp(glob: string): string {
-    let out = "";
-    for (let i = 0; i < glob.length; i++) {
-        const c = glob[i];
-        if (c === "*") {
-            if (glob[i + 1] === "*") {
-                i++;
-                if (glob[i + 1] === "/") { i++; out += "(?:.*/)?"; } else out += ".*";
-            } else out += "[^/]*";
-        } else if (c === "?") out += "[^/]";
-        else if (c === "{") {
-            const end = glob.indexOf("}", i);
-            if (end < 0) { out += "\\{"; continue; }
-            out += `(?:${glob.slice(i + 1, end).split(",").map(globToRegExp).join("|")})`;
-            i = end;
-        } else out += c.replace(/[.+^$()|[\]\\]/g, "\\$&");
+/** Most patterns one pattern's `{a,b}` choices may expand to (a hostile setting cannot blow up memory). */
+const MAX_EXPANSIONS = 256;
+
+/** `a{b,c}d` → `abd`, `acd` (every choice group, left to right; an unclosed `{` is literal). */
+export function expandBraces(glob: string): string[] {
+    const open = glob.indexOf("{");
+    const close = open < 0 ? -1 : glob.indexOf("}", open);
+    if (close < 0) return [glob];
+    const out: string[] = [];
+    for (const choice of glob.slice(open + 1, close).split(",")) {
+        for (const rest of expandBraces(glob.slice(close + 1))) {
+            if (out.length >= MAX_EXPANSIONS) return out;
+            out.push(glob.slice(0, open) + choice + rest);
+        }
     }
     return out;
+}
+
+/** One step of a glob: a character (lower case), `?`, `*` (within a segment), `**` (across), `**\/` (the gate of an optional `**` + `/`). */
+type GlobToken = string | "?" | "*" | "**" | "**/";
+const ONE = 0, STAR = 1, GLOBSTAR = 2, GATE = 3;
+
+function tokenize(glob: string): GlobToken[] {
+    const tokens: GlobToken[] = [];
+    glob = glob.toLowerCase();
+    for (let i = 0; i < glob.length; i++) {
+        const c = glob[i];
+        if (c === "*" && glob[i + 1] === "*") {
+            i++;
+            // `**/` is "nothing, or anything ending in /": a gate that skips or enters `**` then `/`.
+            if (glob[i + 1] === "/") { i++; tokens.push("**/", "**", "/"); } else tokens.push("**");
+        } else if (c === "*" || c === "?") tokens.push(c);
+        else tokens.push(c);
+    }
+    return tokens;
+}
+
+function kind(token: GlobToken): number {
+    return token === "*" ? STAR : token === "**" ? GLOBSTAR : token === "**/" ? GATE : ONE;
+}
+
+/**
+ * Whether `tokens` match all of `text` (already lower case) or, with `atAnySegment`, the end of it from
+ * the start of any path segment. Runs the glob as a set of states over the text (no backtracking):
+ * time grows with text length × pattern length, so no pattern can make it hang.
+ */
+function globMatches(tokens: readonly GlobToken[], text: string, atAnySegment: boolean): boolean {
+    const n = tokens.length;
+    let states = new Uint8Array(n + 1);
+    let next = new Uint8Array(n + 1);
+    /** Adds state `j` and every state reachable from it without reading a character (wildcards matching nothing). */
+    const add = (set: Uint8Array, j: number): void => {
+        if (j > n || set[j]) return;
+        set[j] = 1;
+        if (j === n) return;
+        const k = kind(tokens[j]);
+        if (k === STAR || k === GLOBSTAR) add(set, j + 1);
+        else if (k === GATE) { add(set, j + 1); add(set, j + 3); }
+    };
+    add(states, 0);
+    for (let i = 0; i < text.length; i++) {
+        const c = text[i];
+        next.fill(0);
+        for (let j = 0; j < n; j++) {
+            if (!states[j]) continue;
+            const token = tokens[j];
+            switch (kind(token)) {
+                case ONE: if (token === c || (token === "?" && c !== "/")) add(next, j + 1); break;
+                case STAR: if (c !== "/") add(next, j); break;
+                case GLOBSTAR: add(next, j); break;
+            }
+        }
+        if (atAnySegment && c === "/") add(next, 0);
+        [states, next] = [next, states];
+    }
+    return states[n] === 1;
 }

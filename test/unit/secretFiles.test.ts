@@ -26,4 +26,17 @@ describe("SecretFileMatcher", () => {
         assert.equal(custom.isSecret("/r/config/dev.json"), false);
         assert.equal(custom.isSecret("/r/src/main.ts"), false);
     });
+    it("matches hostile patterns without backtracking (a workspace may add patterns)", () => {
+        const m = new SecretFileMatcher([`${"*a".repeat(16)}*b`, `${"**/".repeat(12)}x`, `{${"a,".repeat(40)}b}{${"c,".repeat(40)}d}{e,f}`]);
+        assert.equal(m.isSecret(`/r/${"a".repeat(240)}`), false);
+        assert.equal(m.isSecret(`/r/${"a".repeat(240)}b`), true);
+        assert.equal(m.isSecret(`${"/a".repeat(200)}/y`), false);
+        assert.equal(m.isSecret(`${"/a".repeat(200)}/x`), true);
+        assert.equal(m.isSecret("/r/ace"), true, "brace choices still expand (up to a bound)");
+    });
+    it("keeps glob semantics: * and ? stay in a segment, **/ spans folders, case is ignored", () => {
+        const m = new SecretFileMatcher(["a?c.txt", "deploy/*.conf", "vault/**/token", "**/x.y", "Ünï.KEYS"]);
+        for (const p of ["/r/abc.txt", "/r/ABC.TXT", "/r/deploy/p.conf", "/vault/token", "/r/vault/a/b/token", "x.y", "/q/x.y", "/h/ünï.keys"]) assert.equal(m.isSecret(p), true, p);
+        for (const p of ["/r/a/c.txt", "/r/ac.txt", "/r/deploy/a/p.conf", "/r/myvault/token", "/r/vault/tokens", "/r/ax.y", "/h/uni.keys"]) assert.equal(m.isSecret(p), false, p);
+    });
 });
