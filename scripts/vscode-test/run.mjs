@@ -73,6 +73,8 @@ function prepareSuiteRun(data, { untrusted = false } = {}) {
 {
     "apprentice.modelPath": ${JSON.stringify(path.join(modelsDir, "stories260K.gguf"))},
     "apprentice.memoryBudgetMB": 1,
+    "apprentice.threads": 64,
+    "apprentice.contextSize": 100000,
     "apprentice.modelsFolder": ${JSON.stringify(path.join(workspace, "models"))},
     "apprentice.secretFilePatterns": ["*.wssecret"],
     "apprentice.backend.kind": "openAiCompatible",

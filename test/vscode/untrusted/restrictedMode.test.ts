@@ -1,7 +1,7 @@
 /**
  * Runs in its own VS Code launch (scripts/vscode-test/run.mjs, "untrusted workspace"): Workspace Trust
  * is on and the folder is not trusted. Its .vscode/settings.json points apprentice.modelPath at
- * stories260K.gguf, sets a 1 MiB memory budget, another models folder, a remote backend and a secret
+ * stories260K.gguf, sets a 1 MiB memory budget, 64 threads, a 100000-token context, another models folder, a remote backend and a secret
  * pattern list without the user's; the user settings name tiny-fim-random.gguf and `*.usersecret`.
  */
 import { strict as assert } from "node:assert";
@@ -40,10 +40,12 @@ describe("restricted mode (untrusted workspace)", () => {
         assert.match(text, /"apprentice\.memoryBudgetMB": 1,/);
     });
 
-    it("reads apprentice.modelPath, memoryBudgetMB and modelsFolder from the user settings only", () => {
+    it("reads apprentice.modelPath, memoryBudgetMB, threads, contextSize and modelsFolder from the user settings only", () => {
         const config = vscode.workspace.getConfiguration("apprentice");
         assert.equal(config.get("modelPath"), userModel);
         assert.equal(config.get("memoryBudgetMB"), 0);
+        assert.equal(config.get("threads"), 1);
+        assert.equal(config.get("contextSize"), 0);
         const modelsFolder = config.get<string>("modelsFolder", "");
         assert.ok(modelsFolder.endsWith(`${path.sep}user-models`), modelsFolder);
         assert.equal(config.get("backend.kind"), "local");
@@ -56,6 +58,8 @@ describe("restricted mode (untrusted workspace)", () => {
         assert.equal(settled.model.path, userModel);
         assert.equal(settled.model.name, "tiny-fim-random.gguf");
         assert.ok(settled.model.contextSize >= 256, "a 1 MiB budget would have refused the model");
+        assert.ok(settled.model.contextSize <= 4096, `the workspace's contextSize is ignored: ${settled.model.contextSize}`);
+        assert.equal(settled.model.threads, 1, "the workspace's 64 threads are ignored");
     });
 
     it("completes code in Restricted Mode with the local model", async () => {
@@ -77,8 +81,8 @@ describe("restricted mode (untrusted workspace)", () => {
     it("tells the user which workspace settings it ignores until the folder is trusted", async () => {
         assert.ok(api.trust, "the API exposes the trust facts");
         await api.trust.checked;
-        assert.deepEqual(api.trust.ignoredWorkspaceSettings, ["apprentice.modelPath", "apprentice.memoryBudgetMB"]);
-        assert.equal(api.trust.notice, "Workspace settings apprentice.modelPath and apprentice.memoryBudgetMB are ignored until you trust this folder.");
+        assert.deepEqual(api.trust.ignoredWorkspaceSettings, ["apprentice.modelPath", "apprentice.memoryBudgetMB", "apprentice.threads", "apprentice.contextSize"]);
+        assert.equal(api.trust.notice, "Workspace settings apprentice.modelPath, apprentice.memoryBudgetMB, apprentice.threads and apprentice.contextSize are ignored until you trust this folder.");
     });
 
     it("does not let the folder choose the model file through ${workspaceFolder} or a relative path", () => {
