@@ -6,6 +6,7 @@
  */
 import type { LlamaContextSequence, LlamaModel, Token } from "node-llama-cpp";
 import { GenerationGate, type GateCounters } from "./generationGate";
+import { canShiftPositions, planShiftedReuse } from "./shiftedReuse";
 
 /** Prompt tokens evaluated between two abort checks. */
 const PROMPT_SLICE = 96;
@@ -46,8 +47,11 @@ function emptyGeneration(prompt: Token[], aborted: boolean, reused = 0): Generat
 
 export class CompletionSession {
     private readonly gate = new GenerationGate();
+    private readonly canShift: boolean;
 
-    constructor(private readonly sequence: LlamaContextSequence, private readonly model: LlamaModel) {}
+    constructor(private readonly sequence: LlamaContextSequence, private readonly model: LlamaModel) {
+        this.canShift = canShiftPositions(model.fileInfo.metadata?.general?.architecture);
+    }
 
     /** How many generations ever ran or waited at once (for stats and the typing-storm test). */
     get peaks(): GateCounters { return this.gate.peaks; }
@@ -62,7 +66,15 @@ export class CompletionSession {
         if (options.signal.aborted || this.sequence.disposed) return empty(true);
         const started = performance.now();
         // Keep the common prefix of the KV cache, erase the rest (including the last suggestion).
-        const { firstDifferentIndex } = this.sequence.compareContextTokens(prompt);
+        let { firstDifferentIndex } = this.sequence.compareContextTokens(prompt);
+        if (this.canShift && firstDifferentIndex < prompt.length - 1 && firstDifferentIndex < this.sequence.nextTokenIndex) {
+            // The head was cut (the cursor moved down): move what follows into place instead of evaluating it again.
+            const plan = planShiftedReuse(this.sequence.contextTokens, prompt, firstDifferentIndex);
+            if (plan.erase.length > 0) {
+                await this.sequence.eraseContextTokenRanges(plan.erase);
+                firstDifferentIndex = this.sequence.compareContextTokens(prompt).firstDifferentIndex;
+            }
+        }
         // At least one token must be evaluated to get the next token's probabilities.
         const keep = Math.min(firstDifferentIndex, prompt.length - 1);
         if (keep < this.sequence.nextTokenIndex) {
