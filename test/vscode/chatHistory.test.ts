@@ -3,7 +3,7 @@
  * history starts, the chat still answers and saves, and the saved conversation is read back.
  */
 import { strict as assert } from "node:assert";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import type { ChatApi } from "../../src/extension/api";
 import type { DamagedFileNotice } from "../../src/extension/storage/damagedFileNotice";
@@ -29,6 +29,7 @@ describe("chat history file", () => {
     it("a damaged file is moved aside with one warning; the chat still answers and saves a new conversation", async () => {
         await history.reload(); // writes anything pending from earlier suites before the file is damaged below
         const garbage = Buffer.concat([Buffer.from("{\"version\":1,\"data\":[{\"id\":\"c-1\",\"turns\":[{\"te"), Buffer.from([0, 0xff, 0xfe, 7])]);
+        mkdirSync(path.dirname(history.file), { recursive: true }); // run alone, nothing was saved yet
         writeFileSync(history.file, garbage);
         const notices: DamagedFileNotice[] = [];
         const listening = history.onDidMoveAside((n) => notices.push(n));
