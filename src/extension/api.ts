@@ -35,5 +35,9 @@ export interface ApprenticeApi {
     readonly enginePid: number | undefined;
     readonly chat?: ChatApi;
     /** Inline completion: fires after each answered request (tests read it). */
-    readonly completion?: { readonly onDidProvide: vscode.Event<CompletionEvent> };
+    readonly completion?: {
+        readonly onDidProvide: vscode.Event<CompletionEvent>;
+        /** Where the local completion stats are kept (completion-stats.json; docs/inline-completion.md). */
+        readonly statsFile?: string;
+    };
 }

@@ -70,6 +70,19 @@ describe("AtomicJsonFile", () => {
         });
     }
 
+    it("an unreadable file (a folder in its place) is moved aside too, not replaced", async () => {
+        const file = freshFile();
+        mkdirSync(file, { recursive: true });
+        writeFileSync(path.join(file, "inside.txt"), "keep me");
+        const store = docFile(file);
+        const loaded = await store.load();
+        assert.ok(loaded.corrupt?.movedTo, "moved aside");
+        assert.match(loaded.corrupt.reason, /could not be read/);
+        assert.equal(readFileSync(path.join(loaded.corrupt.movedTo, "inside.txt"), "utf8"), "keep me");
+        await store.save({ name: "new", items: [] });
+        assert.equal((await docFile(file).load()).value.name, "new");
+    });
+
     it("a second damaged file in the same moment does not overwrite the first one set aside", async () => {
         const file = freshFile();
         mkdirSync(path.dirname(file), { recursive: true });

@@ -1,6 +1,6 @@
 /** The chat history file through ConversationStore, on real files: round trip, migration from workspaceState, damage, limits. */
 import { strict as assert } from "node:assert";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { after, describe, it } from "node:test";
@@ -123,8 +123,21 @@ describe("ConversationStore (chat history file)", () => {
             await store.save(conversation(`h${i}`, 12, 2_000, 100 + i));
             times.push(Number(process.hrtime.bigint() - started) / 1e6);
         }
-        times.sort((a, b) => a - b);
-        console.log(`history save: ${MAX_CONVERSATIONS} conversations, ${Math.round(statSync(file).size / 1024)} KiB file, median ${times[10].toFixed(1)} ms, max ${times[19].toFixed(1)} ms (20 saves, fsync included)`);
-        assert.ok(existsSync(file));
+        const report = (what: string) => {
+            times.sort((a, b) => a - b);
+            const written = (JSON.parse(readFileSync(file, "utf8")) as { data: unknown[] }).data.length;
+            console.log(`history save, ${what}: ${written} conversations written, ${Math.round(statSync(file).size / 1024)} KiB file, median ${times[10].toFixed(1)} ms, max ${times[19].toFixed(1)} ms (20 saves, fsync included)`);
+            times.length = 0;
+        };
+        report("ordinary");
+        // At the byte cap: 50 conversations of about 200 KB, of which only the newest ~20 fit in 4 MiB.
+        for (let i = 0; i < MAX_CONVERSATIONS; i++) await store.save(conversation(`big${i}`, 20, 10_000, 1000 + i));
+        for (let i = 0; i < 20; i++) {
+            const started = process.hrtime.bigint();
+            await store.save(conversation(`big${i}`, 20, 10_000, 2000 + i));
+            times.push(Number(process.hrtime.bigint() - started) / 1e6);
+        }
+        report("at the 4 MiB cap");
+        assert.ok(statSync(file).size <= 4 * 1024 * 1024 + 200, "the file stays within the cap");
     });
 });

@@ -41,7 +41,7 @@ export class CompletionClientFeature implements ExtensionFeature {
     private lastShown: { uri: string; position: vscode.Position; text: string } | undefined;
     /** Fires after every answered completion request. */
     readonly onDidProvide = this.provided.event;
-    readonly api = { completion: { onDidProvide: this.onDidProvide } };
+    get api() { return { completion: { onDidProvide: this.onDidProvide, statsFile: this.statsFile?.path } }; }
 
     readonly middleware: Middleware = {
         provideInlineCompletionItems: (document, position, context, token) => this.provide(document, position, context, token)

@@ -101,7 +101,9 @@ export class AtomicJsonFile<T> {
             text = await readFile(file, { encoding: "utf8", signal });
         } catch (error) {
             if (isCode(error, "ENOENT")) return { value: this.options.empty(), removedTemporaryFiles };
-            throw error;
+            if (signal?.aborted) throw error;
+            // Unreadable (no permission, a folder in its place…): saving would replace it, so it is set aside too.
+            return this.damaged(`it could not be read (${error instanceof Error ? error.message : String(error)})`, removedTemporaryFiles);
         }
         let value: T;
         try {
