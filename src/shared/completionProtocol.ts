@@ -126,6 +126,9 @@ export interface EngineCompletionStats {
     last?: CompletionTimings;
     /** Whether the loaded model can do inline completion (undefined: no model). */
     fimSupported?: boolean;
+    /** Most local generations that ran / waited at the same time since the model was loaded. */
+    peakRunning?: number;
+    peakWaiting?: number;
 }
 
 /** Client → engine: completion counters. */

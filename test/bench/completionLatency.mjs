@@ -1,5 +1,5 @@
 // Inline completion latency on a realistic model shape (not part of `npm test`).
-//   npm run build && node test/bench/completionLatency.mjs [--threads 2] [--runs 8] [--model file.gguf] [--budgets 640,1024]
+//   npm run build && node test/bench/completionLatency.mjs [--threads 2] [--runs 8] [--model file.gguf] [--budgets 640,1024] [--engine other/dist/engine.js]
 // Spawns the real engine, opens real source files of this repository, and for each prompt budget
 // measures, side by side: a completion at a fresh position, after one more typed character,
 // typing along the suggestion, and moving the cursor a few lines within the same file.
@@ -39,7 +39,7 @@ const pct = (values, p) => {
 };
 
 async function main() {
-    const child = spawn(process.execPath, [path.join(root, "dist", "engine.js"), "--stdio"], { stdio: ["pipe", "pipe", "inherit"] });
+    const child = spawn(process.execPath, [path.resolve(arg("engine", path.join(root, "dist", "engine.js"))), "--stdio"], { stdio: ["pipe", "pipe", "inherit"] });
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
     let readyResolve;
     const ready = new Promise((resolve) => { readyResolve = resolve; });
@@ -102,7 +102,7 @@ async function main() {
             rows.push({
                 budget, scenario: name, n: samples.length,
                 p50ms: Math.round(pct(ms, 0.5)), p95ms: Math.round(pct(ms, 0.95)),
-                evaluatedP50: pct(evaluated, 0.5), reusedP50: pct(reused, 0.5),
+                evaluatedP50: pct(evaluated, 0.5), evaluatedMean: Math.round(evaluated.reduce((a, b) => a + b, 0) / Math.max(1, evaluated.length)), reusedP50: pct(reused, 0.5),
                 source: [...new Set(samples.map((s) => s.t?.source))].join("/")
             });
         }

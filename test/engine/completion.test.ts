@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import { after, before, describe, it } from "node:test";
 import { CancellationTokenSource } from "vscode-languageserver-protocol/node";
-import { UNSUPPORTED_MESSAGE } from "../../src/shared/completionProtocol";
+import { UNSUPPORTED_MESSAGE, type CompletionTimings } from "../../src/shared/completionProtocol";
 import { CompletionClient, endOf } from "../support/completionClient";
 import { EngineProcess } from "../support/engineProcess";
 import { requireModel } from "../support/models";
@@ -157,6 +157,28 @@ describe("inline completion: KV cache reuse and cancellation (shape-135m)", () =
         assert.equal(t3.source, "model");
         assert.ok(t3.evaluatedTokens > 3 * t2.evaluatedTokens && t3.evaluatedTokens > 10, `jump evaluated ${t3.evaluatedTokens}, one char ${t2.evaluatedTokens}`);
         assert.ok(t3.reusedTokens > t1.promptTokens / 2, `the lines above stay cached: reused ${t3.reusedTokens} of ${t3.promptTokens}`);
+    });
+
+    it("moving down line by line, the prefix's cut jumps, yet the cached lines are shifted into place instead of evaluated again", async () => {
+        const cutUri = "file:///work/cut.ts";
+        const lines = Array.from({ length: 80 }, (_, i) => `    total += weight(${i}) * factor("row-${i}");`);
+        const text = `function sum() {\n    let total = 0;\n${lines.join("\n")}\n    return total;\n}\n`;
+        await client.open(cutUri, text);
+        const docLines = text.split("\n");
+        const at = (line: number) => ({ line, character: docLines[line].length });
+        const options = { minConfidence: 0, maxTokens: 2 };
+        const first = (await client.complete(cutUri, at(50), options)).apprentice!.timings!;
+        const moves: CompletionTimings[] = [];
+        // The cut moves in steps of 8 lines: ten moves of one line cross at least one step.
+        for (let line = 51; line <= 60; line++) moves.push((await client.complete(cutUri, at(line), options)).apprentice!.timings!);
+        const summary = moves.map((m) => `${m.evaluatedTokens}/${m.promptTokens}`).join(" ");
+        console.log(`one line down at a time, prompt tokens evaluated/total: ${summary}`);
+        for (const moved of moves) {
+            assert.equal(moved.source, "model");
+            assert.equal(moved.evaluatedTokens + moved.reusedTokens, moved.promptTokens);
+            // Without the shift, the move where the cut jumps reuses only the head (context chunks and <PRE>, at most a quarter).
+            assert.ok(moved.reusedTokens > moved.promptTokens / 3, `evaluated/prompt per move: ${summary} (first request evaluated ${first.evaluatedTokens})`);
+        }
     });
 
     it("a newer request cancels the one in flight and is answered", async () => {

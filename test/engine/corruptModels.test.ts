@@ -3,13 +3,14 @@
  * code can crash on it, the engine process never dies, and a good model loads again afterwards.
  */
 import { strict as assert } from "node:assert";
+import { spawnSync } from "node:child_process";
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { GGML_TYPE_SIZES } from "../../src/engine/model/ggufStructure";
 import { corruptCorpus } from "../support/corruptGguf";
-import { EngineProcess } from "../support/engineProcess";
+import { ENGINE_JS, EngineProcess } from "../support/engineProcess";
 import { requireModel } from "../support/models";
 
 const GOOD = requireModel("stories260K.gguf");
@@ -78,9 +79,47 @@ describe("corrupt model corpus: clear errors, no crash, recovery", () => {
         const locked = path.join(dir, "locked.gguf");
         writeFileSync(locked, readFileSync(GOOD));
         chmodSync(locked, 0o000);
-        // root reads any file, so the permission case can only fail as a non-root user.
+        // root reads any file: as root this case runs in its own engine started as `nobody` (below).
         if (process.getuid?.() !== 0) await expectError(locked, ["unreadable"], "no read permission");
         await expectRecovery();
+    });
+
+    it("a file without read permission, meeting the engine as a normal user (nobody) does", async (t) => {
+        if (process.getuid?.() !== 0) { t.skip("covered by the previous test: this user already meets file permissions"); return; }
+        const nobody = { uid: 65534, gid: 65534 };
+        const reachable = spawnSync(process.execPath, ["-e", `require("fs").accessSync(${JSON.stringify(ENGINE_JS)}, require("fs").constants.R_OK)`], { ...nobody });
+        if (reachable.status !== 0) {
+            assert.notEqual(process.env.CI, "true", `in CI the engine must be readable by nobody for this case: ${reachable.stderr}`);
+            t.skip(`nobody cannot read ${ENGINE_JS} from this checkout`);
+            return;
+        }
+        const home = mkdtempSync(path.join(os.tmpdir(), "apprentice-nobody-"));
+        chmodSync(home, 0o777);
+        chmodSync(dir, 0o755);
+        const locked = path.join(dir, "locked-nobody.gguf");
+        writeFileSync(locked, readFileSync(GOOD));
+        chmodSync(locked, 0o000);
+        const asNobody = EngineProcess.spawn({ HOME: home }, ENGINE_JS, nobody);
+        try {
+            await asNobody.initialize({ modelPath: locked, threads: 1, gpu: "off", contextSize: 256 });
+            const status = await asNobody.waitForSettled(60_000, 0);
+            tally.cases++;
+            assert.equal(status.state, "error", JSON.stringify(status));
+            if (status.state === "error") {
+                tally.byCode[status.code] = (tally.byCode[status.code] ?? 0) + 1;
+                assert.equal(status.code, "unreadable", status.message);
+                assert.ok(status.message.includes("locked-nobody.gguf"), status.message);
+                assert.match(status.action, /permission/i);
+            }
+            const since = asNobody.statuses.length;
+            await asNobody.changeSettings({ modelPath: GOOD });
+            assert.equal((await asNobody.waitForSettled(60_000, since)).state, "ready");
+            tally.recoveries++;
+            assert.equal(asNobody.exitCode, undefined, "the engine is still running");
+        } finally {
+            await asNobody.shutdown();
+            rmSync(home, { recursive: true, force: true });
+        }
     });
 
     it("the ggml tensor type table matches the bundled llama.cpp", async () => {

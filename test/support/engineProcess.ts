@@ -42,8 +42,9 @@ export class EngineProcess {
         connection.listen();
     }
 
-    static spawn(env: NodeJS.ProcessEnv = {}, engineJs: string = ENGINE_JS): EngineProcess {
-        const child = spawn(process.execPath, [engineJs, "--stdio"], { stdio: ["pipe", "pipe", "pipe"], env: { ...process.env, ...env } });
+    /** `user` runs the engine as another user (the caller must be root), e.g. to meet file permissions as a normal user does. */
+    static spawn(env: NodeJS.ProcessEnv = {}, engineJs: string = ENGINE_JS, user?: { uid: number; gid: number }): EngineProcess {
+        const child = spawn(process.execPath, [engineJs, "--stdio"], { stdio: ["pipe", "pipe", "pipe"], env: { ...process.env, ...env }, ...user });
         const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
         return new EngineProcess(child, connection);
     }

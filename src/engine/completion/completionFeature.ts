@@ -83,7 +83,7 @@ export function createCompletionFeature({ connection, documents, documentHealth,
         documents.onDidChangeContent((e) => remember(e.document.uri)),
         documents.onDidSave((e) => remember(e.document.uri)),
         documents.onDidClose((e) => chunks.forget(e.document.uri)),
-        connection.onRequest(CompletionStatsRequest.type, () => stats.snapshot(state ? state.format !== undefined : undefined)),
+        connection.onRequest(CompletionStatsRequest.type, () => ({ ...stats.snapshot(state ? state.format !== undefined : undefined), ...state?.session?.peaks })),
         connection.languages.inlineCompletion.on((params, token) => provide(params, token))
     ];
 

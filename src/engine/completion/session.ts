@@ -1,10 +1,12 @@
 /**
  * Runs FIM generations on the model host's long-lived completion sequence, reusing its KV cache:
  * only the prompt tokens after the first one that differs from what the sequence already holds
- * are evaluated. One generation at a time; a new one waits for the previous to stop, and an
- * abort stops generation at the next token.
+ * are evaluated. One generation at a time (GenerationGate); a new one waits for the previous to
+ * stop, a waiting one that is aborted leaves at once, and an abort stops generation at the next token.
  */
 import type { LlamaContextSequence, LlamaModel, Token } from "node-llama-cpp";
+import { GenerationGate, type GateCounters } from "./generationGate";
+import { canShiftPositions, planShiftedReuse } from "./shiftedReuse";
 
 /** Prompt tokens evaluated between two abort checks. */
 const PROMPT_SLICE = 96;
@@ -36,27 +38,43 @@ export interface Generation {
     aborted: boolean;
 }
 
+function emptyGeneration(prompt: Token[], aborted: boolean, reused = 0): Generation {
+    return {
+        text: "", confidences: [], promptTokens: prompt.length, evaluatedTokens: 0, reusedTokens: reused,
+        generatedTokens: 0, promptMs: 0, generateMs: 0, aborted
+    };
+}
+
 export class CompletionSession {
-    private queue: Promise<unknown> = Promise.resolve();
+    private readonly gate = new GenerationGate();
+    private readonly canShift: boolean;
 
-    constructor(private readonly sequence: LlamaContextSequence, private readonly model: LlamaModel) {}
+    constructor(private readonly sequence: LlamaContextSequence, private readonly model: LlamaModel) {
+        this.canShift = canShiftPositions(model.fileInfo.metadata?.general?.architecture);
+    }
 
-    /** Generates after `prompt`; serialized with other calls on this session. */
+    /** How many generations ever ran or waited at once (for stats and the typing-storm test). */
+    get peaks(): GateCounters { return this.gate.peaks; }
+
+    /** Generates after `prompt`; one at a time on this session. */
     generate(prompt: Token[], options: GenerateOptions): Promise<Generation> {
-        const run = this.queue.then(() => this.run(prompt, options));
-        this.queue = run.catch(() => undefined);
-        return run;
+        return this.gate.run(options.signal, () => this.run(prompt, options), () => emptyGeneration(prompt, true));
     }
 
     private async run(prompt: Token[], options: GenerateOptions): Promise<Generation> {
-        const empty = (aborted: boolean, reused = 0): Generation => ({
-            text: "", confidences: [], promptTokens: prompt.length, evaluatedTokens: 0, reusedTokens: reused,
-            generatedTokens: 0, promptMs: 0, generateMs: 0, aborted
-        });
+        const empty = (aborted: boolean, reused = 0): Generation => emptyGeneration(prompt, aborted, reused);
         if (options.signal.aborted || this.sequence.disposed) return empty(true);
         const started = performance.now();
         // Keep the common prefix of the KV cache, erase the rest (including the last suggestion).
-        const { firstDifferentIndex } = this.sequence.compareContextTokens(prompt);
+        let { firstDifferentIndex } = this.sequence.compareContextTokens(prompt);
+        if (this.canShift && firstDifferentIndex < prompt.length - 1 && firstDifferentIndex < this.sequence.nextTokenIndex) {
+            // The head was cut (the cursor moved down): move what follows into place instead of evaluating it again.
+            const plan = planShiftedReuse(this.sequence.contextTokens, prompt, firstDifferentIndex);
+            if (plan.erase.length > 0) {
+                await this.sequence.eraseContextTokenRanges(plan.erase);
+                firstDifferentIndex = this.sequence.compareContextTokens(prompt).firstDifferentIndex;
+            }
+        }
         // At least one token must be evaluated to get the next token's probabilities.
         const keep = Math.min(firstDifferentIndex, prompt.length - 1);
         if (keep < this.sequence.nextTokenIndex) {
