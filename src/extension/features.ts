@@ -8,6 +8,6 @@ import { createModelsFeature } from "./models/modelsFeature";
 export const CLIENT_FEATURES: readonly ExtensionFeatureFactory[] = [
     createBackendClientFeature,
     createModelsFeature,
-    (_context, log) => new CompletionClientFeature(log),
+    (context, log) => new CompletionClientFeature(log, context.globalStorageUri.fsPath),
     createChatFeature
 ];
