@@ -4,6 +4,7 @@ import type { ToWebview, TurnView } from "../shared/webviewProtocol";
 import type { CompletionEvent } from "./completion/completionEvent";
 import type { ClientStatus } from "./engineClient";
 import type { TrustApi } from "./trust/trustFeature";
+import type { DamagedFileNotice } from "./storage/damagedFileNotice";
 
 /** The chat, for tests and other extensions. */
 export interface ChatApi {
@@ -18,6 +19,14 @@ export interface ChatApi {
     stop(): void;
     /** Runs the last user message again, as the Retry button does (after an error or an engine crash); undefined when there is nothing to retry. */
     retry(): Promise<TurnView> | undefined;
+    /** The chat history file (docs/chat.md, "Where history is kept"). */
+    readonly history?: {
+        readonly file: string;
+        /** Reads the file again, as at activation; resolves with what the user was told when it was damaged and moved aside. */
+        reload(): Promise<DamagedFileNotice | undefined>;
+        /** Fires when a damaged history file was moved aside and the user warned. */
+        readonly onDidMoveAside: vscode.Event<DamagedFileNotice>;
+    };
 }
 
 /** What `activate` returns: read by the integration tests and by other extensions. */
@@ -27,7 +36,11 @@ export interface ApprenticeApi {
     readonly enginePid: number | undefined;
     readonly chat?: ChatApi;
     /** Inline completion: fires after each answered request (tests read it). */
-    readonly completion?: { readonly onDidProvide: vscode.Event<CompletionEvent> };
+    readonly completion?: {
+        readonly onDidProvide: vscode.Event<CompletionEvent>;
+        /** Where the local completion stats are kept (completion-stats.json; docs/inline-completion.md). */
+        readonly statsFile?: string;
+    };
     /** Restricted Mode: which workspace settings are ignored until the folder is trusted. */
     readonly trust?: TrustApi;
 }

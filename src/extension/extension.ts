@@ -9,11 +9,13 @@ import { StatusBar } from "./statusBar";
 import type { ApprenticeApi } from "./api";
 
 let engine: EngineClient | undefined;
+let flushFeatures: (() => Promise<unknown>) | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<ApprenticeApi> {
     const log = createLog();
     context.subscriptions.push(log);
     const features = CLIENT_FEATURES.map((create) => create(context, log));
+    flushFeatures = () => Promise.allSettled(features.map((f) => f.flush?.()));
     engine = new EngineClient(context.asAbsolutePath("dist/engine.js"), log, features);
     context.subscriptions.push(
         new StatusBar(engine),
@@ -34,6 +36,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Appren
 }
 
 export async function deactivate(): Promise<void> {
-    await engine?.dispose();
+    await Promise.all([flushFeatures?.(), engine?.dispose()]);
+    flushFeatures = undefined;
     engine = undefined;
 }

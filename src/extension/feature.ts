@@ -6,6 +6,8 @@ import type { ClientFeature, EngineClient } from "./engineClient";
 export interface ExtensionFeature extends ClientFeature, vscode.Disposable {
     /** Called once the engine client exists. */
     activate?(engine: EngineClient): void;
+    /** Called at deactivation: write what must not be lost (pending saves). */
+    flush?(): Promise<void>;
     /** Parts of the ApprenticeApi this feature provides. */
     readonly api?: Partial<ApprenticeApi>;
 }

@@ -9,7 +9,7 @@ import { createTrustFeature } from "./trust/trustFeature";
 export const CLIENT_FEATURES: readonly ExtensionFeatureFactory[] = [
     createBackendClientFeature,
     createModelsFeature,
-    (_context, log) => new CompletionClientFeature(log),
+    (context, log) => new CompletionClientFeature(log, context.globalStorageUri.fsPath),
     createChatFeature,
     createTrustFeature
 ];

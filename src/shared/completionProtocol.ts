@@ -129,6 +129,8 @@ export interface EngineCompletionStats {
     /** Most local generations that ran / waited at the same time since the model was loaded. */
     peakRunning?: number;
     peakWaiting?: number;
+    /** Suggestions computed ahead (what follows a shown one once accepted): started, completed, and asked for while still being computed. */
+    ahead?: { started: number; completed: number; joined: number };
 }
 
 /** Client → engine: completion counters. */

@@ -1,7 +1,8 @@
 // Inline completion latency on a realistic model shape (not part of `npm test`).
-//   npm run build && node test/bench/completionLatency.mjs [--threads 2] [--runs 8] [--model file.gguf] [--budgets 640,1024] [--engine other/dist/engine.js]
+//   npm run build && node test/bench/completionLatency.mjs [--threads 2] [--runs 8] [--model file.gguf] [--budgets 640,1024] [--engine other/dist/engine.js] [--accept-delay 400]
 // Spawns the real engine, opens real source files of this repository, and for each prompt budget
-// measures, side by side: a completion at a fresh position, after one more typed character,
+// measures, side by side: a completion at a fresh position, right after accepting it (the user
+// reads it for --accept-delay ms, presses Tab, the editor asks again), after one more typed character,
 // typing along the suggestion, and moving the cursor a few lines within the same file.
 // Prints p50/p95 latency (as the client sees it) and prompt tokens evaluated/reused.
 import { spawn } from "node:child_process";
@@ -16,6 +17,7 @@ const arg = (name, fallback) => { const i = process.argv.indexOf(`--${name}`); r
 const threads = Number(arg("threads", "2"));
 const runs = Number(arg("runs", "8"));
 const budgets = arg("budgets", "640,1024").split(",").map(Number);
+const acceptDelayMs = Number(arg("accept-delay", "400"));
 const modelsDir = process.env.APPRENTICE_MODELS_DIR ?? path.resolve(root, "..", "shared", "models");
 const modelPath = path.resolve(modelsDir, arg("model", "shape-135m-q8_0.gguf"));
 
@@ -66,7 +68,7 @@ async function main() {
     console.log(`model ${path.basename(modelPath)}, ${threads} threads, CPU, ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")} (machine shared with other work)`);
     const rows = [];
     for (const budget of budgets) {
-        const r = { fresh: [], oneChar: [], along: [], move: [] };
+        const r = { fresh: [], accept: [], oneChar: [], along: [], move: [] };
         for (let i = 0; i < runs; i++) {
             const { text } = files[(i + budgets.indexOf(budget) * runs) % files.length];
             const lines = text.split("\n");
@@ -80,6 +82,15 @@ async function main() {
             await open(uri, before + after);
             const fresh = await complete(uri, { line, character: cut }, budget);
             r.fresh.push(fresh);
+            // Accept the suggestion after reading it for a moment: the next request is at its end.
+            if (fresh.item) {
+                await new Promise((resolve) => setTimeout(resolve, acceptDelayMs));
+                const accepted = before + fresh.item;
+                await change(uri, accepted + after);
+                const acceptedLines = accepted.split("\n");
+                r.accept.push(await complete(uri, { line: acceptedLines.length - 1, character: acceptedLines[acceptedLines.length - 1].length }, budget));
+                await change(uri, before + after);
+            }
             // One more character that differs from the suggestion (a cache miss).
             const typed = fresh.item && fresh.item[0] === "z" ? "y" : "z";
             await change(uri, before + typed + after);

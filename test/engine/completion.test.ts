@@ -83,6 +83,27 @@ describe("inline completion with a FIM model (tiny-fim-random)", () => {
         assert.equal((await client.stats()).modelCalls, before.modelCalls, "no model call");
     });
 
+    it("computes the suggestion that follows a shown one ahead: right after accepting it, the next answer comes from the cache", async () => {
+        let prefix = "";
+        let shown: string | undefined;
+        for (const head of ["// ahead\n", "// ahead 2\n", "// ahead 3\n", "/* ahead */\n"]) {
+            prefix = head + SOURCE;
+            await client.change(uri, prefix + AFTER);
+            const result = await client.complete(uri, endOf(prefix), { minConfidence: 0, maxTokens: 12 });
+            const text = result.items[0]?.insertText;
+            if (typeof text === "string" && text.trim() !== "") { shown = text; break; }
+        }
+        assert.ok(shown, "the model showed a suggestion somewhere");
+        const before = await client.stats();
+        const accepted = prefix + shown;
+        await client.change(uri, accepted + AFTER);
+        const next = await client.complete(uri, endOf(accepted), { minConfidence: 0, maxTokens: 12 });
+        const stats = await client.stats();
+        assert.equal(next.apprentice?.timings?.source, "cache", JSON.stringify(next.apprentice));
+        assert.equal(stats.modelCalls, before.modelCalls, "no model call for the request after accepting");
+        assert.ok(stats.ahead && stats.ahead.started >= 1 && stats.ahead.completed >= 1, JSON.stringify(stats.ahead));
+    });
+
     it("returns up to three different alternatives on an explicit trigger", async () => {
         const text = "// alternatives\n" + SOURCE;
         await client.change(uri, text + AFTER);

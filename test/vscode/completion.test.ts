@@ -1,9 +1,11 @@
 /** Ghost text in a real VS Code: the engine's LSP inline completion reaches the editor through vscode-languageclient. */
 import { strict as assert } from "node:assert";
+import { existsSync, readFileSync } from "node:fs";
+import * as path from "node:path";
 import * as vscode from "vscode";
 import type { ApprenticeApi } from "../../src/extension/api";
 import { Commands } from "../../src/extension/commandIds";
-import { apprentice, nextProvide, openDocument, setSetting, testModel, waitForReady } from "./support";
+import { apprentice, nextProvide, openDocument, setSetting, testModel, waitFor, waitForReady } from "./support";
 
 describe("inline completion", () => {
     let api: ApprenticeApi;
@@ -44,6 +46,28 @@ describe("inline completion", () => {
         assert.equal(event.meta.timings?.source, "model");
         assert.ok((event.meta.timings?.promptTokens ?? 0) > 10, "a FIM prompt was evaluated");
         if (event.meta.state === "ok") assert.ok(event.items.length >= 1 && event.items.every((t) => t.trim() !== ""));
+    });
+
+    it("counts a shown suggestion in completion-stats.json (the extension's global storage) within the save interval", async () => {
+        const file = api.completion?.statsFile;
+        assert.ok(file, "the API names the stats file");
+        assert.equal(path.basename(file), "completion-stats.json");
+        const saved = () => existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as { data: { shown: number } }).data.shown : 0;
+        const before = saved();
+        let shown = 0;
+        const listening = api.completion!.onDidProvide((e) => { if (e.items.length > 0) shown++; });
+        try {
+            const editor = await openDocument("src/stats.ts", "export function total(values: number[]): number {\n    let sum = 0;\n    \n}\n");
+            editor.selection = new vscode.Selection(2, 4, 2, 4);
+            await waitFor("a suggestion shown", async () => {
+                await vscode.commands.executeCommand("editor.action.inlineSuggest.trigger");
+                return shown > 0;
+            }, 60_000, 500);
+        } finally {
+            listening.dispose();
+        }
+        // Saved within the 5 s interval; the timeout only bounds a hang.
+        await waitFor("the count in completion-stats.json", () => saved() >= before + 1, 30_000, 200);
     });
 
     it("the toggle command turns completion off and the provider stays quiet", async () => {

@@ -30,6 +30,10 @@ import { buildPrompt } from "./promptBuilder";
 import { completeRemotely } from "./remoteCompletion";
 import { ResultCache, type CachedResult } from "./resultCache";
 import { CompletionSession, type Generation } from "./session";
+import { Speculation, windowAfterAccepting } from "./speculation";
+
+/** Prompt tokens evaluated between abort checks when computing a suggestion ahead. */
+const AHEAD_PROMPT_SLICE = 16;
 
 interface ModelState {
     loaded: LoadedModel;
@@ -46,6 +50,9 @@ export function createCompletionFeature({ connection, documents, documentHealth,
     const chunks = new ChunkStore();
     const cache = new ResultCache();
     const stats = new CompletionStats();
+    const speculation = new Speculation();
+    /** Requests that reached the model path, to tell whether a newer one came while one waited. */
+    let requestCount = 0;
     let state: ModelState | undefined;
     let inFlight: AbortController | undefined;
     /** Sticky cross-file context: chosen again only when the cursor moves to another block or file. */
@@ -53,6 +60,7 @@ export function createCompletionFeature({ connection, documents, documentHealth,
 
     const onModel = (loaded: LoadedModel | undefined) => {
         inFlight?.abort();
+        speculation.abort();
         cache.clear();
         sticky = undefined;
         if (!loaded) { state = undefined; return; }
@@ -69,6 +77,7 @@ export function createCompletionFeature({ connection, documents, documentHealth,
         if (key === backendKey) return;
         backendKey = key;
         inFlight?.abort();
+        speculation.abort();
         cache.clear();
     });
 
@@ -83,7 +92,7 @@ export function createCompletionFeature({ connection, documents, documentHealth,
         documents.onDidChangeContent((e) => remember(e.document.uri)),
         documents.onDidSave((e) => remember(e.document.uri)),
         documents.onDidClose((e) => chunks.forget(e.document.uri)),
-        connection.onRequest(CompletionStatsRequest.type, () => ({ ...stats.snapshot(state ? state.format !== undefined : undefined), ...state?.session?.peaks })),
+        connection.onRequest(CompletionStatsRequest.type, () => ({ ...stats.snapshot(state ? state.format !== undefined : undefined), ...state?.session?.peaks, ahead: { ...speculation.counts } })),
         connection.languages.inlineCompletion.on((params, token) => provide(params, token))
     ];
 
@@ -116,8 +125,12 @@ export function createCompletionFeature({ connection, documents, documentHealth,
             return list([], { state: "skipped", message: "Too much text right of the cursor." });
         }
 
-        // Whatever is in flight was for an older keystroke.
+        // Whatever is in flight was for an older keystroke; a suggestion computed ahead for this very
+        // request is waited for (it lands in the cache), any other is aborted.
         inFlight?.abort();
+        const ticket = ++requestCount;
+        await speculation.settle(document.uri, window);
+        if (token.isCancellationRequested || ticket !== requestCount) { stats.cancelled(); return list([], { state: "cancelled" }); }
         const hit = cache.get(document.uri, window.prefix, window.suffix);
         if (hit) {
             const timings = cachedTimings(hit.kind, performance.now() - started);
@@ -134,27 +147,7 @@ export function createCompletionFeature({ connection, documents, documentHealth,
         inFlight = abort;
         const cancel = token.onCancellationRequested(() => abort.abort());
         try {
-            const prompt = buildPrompt(current.loaded.model, current.format, {
-                prefix: window.prefix,
-                suffix: window.suffix,
-                path: displayPath(document.uri),
-                chunks: contextChunks(document.uri, window),
-                budget: Math.min(options.promptTokens, current.loaded.completionSequence.contextSize - options.maxTokens - 8)
-            });
-            const buildMs = performance.now() - started;
-            const alternatives = automatic ? 1 : options.maxAlternatives;
-            const generations: Generation[] = [];
-            for (let i = 0; i < alternatives && !abort.signal.aborted; i++) {
-                generations.push(await current.session.generate(prompt.tokens, {
-                    maxTokens: options.maxTokens,
-                    shouldStop: (text) => trimCompletion(text, window, options.maxLines).stop,
-                    stopTokens: current.format.stopTokens,
-                    temperature: i === 0 ? 0 : 0.8,
-                    seed: i,
-                    signal: abort.signal,
-                    timeAfterFirstLineMs: options.timeAfterFirstLineMs
-                }));
-            }
+            const generations = await generateLocally(current, document.uri, window, options, automatic ? 1 : options.maxAlternatives, abort.signal);
             if (abort.signal.aborted || generations.some((g) => g.aborted)) {
                 stats.cancelled();
                 return list([], { state: "cancelled" });
@@ -166,7 +159,7 @@ export function createCompletionFeature({ connection, documents, documentHealth,
                 evaluatedTokens: generations.reduce((n, g) => n + g.evaluatedTokens, 0),
                 reusedTokens: first.reusedTokens,
                 generatedTokens: generations.reduce((n, g) => n + g.generatedTokens, 0),
-                buildMs: round(buildMs),
+                buildMs: round(first.buildMs),
                 promptMs: round(first.promptMs),
                 generateMs: round(generations.reduce((n, g) => n + g.generateMs, 0)),
                 totalMs: round(performance.now() - started)
@@ -174,13 +167,62 @@ export function createCompletionFeature({ connection, documents, documentHealth,
             const result = collect(generations, window, options.maxLines);
             cache.put(document.uri, window.prefix, window.suffix, result);
             stats.answered(timings);
-            return answer(result, params, options, timings, automatic);
+            const answered = answer(result, params, options, timings, automatic);
+            const shown = answered.items[0]?.insertText;
+            if (automatic && typeof shown === "string") computeAhead(current, document.uri, window, shown, options);
+            return answered;
         } catch (error) {
             return failed(error, abort.signal);
         } finally {
             cancel.dispose();
             if (inFlight === abort) inFlight = undefined;
         }
+    }
+
+    /** Builds the prompt for `window` and generates `alternatives` suggestions on the completion sequence. */
+    async function generateLocally(current: ModelState, uri: string, window: CursorWindow, options: CompletionOptions,
+        alternatives: number, signal: AbortSignal, promptSlice?: number): Promise<(Generation & { buildMs: number })[]> {
+        const started = performance.now();
+        const format = current.format!;
+        const prompt = buildPrompt(current.loaded.model, format, {
+            prefix: window.prefix,
+            suffix: window.suffix,
+            path: displayPath(uri),
+            chunks: contextChunks(uri, window),
+            budget: Math.min(options.promptTokens, current.loaded.completionSequence.contextSize - options.maxTokens - 8)
+        });
+        const buildMs = performance.now() - started;
+        const generations: (Generation & { buildMs: number })[] = [];
+        for (let i = 0; i < alternatives && !signal.aborted; i++) {
+            const generation = await current.session!.generate(prompt.tokens, {
+                maxTokens: options.maxTokens,
+                shouldStop: (text) => trimCompletion(text, window, options.maxLines).stop,
+                stopTokens: format.stopTokens,
+                temperature: i === 0 ? 0 : 0.8,
+                seed: i,
+                signal,
+                timeAfterFirstLineMs: options.timeAfterFirstLineMs,
+                promptSlice
+            });
+            generations.push({ ...generation, buildMs });
+        }
+        return generations;
+    }
+
+    /** In the background: the suggestion that follows once `shown` is accepted, into the result cache. */
+    function computeAhead(current: ModelState, uri: string, window: CursorWindow, shown: string, options: CompletionOptions): void {
+        const next = windowAfterAccepting(window, shown);
+        if (cache.get(uri, next.prefix, next.suffix)) return;
+        speculation.start(uri, next, async (signal) => {
+            // Let the answer reach the editor first.
+            await new Promise((resolve) => setImmediate(resolve));
+            if (signal.aborted || state !== current) return false;
+            // Small prompt slices: a keystroke that aborts this waits for at most a few tokens.
+            const [generation] = await generateLocally(current, uri, next, options, 1, signal, AHEAD_PROMPT_SLICE);
+            if (!generation || generation.aborted || signal.aborted || state !== current) return false;
+            cache.put(uri, next.prefix, next.suffix, collect([generation], next, options.maxLines));
+            return true;
+        });
     }
 
     async function provideRemotely(backend: Backend, uri: string, window: CursorWindow, params: InlineCompletionParams, options: CompletionOptions,
@@ -241,6 +283,7 @@ export function createCompletionFeature({ connection, documents, documentHealth,
         capabilities: { inlineCompletionProvider: true },
         dispose() {
             inFlight?.abort();
+            speculation.abort();
             for (const s of subscriptions) s.dispose();
             cache.clear();
             chunks.clear();

@@ -23,6 +23,8 @@ export interface GenerateOptions {
     signal: AbortSignal;
     /** Milliseconds allowed after the first line is complete. */
     timeAfterFirstLineMs: number;
+    /** Prompt tokens evaluated between two abort checks (default PROMPT_SLICE); background work uses fewer, to yield sooner. */
+    promptSlice?: number;
 }
 
 export interface Generation {
@@ -84,11 +86,12 @@ export class CompletionSession {
         const delta = prompt.slice(reused);
         // Evaluate long deltas in slices so that an abort lands between them; what was evaluated
         // stays in the KV cache for the next request.
+        const slice = options.promptSlice ?? PROMPT_SLICE;
         let sliceStart = 0;
-        while (delta.length - sliceStart > PROMPT_SLICE) {
+        while (delta.length - sliceStart > slice) {
             if (options.signal.aborted) return { ...empty(true, reused), evaluatedTokens: sliceStart };
-            await this.sequence.evaluateWithoutGeneratingNewTokens(delta.slice(sliceStart, sliceStart + PROMPT_SLICE));
-            sliceStart += PROMPT_SLICE;
+            await this.sequence.evaluateWithoutGeneratingNewTokens(delta.slice(sliceStart, sliceStart + slice));
+            sliceStart += slice;
         }
         if (options.signal.aborted) return { ...empty(true, reused), evaluatedTokens: sliceStart };
 

@@ -6,15 +6,35 @@ import type { ExtensionFeature } from "../feature";
 import { registerChatCommands } from "./chatCommands";
 import { ChatSession } from "./chatSession";
 import { CHAT_VIEW_ID, ChatViewProvider } from "./chatViewProvider";
-import { ConversationStore } from "./conversationStore";
+import * as path from "node:path";
+import { noticeDamagedFile, type DamagedFileNotice } from "../storage/damagedFileNotice";
+import { ConversationStore, HISTORY_FILE_NAME } from "./conversationStore";
 import { EditorActions } from "./editorActions";
 
 export function createChatFeature(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): ExtensionFeature {
-    const session = new ChatSession(new ConversationStore(context.workspaceState), log);
+    // Per workspace; a window without a folder has no workspace storage and uses the global one.
+    const folder = (context.storageUri ?? context.globalStorageUri).fsPath;
+    const store = new ConversationStore(path.join(folder, HISTORY_FILE_NAME), context.workspaceState);
+    const session = new ChatSession(store, log);
+    const damaged = new vscode.EventEmitter<DamagedFileNotice>();
+    const loadHistory = async (): Promise<DamagedFileNotice | undefined> => {
+        try {
+            const report = await store.load();
+            session.historyLoaded();
+            if (!report) return undefined;
+            const notice = noticeDamagedFile("chat history", report, log);
+            damaged.fire(notice);
+            return notice;
+        } catch (error) {
+            log.error(`Could not read the chat history ${store.path}: ${error instanceof Error ? error.message : String(error)}`);
+            return undefined;
+        }
+    };
+    void loadHistory();
     const actions = new EditorActions();
     const view = new ChatViewProvider(context.extensionUri, session, actions, log);
     const disposables: vscode.Disposable[] = [
-        session, actions, view,
+        session, actions, view, damaged,
         vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, view, { webviewOptions: { retainContextWhenHidden: true } }),
         ...registerChatCommands(session, view, actions)
     ];
@@ -27,12 +47,14 @@ export function createChatFeature(context: vscode.ExtensionContext, log: vscode.
             return session.send(text);
         },
         stop: () => session.stop(),
-        retry: () => session.retry()
+        retry: () => session.retry(),
+        history: { file: store.path, reload: loadHistory, onDidMoveAside: damaged.event }
     };
     return {
         register: (client) => { client.onNotification(ChatProgressNotification.type, (params) => session.onProgress(params)); },
         activate: (engine) => session.attachEngine(engine),
         api: { chat },
+        flush: () => store.flush(),
         dispose: () => { for (const d of disposables.splice(0).reverse()) d.dispose(); }
     };
 }

@@ -38,14 +38,26 @@ export class ChatSession implements vscode.Disposable {
     readonly onDidPost = this.postEmitter.event;
 
     constructor(private readonly store: ConversationStore, private readonly log: vscode.LogOutputChannel) {
-        this.conversation = store.all()[0] ?? this.emptyConversation();
+        this.conversation = this.latestConversation();
+    }
+
+    /** The stored conversations were (re)read: show the most recent one, unless an answer is running. */
+    historyLoaded(): void {
+        if (this.running) return;
+        this.conversation = this.latestConversation();
+        this.post(this.conversationMessage());
+    }
+
+    private latestConversation(): Conversation {
+        const conversation = this.store.all()[0] ?? this.emptyConversation();
         // A turn still streaming when the window closed was cut off: say so, and offer Retry.
-        for (const turn of this.conversation.turns) {
+        for (const turn of conversation.turns) {
             if (turn.state === "streaming") {
                 turn.state = "interrupted";
                 turn.error = "This answer was cut off when the window closed. Press Retry to ask again.";
             }
         }
+        return conversation;
     }
 
     attachEngine(engine: EngineClient): void {
@@ -191,7 +203,7 @@ export class ChatSession implements vscode.Disposable {
     async delete(id: string): Promise<void> {
         if (id === this.conversation.id) this.stop();
         await this.store.delete(id);
-        if (id === this.conversation.id) this.conversation = this.store.all()[0] ?? this.emptyConversation();
+        if (id === this.conversation.id) this.conversation = this.latestConversation();
         this.post(this.conversationMessage());
     }
 

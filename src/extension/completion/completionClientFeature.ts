@@ -4,6 +4,7 @@
  * per-language switch), waits adaptively, sends the request with the `apprentice.completion.*`
  * options, counts shown/accepted suggestions locally, and shows the last latency in the status bar.
  */
+import * as path from "node:path";
 import * as vscode from "vscode";
 import type { LanguageClient, Middleware } from "vscode-languageclient/node";
 import {
@@ -18,6 +19,8 @@ import type { ExtensionFeature } from "../feature";
 import type { CompletionEvent } from "./completionEvent";
 import { AdaptiveDelay } from "./adaptiveDelay";
 import { readCompletionSettings, toggleCompletion, type CompletionSettings } from "./completionSettings";
+import { noticeDamagedFile } from "../storage/damagedFileNotice";
+import { CompletionStatsFile, STATS_FILE_NAME } from "./completionStatsFile";
 import { LocalCompletionStats } from "./localStats";
 
 /** What a completion round produced; for the status bar, tests and other extensions. */
@@ -29,6 +32,8 @@ export class CompletionClientFeature implements ExtensionFeature {
     private settings: CompletionSettings = readCompletionSettings();
     private readonly delay = new AdaptiveDelay();
     readonly stats = new LocalCompletionStats();
+    /** The stats kept across sessions (none without a storage folder). */
+    private readonly statsFile: CompletionStatsFile | undefined;
     private readonly item = vscode.window.createStatusBarItem("apprentice.completion", vscode.StatusBarAlignment.Right, 99);
     private readonly provided = new vscode.EventEmitter<CompletionEvent>();
     private readonly disposables: vscode.Disposable[] = [];
@@ -36,13 +41,23 @@ export class CompletionClientFeature implements ExtensionFeature {
     private lastShown: { uri: string; position: vscode.Position; text: string } | undefined;
     /** Fires after every answered completion request. */
     readonly onDidProvide = this.provided.event;
-    readonly api = { completion: { onDidProvide: this.onDidProvide } };
+    get api() { return { completion: { onDidProvide: this.onDidProvide, statsFile: this.statsFile?.path } }; }
 
     readonly middleware: Middleware = {
         provideInlineCompletionItems: (document, position, context, token) => this.provide(document, position, context, token)
     };
 
-    constructor(private readonly log: vscode.LogOutputChannel) {
+    /** `storageFolder`: where completion-stats.json is kept (the extension's global storage). */
+    constructor(private readonly log: vscode.LogOutputChannel, storageFolder?: string) {
+        if (storageFolder) {
+            this.statsFile = new CompletionStatsFile({
+                file: path.join(storageFolder, STATS_FILE_NAME),
+                stats: this.stats,
+                onDamaged: (report) => noticeDamagedFile("completion stats", report, log),
+                onError: (error) => log.warn(`Completion stats not saved: ${error instanceof Error ? error.message : String(error)}`)
+            });
+            void this.statsFile.load();
+        }
         this.item.name = "Apprentice Completion";
         this.item.command = Commands.toggleCompletion;
         this.render(undefined);
@@ -146,7 +161,13 @@ export class CompletionClientFeature implements ExtensionFeature {
         });
     }
 
+    /** At deactivation: the counts since the last save are written. */
+    flush(): Promise<void> {
+        return this.statsFile?.save() ?? Promise.resolve();
+    }
+
     dispose(): void {
         for (const d of this.disposables.splice(0)) d.dispose();
+        void this.statsFile?.dispose();
     }
 }
