@@ -1,6 +1,7 @@
 import type * as vscode from "vscode";
 import type { ChatAttachment } from "../shared/chatProtocol";
 import type { ToWebview, TurnView } from "../shared/webviewProtocol";
+import type { EngineCompletionStats } from "../shared/completionProtocol";
 import type { CompletionEvent } from "./completion/completionEvent";
 import type { ClientStatus } from "./engineClient";
 import type { DamagedFileNotice } from "./storage/damagedFileNotice";
@@ -39,5 +40,7 @@ export interface ApprenticeApi {
         readonly onDidProvide: vscode.Event<CompletionEvent>;
         /** Where the local completion stats are kept (completion-stats.json; docs/inline-completion.md). */
         readonly statsFile?: string;
+        /** The engine's counters (apprentice/completion/stats); undefined while no engine runs. */
+        engineStats?(): Promise<EngineCompletionStats | undefined>;
     };
 }
