@@ -20,6 +20,8 @@ export interface CompletionOptions {
     timeAfterFirstLineMs: number;
     /** Prompt budget in tokens (cross-file context + prefix + suffix). */
     promptTokens: number;
+    /** After an automatic suggestion is shown, compute the one that follows its acceptance in the background. */
+    computeAhead: boolean;
 }
 
 export const COMPLETION_DEFAULTS: CompletionOptions = {
@@ -28,7 +30,8 @@ export const COMPLETION_DEFAULTS: CompletionOptions = {
     minConfidence: 0.2,
     maxAlternatives: 3,
     timeAfterFirstLineMs: 300,
-    promptTokens: 640
+    promptTokens: 640,
+    computeAhead: true
 };
 
 function num(value: unknown, min: number, max: number, fallback: number): number {
@@ -45,7 +48,8 @@ export function normalizeCompletionOptions(input: unknown): CompletionOptions {
         minConfidence: num(o.minConfidence, 0, 1, d.minConfidence),
         maxAlternatives: Math.round(num(o.maxAlternatives, 1, 5, d.maxAlternatives)),
         timeAfterFirstLineMs: Math.round(num(o.timeAfterFirstLineMs, 0, 60_000, d.timeAfterFirstLineMs)),
-        promptTokens: Math.round(num(o.promptTokens, 64, 16_384, d.promptTokens))
+        promptTokens: Math.round(num(o.promptTokens, 64, 16_384, d.promptTokens)),
+        computeAhead: typeof o.computeAhead === "boolean" ? o.computeAhead : d.computeAhead
     };
 }
 

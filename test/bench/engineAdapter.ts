@@ -122,14 +122,18 @@ export class EngineAdapter {
         await this.engine.connection.sendNotification("textDocument/didClose", { textDocument: { uri } });
     }
 
-    /** One automatic inline completion request, timed from send to answer. */
-    async complete(uri: string, line: number, character: number, maxTokens: number): Promise<CompletionSample> {
+    /**
+     * One automatic inline completion request, timed from send to answer. `computeAhead: false` keeps
+     * the engine idle afterwards (no suggestion computed ahead), for suites that measure something
+     * else on the same cores right after.
+     */
+    async complete(uri: string, line: number, character: number, maxTokens: number, computeAhead = true): Promise<CompletionSample> {
         const started = performance.now();
         const result = await this.engine.connection.sendRequest(INLINE_COMPLETION_METHOD, {
             textDocument: { uri },
             position: { line, character },
             context: { triggerKind: 2 },
-            apprentice: { maxTokens, maxAlternatives: 1 }
+            apprentice: { maxTokens, maxAlternatives: 1, computeAhead }
         }) as CompletionListLike | CompletionListLike["items"] | null;
         const wallMs = performance.now() - started;
         const list: CompletionListLike = Array.isArray(result) ? { items: result } : (result ?? {});

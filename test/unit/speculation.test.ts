@@ -2,6 +2,7 @@ import { strict as assert } from "node:assert";
 import { describe, it } from "node:test";
 import type { CursorWindow } from "../../src/engine/completion/cursorWindow";
 import { Speculation, windowAfterAccepting } from "../../src/engine/completion/speculation";
+import { normalizeCompletionOptions } from "../../src/shared/completionProtocol";
 
 const window: CursorWindow = { prefix: "function f() {\n    return ", suffix: ";\n}\n", linePrefix: "    return ", lineSuffix: ";", startLine: 0 };
 
@@ -56,5 +57,11 @@ describe("computing the next suggestion ahead", () => {
         await new Promise((r) => setImmediate(r));
         assert.equal(third.wasAborted(), true, "another file aborts it");
         assert.equal(speculation.counts.ahead.completed, 1);
+    });
+
+    it("is on unless a client turns it off with a boolean (params.apprentice.computeAhead)", () => {
+        assert.equal(normalizeCompletionOptions(undefined).computeAhead, true);
+        assert.equal(normalizeCompletionOptions({ computeAhead: false }).computeAhead, false);
+        assert.equal(normalizeCompletionOptions({ computeAhead: "no" }).computeAhead, true);
     });
 });

@@ -175,7 +175,7 @@ export function createCompletionFeature({ connection, documents, documentHealth,
             stats.answered(timings);
             const answered = answer(result, params, options, timings, automatic);
             const shown = answered.items[0]?.insertText;
-            if (automatic && typeof shown === "string") computeAhead(current, document.uri, window, shown, options);
+            if (automatic && options.computeAhead && typeof shown === "string") computeAhead(current, document.uri, window, shown, options);
             return answered;
         } catch (error) {
             return failed(error, abort.signal);
