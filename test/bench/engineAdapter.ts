@@ -149,6 +149,19 @@ export class EngineAdapter {
         };
     }
 
+    /**
+     * What the extension does when the chat view is shown (apprentice/chat/prepare): the engine works
+     * out the chat format before the first question. Waits until it has (its log line), at most 30 s;
+     * an engine without the method ignores it.
+     */
+    async prepareChat(): Promise<void> {
+        await this.engine.connection.sendNotification("apprentice/chat/prepare");
+        const deadline = performance.now() + 30_000;
+        while (!this.engine.logs.some((line) => line.startsWith("Chat uses")) && performance.now() < deadline) {
+            await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+    }
+
     /** Starts one chat turn; resolves with its timings when it ends. */
     async chat(text: string, maxTokens: number): Promise<ChatSample> {
         const turnId = `bench-${++this.turn}`;

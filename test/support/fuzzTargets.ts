@@ -57,6 +57,7 @@ export const FUZZ_TARGETS: readonly FuzzTarget[] = [
     { method: "apprentice/status/get", kind: "request", valid: () => undefined },
     { method: "apprentice/chat/send", kind: "request", valid: () => ({ turnId: "fuzz-turn", messages: [{ role: "user", text: "Say hi.", attachments: [{ name: "a.ts", text: "const a = 1;" }] }], maxTokens: 4 }) },
     { method: "apprentice/chat/stop", kind: "request", valid: () => ({ turnId: "fuzz-turn" }) },
+    { method: "apprentice/chat/prepare", kind: "notification", valid: () => undefined },
     { method: "apprentice/completion/stats", kind: "request", valid: () => undefined },
     { method: "apprentice/completion/prefetch", kind: "notification", valid: (uri) => ({ textDocument: { uri }, position }) },
     { method: "apprentice/models/list", kind: "request", valid: () => undefined },
