@@ -1,6 +1,7 @@
 import type * as vscode from "vscode";
 import type { ChatAttachment } from "../shared/chatProtocol";
 import type { ToWebview, TurnView } from "../shared/webviewProtocol";
+import type { EngineCompletionStats } from "../shared/completionProtocol";
 import type { CompletionEvent } from "./completion/completionEvent";
 import type { ClientStatus } from "./engineClient";
 import type { TrustApi } from "./trust/trustFeature";
@@ -40,6 +41,8 @@ export interface ApprenticeApi {
         readonly onDidProvide: vscode.Event<CompletionEvent>;
         /** Where the local completion stats are kept (completion-stats.json; docs/inline-completion.md). */
         readonly statsFile?: string;
+        /** The engine's counters (apprentice/completion/stats); undefined while no engine runs. */
+        engineStats?(): Promise<EngineCompletionStats | undefined>;
     };
     /** Restricted Mode: which workspace settings are ignored until the folder is trusted. */
     readonly trust?: TrustApi;

@@ -4,7 +4,7 @@
  * history with each turn; the engine streams the answer as `apprentice/chat/progress`
  * notifications keyed by the turn id and answers the request when the turn ends.
  */
-import { NotificationType, RequestType } from "vscode-languageserver-protocol";
+import { NotificationType, NotificationType0, RequestType } from "vscode-languageserver-protocol";
 
 /** Code the user attached to a message: a selection or a whole file. */
 export interface ChatAttachment {
@@ -129,4 +129,14 @@ export function validateSendParams(params: unknown): string | undefined {
     if (p.messages[p.messages.length - 1].role !== "user") return "the last message must be the user's";
     if (p.maxTokens !== undefined && (typeof p.maxTokens !== "number" || p.maxTokens < 1)) return "maxTokens must be a positive number";
     return undefined;
+}
+
+/**
+ * Client → engine: the chat view is open, a question may come soon. The engine gets ready for the
+ * first turn (works out the model's chat format, which takes a moment) instead of doing it when the
+ * question arrives. A hint: nothing happens without a local model.
+ */
+export namespace ChatPrepareNotification {
+    export const method = "apprentice/chat/prepare" as const;
+    export const type = new NotificationType0(method);
 }

@@ -3,7 +3,7 @@
  * namespaced additions (options in the params, timings in the result) and the stats request.
  * Defined once, used by the engine, the extension, tests and benchmarks.
  */
-import { RequestType0 } from "vscode-languageserver-protocol";
+import { NotificationType, RequestType0 } from "vscode-languageserver-protocol";
 import type { InlineCompletionItem, InlineCompletionList, InlineCompletionParams } from "vscode-languageserver-protocol";
 
 /** Generation options a client may send in `params.apprentice`; missing fields take the defaults. */
@@ -20,6 +20,8 @@ export interface CompletionOptions {
     timeAfterFirstLineMs: number;
     /** Prompt budget in tokens (cross-file context + prefix + suffix). */
     promptTokens: number;
+    /** After an automatic suggestion is shown, compute the one that follows its acceptance in the background. */
+    computeAhead: boolean;
 }
 
 export const COMPLETION_DEFAULTS: CompletionOptions = {
@@ -28,7 +30,8 @@ export const COMPLETION_DEFAULTS: CompletionOptions = {
     minConfidence: 0.2,
     maxAlternatives: 3,
     timeAfterFirstLineMs: 300,
-    promptTokens: 640
+    promptTokens: 640,
+    computeAhead: true
 };
 
 function num(value: unknown, min: number, max: number, fallback: number): number {
@@ -45,7 +48,8 @@ export function normalizeCompletionOptions(input: unknown): CompletionOptions {
         minConfidence: num(o.minConfidence, 0, 1, d.minConfidence),
         maxAlternatives: Math.round(num(o.maxAlternatives, 1, 5, d.maxAlternatives)),
         timeAfterFirstLineMs: Math.round(num(o.timeAfterFirstLineMs, 0, 60_000, d.timeAfterFirstLineMs)),
-        promptTokens: Math.round(num(o.promptTokens, 64, 16_384, d.promptTokens))
+        promptTokens: Math.round(num(o.promptTokens, 64, 16_384, d.promptTokens)),
+        computeAhead: typeof o.computeAhead === "boolean" ? o.computeAhead : d.computeAhead
     };
 }
 
@@ -130,7 +134,30 @@ export interface EngineCompletionStats {
     peakRunning?: number;
     peakWaiting?: number;
     /** Suggestions computed ahead (what follows a shown one once accepted): started, completed, and asked for while still being computed. */
-    ahead?: { started: number; completed: number; joined: number };
+    ahead?: BackgroundCounts;
+    /** Prompts put into the KV cache where the cursor rested (apprentice/completion/prefetch). */
+    prefetch?: BackgroundCounts;
+}
+
+export interface BackgroundCounts {
+    started: number;
+    completed: number;
+    joined: number;
+}
+
+/**
+ * Client → engine: the cursor rests at `position` (no typing for a moment). The engine may put the
+ * prompt there into its KV cache in the background, so the first keystroke is cheap. Any request
+ * aborts it. A hint: the engine may ignore it (busy, remote backend, file skipped).
+ */
+export interface CompletionPrefetchParams {
+    textDocument: { uri: string };
+    position: { line: number; character: number };
+}
+
+export namespace CompletionPrefetchNotification {
+    export const method = "apprentice/completion/prefetch" as const;
+    export const type = new NotificationType<CompletionPrefetchParams>(method);
 }
 
 /** Client → engine: completion counters. */

@@ -1,9 +1,10 @@
 // Inline completion latency on a realistic model shape (not part of `npm test`).
-//   npm run build && node test/bench/completionLatency.mjs [--threads 2] [--runs 8] [--model file.gguf] [--budgets 640,1024] [--engine other/dist/engine.js] [--accept-delay 400]
+//   npm run build && node test/bench/completionLatency.mjs [--threads 2] [--runs 8] [--model file.gguf] [--budgets 640,1024] [--engine other/dist/engine.js] [--accept-delay 400] [--rest 1500]
 // Spawns the real engine, opens real source files of this repository, and for each prompt budget
 // measures, side by side: a completion at a fresh position, right after accepting it (the user
 // reads it for --accept-delay ms, presses Tab, the editor asks again), after one more typed character,
-// typing along the suggestion, and moving the cursor a few lines within the same file.
+// typing along the suggestion, the first keystroke after the cursor rested --rest ms at another
+// place (the editor sends apprentice/completion/prefetch), and moving the cursor a few lines down.
 // Prints p50/p95 latency (as the client sees it) and prompt tokens evaluated/reused.
 import { spawn } from "node:child_process";
 import { readFileSync, readdirSync } from "node:fs";
@@ -18,6 +19,7 @@ const threads = Number(arg("threads", "2"));
 const runs = Number(arg("runs", "8"));
 const budgets = arg("budgets", "640,1024").split(",").map(Number);
 const acceptDelayMs = Number(arg("accept-delay", "400"));
+const restMs = Number(arg("rest", "1500"));
 const modelsDir = process.env.APPRENTICE_MODELS_DIR ?? path.resolve(root, "..", "shared", "models");
 const modelPath = path.resolve(modelsDir, arg("model", "shape-135m-q8_0.gguf"));
 
@@ -68,7 +70,7 @@ async function main() {
     console.log(`model ${path.basename(modelPath)}, ${threads} threads, CPU, ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")} (machine shared with other work)`);
     const rows = [];
     for (const budget of budgets) {
-        const r = { fresh: [], accept: [], oneChar: [], along: [], move: [] };
+        const r = { fresh: [], accept: [], oneChar: [], along: [], rested: [], move: [] };
         for (let i = 0; i < runs; i++) {
             const { text } = files[(i + budgets.indexOf(budget) * runs) % files.length];
             const lines = text.split("\n");
@@ -105,6 +107,15 @@ async function main() {
             const target = Math.min(lines.length - 1, line + 3);
             await change(uri, lines.join("\n"));
             r.move.push(await complete(uri, { line: target, character: lines[target].length }, budget));
+            // Click somewhere else in the file, rest there for --rest ms, then type one character.
+            const restLine = Math.max(1, Math.floor(lines.length / 3));
+            await change(uri, lines.join("\n"));
+            connection.sendNotification("apprentice/completion/prefetch", { textDocument: { uri }, position: { line: restLine, character: lines[restLine].length } });
+            await new Promise((resolve) => setTimeout(resolve, restMs));
+            const rested = [...lines];
+            rested[restLine] += " ";
+            await change(uri, rested.join("\n"));
+            r.rested.push(await complete(uri, { line: restLine, character: rested[restLine].length }, budget));
         }
         for (const [name, samples] of Object.entries(r)) {
             const ms = samples.map((s) => s.ms);

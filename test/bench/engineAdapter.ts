@@ -122,14 +122,18 @@ export class EngineAdapter {
         await this.engine.connection.sendNotification("textDocument/didClose", { textDocument: { uri } });
     }
 
-    /** One automatic inline completion request, timed from send to answer. */
-    async complete(uri: string, line: number, character: number, maxTokens: number): Promise<CompletionSample> {
+    /**
+     * One automatic inline completion request, timed from send to answer. `computeAhead: false` keeps
+     * the engine idle afterwards (no suggestion computed ahead), for suites that measure something
+     * else on the same cores right after.
+     */
+    async complete(uri: string, line: number, character: number, maxTokens: number, computeAhead = true): Promise<CompletionSample> {
         const started = performance.now();
         const result = await this.engine.connection.sendRequest(INLINE_COMPLETION_METHOD, {
             textDocument: { uri },
             position: { line, character },
             context: { triggerKind: 2 },
-            apprentice: { maxTokens, maxAlternatives: 1 }
+            apprentice: { maxTokens, maxAlternatives: 1, computeAhead }
         }) as CompletionListLike | CompletionListLike["items"] | null;
         const wallMs = performance.now() - started;
         const list: CompletionListLike = Array.isArray(result) ? { items: result } : (result ?? {});
@@ -143,6 +147,19 @@ export class EngineAdapter {
             generated: timings?.generatedTokens ?? NaN,
             text: typeof first === "string" ? first : first?.value ?? ""
         };
+    }
+
+    /**
+     * What the extension does when the chat view is shown (apprentice/chat/prepare): the engine works
+     * out the chat format before the first question. Waits until it has (its log line), at most 30 s;
+     * an engine without the method ignores it.
+     */
+    async prepareChat(): Promise<void> {
+        await this.engine.connection.sendNotification("apprentice/chat/prepare");
+        const deadline = performance.now() + 30_000;
+        while (!this.engine.logs.some((line) => line.startsWith("Chat uses")) && performance.now() < deadline) {
+            await new Promise((resolve) => setTimeout(resolve, 20));
+        }
     }
 
     /** Starts one chat turn; resolves with its timings when it ends. */

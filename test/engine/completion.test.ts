@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import { after, before, describe, it } from "node:test";
 import { CancellationTokenSource } from "vscode-languageserver-protocol/node";
-import { UNSUPPORTED_MESSAGE, type CompletionTimings } from "../../src/shared/completionProtocol";
+import { CompletionPrefetchNotification, UNSUPPORTED_MESSAGE, type CompletionTimings } from "../../src/shared/completionProtocol";
 import { CompletionClient, endOf } from "../support/completionClient";
 import { EngineProcess } from "../support/engineProcess";
 import { requireModel } from "../support/models";
@@ -200,6 +200,21 @@ describe("inline completion: KV cache reuse and cancellation (shape-135m)", () =
             // Without the shift, the move where the cut jumps reuses only the head (context chunks and <PRE>, at most a quarter).
             assert.ok(moved.reusedTokens > moved.promptTokens / 3, `evaluated/prompt per move: ${summary} (first request evaluated ${first.evaluatedTokens})`);
         }
+    });
+
+    it("where the cursor rests, the prompt is prefetched into the KV cache: the first keystroke there evaluates a few tokens", async () => {
+        const restUri = "file:///work/rest.ts";
+        const text = `${filler}\n// rest here\n${SOURCE}`;
+        await client.open(restUri, text + AFTER);
+        const before = (await client.stats()).prefetch!;
+        await engine.connection.sendNotification(CompletionPrefetchNotification.type, { textDocument: { uri: restUri }, position: endOf(text) });
+        for (let i = 0; i < 600 && (await client.stats()).prefetch!.completed === before.completed; i++) await new Promise((r) => setTimeout(r, 50));
+        assert.equal((await client.stats()).prefetch!.completed, before.completed + 1, "the prefetch completed");
+        const typed = text + "s";
+        await client.change(restUri, typed + AFTER);
+        const first = (await client.complete(restUri, endOf(typed), { minConfidence: 0, maxTokens: 2 })).apprentice!.timings!;
+        assert.equal(first.source, "model");
+        assert.ok(first.evaluatedTokens <= 6 && first.reusedTokens > 200, `first keystroke evaluated ${first.evaluatedTokens}, reused ${first.reusedTokens}`);
     });
 
     it("a newer request cancels the one in flight and is answered", async () => {

@@ -2,6 +2,7 @@ import { strict as assert } from "node:assert";
 import { describe, it } from "node:test";
 import type { CursorWindow } from "../../src/engine/completion/cursorWindow";
 import { Speculation, windowAfterAccepting } from "../../src/engine/completion/speculation";
+import { normalizeCompletionOptions } from "../../src/shared/completionProtocol";
 
 const window: CursorWindow = { prefix: "function f() {\n    return ", suffix: ";\n}\n", linePrefix: "    return ", lineSuffix: ";", startLine: 0 };
 
@@ -33,17 +34,17 @@ describe("computing the next suggestion ahead", () => {
         const next = windowAfterAccepting(window, "a + b");
 
         const first = job();
-        speculation.start("file:///a.ts", next, first.run);
+        speculation.start("ahead", "file:///a.ts", next, first.run);
         let settled = false;
         const waiting = speculation.settle("file:///a.ts", next).then(() => { settled = true; });
         await new Promise((r) => setImmediate(r));
         assert.equal(settled, false, "the same request waits");
         first.release();
         await waiting;
-        assert.deepEqual(speculation.counts, { started: 1, completed: 1, joined: 1 });
+        assert.deepEqual(speculation.counts.ahead, { started: 1, completed: 1, joined: 1 });
 
         const second = job();
-        speculation.start("file:///a.ts", next, second.run);
+        speculation.start("ahead", "file:///a.ts", next, second.run);
         await speculation.settle("file:///a.ts", windowAfterAccepting(window, "a "));
         assert.equal(second.wasAborted(), false, "typing along towards it");
         await speculation.settle("file:///a.ts", windowAfterAccepting(window, "x"));
@@ -51,10 +52,16 @@ describe("computing the next suggestion ahead", () => {
         assert.equal(second.wasAborted(), true, "another keystroke aborts it");
 
         const third = job();
-        speculation.start("file:///a.ts", next, third.run);
+        speculation.start("ahead", "file:///a.ts", next, third.run);
         await speculation.settle("file:///b.ts", next);
         await new Promise((r) => setImmediate(r));
         assert.equal(third.wasAborted(), true, "another file aborts it");
-        assert.equal(speculation.counts.completed, 1);
+        assert.equal(speculation.counts.ahead.completed, 1);
+    });
+
+    it("is on unless a client turns it off with a boolean (params.apprentice.computeAhead)", () => {
+        assert.equal(normalizeCompletionOptions(undefined).computeAhead, true);
+        assert.equal(normalizeCompletionOptions({ computeAhead: false }).computeAhead, false);
+        assert.equal(normalizeCompletionOptions({ computeAhead: "no" }).computeAhead, true);
     });
 });

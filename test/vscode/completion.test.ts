@@ -70,6 +70,28 @@ describe("inline completion", () => {
         await waitFor("the count in completion-stats.json", () => saved() >= before + 1, 30_000, 200);
     });
 
+    it("where the cursor rests, the engine prefetches the prompt, and the first keystroke there evaluates a few tokens", async () => {
+        const stats = async () => (await api.completion!.engineStats!())!;
+        const lines = Array.from({ length: 30 }, (_, i) => `    sum += values[${i}] * ${i + 1};`);
+        const editor = await openDocument("src/rest.ts", `export function weighted(values: number[]): number {\n    let sum = 0;\n${lines.join("\n")}\n    return sum;\n}\n`);
+        const before = (await stats()).prefetch!;
+        // Rest at the end of line 20 (a click there, no typing).
+        const end = editor.document.lineAt(20).text.length;
+        editor.selection = new vscode.Selection(20, end, 20, end);
+        const prefetched = await waitFor("a completed prefetch", async () => {
+            const now = (await stats()).prefetch!;
+            return now.completed > before.completed ? now : undefined;
+        }, 60_000, 100);
+        assert.ok(prefetched.started > before.started);
+        const provided = nextProvide(api, "the completion after the first keystroke");
+        await editor.edit((edit) => edit.insert(new vscode.Position(20, end), " "));
+        await vscode.commands.executeCommand("editor.action.inlineSuggest.trigger");
+        const event = await provided;
+        const timings = event.meta?.timings;
+        assert.equal(timings?.source, "model", JSON.stringify(event.meta));
+        assert.ok(timings!.evaluatedTokens <= 12 && timings!.reusedTokens > 100, `first keystroke evaluated ${timings!.evaluatedTokens}, reused ${timings!.reusedTokens}`);
+    });
+
     it("the toggle command turns completion off and the provider stays quiet", async () => {
         await vscode.commands.executeCommand(Commands.toggleCompletion);
         assert.equal(vscode.workspace.getConfiguration("apprentice.completion").get("enabled"), false);

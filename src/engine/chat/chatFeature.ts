@@ -1,6 +1,7 @@
 /** The chat feature: `apprentice/chat/send` (streams `apprentice/chat/progress`) and `apprentice/chat/stop`. */
 import { LSPErrorCodes, ResponseError } from "vscode-languageserver";
 import {
+    ChatPrepareNotification,
     ChatProgressNotification,
     ChatSendRequest,
     ChatStopRequest,
@@ -62,6 +63,8 @@ export function createChatFeature({ connection, documentHealth, host, log }: Fea
     });
 
     connection.onRequest(ChatStopRequest.type, (params) => ({ stopped: service.stop(params.turnId) }));
+    // Answer pending messages first; then the one-off work.
+    connection.onNotification(ChatPrepareNotification.type, () => { setImmediate(() => service.prepare()); });
 
     return {
         dispose: () => service.dispose()

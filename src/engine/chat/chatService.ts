@@ -69,6 +69,17 @@ export class ChatService {
         return result.finally(() => this.running.delete(request.turnId));
     }
 
+    /** Works out the chat format of the loaded model ahead of the first turn (it takes a moment). */
+    prepare(): void {
+        if (this.remote && this.remote.backends.backend.kind !== "local") return;
+        if (!this.host.loaded || this.state?.loaded === this.host.loaded) return;
+        try {
+            this.chatState();
+        } catch (error) {
+            this.log.warn(`Could not prepare chat: ${error instanceof Error ? error.message : String(error)}`);
+        }
+    }
+
     private chatState(): ChatState {
         const loaded = this.host.loaded;
         if (!loaded) {

@@ -7,6 +7,8 @@
 import type { CancellationToken, InlineCompletionParams } from "vscode-languageserver";
 import { InlineCompletionTriggerKind } from "vscode-languageserver";
 import {
+    COMPLETION_DEFAULTS,
+    CompletionPrefetchNotification,
     CompletionStatsRequest,
     normalizeCompletionOptions,
     UNSUPPORTED_MESSAGE,
@@ -14,6 +16,7 @@ import {
     type ApprenticeInlineCompletionList,
     type ApprenticeInlineCompletionParams,
     type CompletionOptions,
+    type CompletionPrefetchParams,
     type CompletionResultMeta,
     type CompletionTimings
 } from "../../shared/completionProtocol";
@@ -32,8 +35,10 @@ import { ResultCache, type CachedResult } from "./resultCache";
 import { CompletionSession, type Generation } from "./session";
 import { Speculation, windowAfterAccepting } from "./speculation";
 
-/** Prompt tokens evaluated between abort checks when computing a suggestion ahead. */
+/** Prompt tokens evaluated between abort checks when computing a suggestion ahead (right after one is shown, when the user may type on at once). */
 const AHEAD_PROMPT_SLICE = 16;
+/** The same for a prefetch where the cursor rests: it has more to evaluate, and larger batches are faster. */
+const PREFETCH_PROMPT_SLICE = 32;
 
 interface ModelState {
     loaded: LoadedModel;
@@ -92,7 +97,8 @@ export function createCompletionFeature({ connection, documents, documentHealth,
         documents.onDidChangeContent((e) => remember(e.document.uri)),
         documents.onDidSave((e) => remember(e.document.uri)),
         documents.onDidClose((e) => chunks.forget(e.document.uri)),
-        connection.onRequest(CompletionStatsRequest.type, () => ({ ...stats.snapshot(state ? state.format !== undefined : undefined), ...state?.session?.peaks, ahead: { ...speculation.counts } })),
+        connection.onRequest(CompletionStatsRequest.type, () => ({ ...stats.snapshot(state ? state.format !== undefined : undefined), ...state?.session?.peaks, ahead: { ...speculation.counts.ahead }, prefetch: { ...speculation.counts.prefetch } })),
+        connection.onNotification(CompletionPrefetchNotification.type, (params) => prefetch(params)),
         connection.languages.inlineCompletion.on((params, token) => provide(params, token))
     ];
 
@@ -169,7 +175,7 @@ export function createCompletionFeature({ connection, documents, documentHealth,
             stats.answered(timings);
             const answered = answer(result, params, options, timings, automatic);
             const shown = answered.items[0]?.insertText;
-            if (automatic && typeof shown === "string") computeAhead(current, document.uri, window, shown, options);
+            if (automatic && options.computeAhead && typeof shown === "string") computeAhead(current, document.uri, window, shown, options);
             return answered;
         } catch (error) {
             return failed(error, abort.signal);
@@ -213,7 +219,7 @@ export function createCompletionFeature({ connection, documents, documentHealth,
     function computeAhead(current: ModelState, uri: string, window: CursorWindow, shown: string, options: CompletionOptions): void {
         const next = windowAfterAccepting(window, shown);
         if (cache.get(uri, next.prefix, next.suffix)) return;
-        speculation.start(uri, next, async (signal) => {
+        speculation.start("ahead", uri, next, async (signal) => {
             // Let the answer reach the editor first.
             await new Promise((resolve) => setImmediate(resolve));
             if (signal.aborted || state !== current) return false;
@@ -222,6 +228,27 @@ export function createCompletionFeature({ connection, documents, documentHealth,
             if (!generation || generation.aborted || signal.aborted || state !== current) return false;
             cache.put(uri, next.prefix, next.suffix, collect([generation], next, options.maxLines));
             return true;
+        });
+    }
+
+    /** The cursor rests at a place: put the prompt there into the KV cache, in the background. */
+    function prefetch(params: CompletionPrefetchParams): void {
+        const current = state;
+        if (inFlight || backends.backend.kind !== "local" || !current?.format || !current.session) return;
+        const position = params?.position;
+        if (typeof position?.line !== "number" || typeof position.character !== "number") return;
+        const document = documents.get(params.textDocument?.uri);
+        if (!document || !documentHealth.usable(document.uri)) return;
+        if (document.offsetAt({ line: document.lineCount, character: 0 }) > WINDOW_LIMITS.documentChars) return;
+        const read = readCursorWindow(document, position);
+        if (!read.ok || cache.get(document.uri, read.window.prefix, read.window.suffix)) return;
+        const window = read.window;
+        const options = { ...COMPLETION_DEFAULTS, maxTokens: 0 };
+        speculation.start("prefetch", document.uri, window, async (signal) => {
+            await new Promise((resolve) => setImmediate(resolve));
+            if (signal.aborted || state !== current) return false;
+            const [generation] = await generateLocally(current, document.uri, window, options, 1, signal, PREFETCH_PROMPT_SLICE);
+            return generation !== undefined && !generation.aborted && !signal.aborted;
         });
     }
 

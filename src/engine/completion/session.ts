@@ -94,6 +94,11 @@ export class CompletionSession {
             sliceStart += slice;
         }
         if (options.signal.aborted) return { ...empty(true, reused), evaluatedTokens: sliceStart };
+        if (options.maxTokens === 0) {
+            // Prefill only (the cursor rests somewhere): the prompt goes into the KV cache, nothing is generated.
+            await this.sequence.evaluateWithoutGeneratingNewTokens(delta.slice(sliceStart));
+            return { ...empty(false, reused), evaluatedTokens: delta.length, promptMs: performance.now() - started };
+        }
 
         const generated: Token[] = [];
         const confidences: number[] = [];

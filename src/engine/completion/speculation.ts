@@ -1,13 +1,19 @@
 /**
- * Computing the next suggestion ahead. After a suggestion is shown, the engine works out, in the
- * background, the suggestion the user would get right after accepting it (the document with the
- * suggestion inserted, the cursor at its end), and puts it in the result cache; llama.vscode does
- * the same. Any new request aborts it, unless it is the very request it was computing, which then
- * waits for it instead of starting over.
+ * Background work for a request that has not been made yet, one job at a time:
+ * - "ahead": after a suggestion is shown, the suggestion the user would get right after accepting
+ *   it (the document with the suggestion inserted, the cursor at its end), into the result cache;
+ *   llama.vscode does the same;
+ * - "prefetch": when the cursor rests at a new place, the prompt there goes into the KV cache, so
+ *   that the first keystroke evaluates a few tokens instead of hundreds.
+ * Any new request aborts the job, unless it is the very request the job was for, which then waits
+ * for it instead of starting over.
  */
 import { WINDOW_LIMITS, type CursorWindow } from "./cursorWindow";
 
+export type BackgroundKind = "ahead" | "prefetch";
+
 interface Ahead {
+    kind: BackgroundKind;
     uri: string;
     prefix: string;
     suffix: string;
@@ -24,18 +30,22 @@ export function windowAfterAccepting(window: CursorWindow, accepted: string): Cu
 
 export class Speculation {
     private ahead: Ahead | undefined;
-    /** Suggestions computed ahead: started, completed, and asked for while still being computed. */
-    readonly counts = { started: 0, completed: 0, joined: 0 };
+    /** Per kind of job: started, completed, and asked for while still running. */
+    readonly counts: Record<BackgroundKind, { started: number; completed: number; joined: number }> = {
+        ahead: { started: 0, completed: 0, joined: 0 },
+        prefetch: { started: 0, completed: 0, joined: 0 }
+    };
 
     /** Starts `run` for the request at (uri, window); aborts the one before. */
-    start(uri: string, window: CursorWindow, run: (signal: AbortSignal) => Promise<boolean>): void {
+    start(kind: BackgroundKind, uri: string, window: CursorWindow, run: (signal: AbortSignal) => Promise<boolean>): void {
         this.abort();
         const abort = new AbortController();
-        this.counts.started++;
-        const done = run(abort.signal).then((completed) => { if (completed) this.counts.completed++; }, () => undefined).finally(() => {
+        const counts = this.counts[kind];
+        counts.started++;
+        const done = run(abort.signal).then((completed) => { if (completed) counts.completed++; }, () => undefined).finally(() => {
             if (this.ahead?.abort === abort) this.ahead = undefined;
         });
-        this.ahead = { uri, prefix: window.prefix, suffix: window.suffix, abort, done };
+        this.ahead = { kind, uri, prefix: window.prefix, suffix: window.suffix, abort, done };
     }
 
     /**
@@ -47,7 +57,7 @@ export class Speculation {
         const ahead = this.ahead;
         if (!ahead) return;
         if (ahead.uri === uri && ahead.prefix === window.prefix && ahead.suffix === window.suffix) {
-            this.counts.joined++;
+            this.counts[ahead.kind].joined++;
             await ahead.done;
             return;
         }

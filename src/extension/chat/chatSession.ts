@@ -6,6 +6,7 @@
 import * as vscode from "vscode";
 import { ResponseError } from "vscode-languageclient/node";
 import {
+    ChatPrepareNotification,
     ChatSendRequest,
     ChatStopRequest,
     type ChatAttachment,
@@ -31,6 +32,7 @@ export class ChatSession implements vscode.Disposable {
     private attachments: ChatAttachment[] = [];
     private running: RunningTurn | undefined;
     private engine: EngineClient | undefined;
+    private viewVisible = false;
     private readonly postEmitter = new vscode.EventEmitter<ToWebview>();
     private readonly disposables: vscode.Disposable[] = [this.postEmitter];
 
@@ -63,10 +65,25 @@ export class ChatSession implements vscode.Disposable {
     attachEngine(engine: EngineClient): void {
         this.engine = engine;
         this.disposables.push(
-            engine.onDidChangeStatus((status) => this.post({ type: "model", model: modelLine(status) })),
+            engine.onDidChangeStatus((status) => {
+                this.post({ type: "model", model: modelLine(status) });
+                if (status.state === "ready") this.prepareEngine();
+            }),
             engine.onDidChangeClient((client) => { if (!client) this.interrupt(); })
         );
         this.post({ type: "model", model: modelLine(engine.status) });
+    }
+
+    /** The chat view was shown or hidden: while it is visible, the engine is kept ready for a first turn. */
+    setViewVisible(visible: boolean): void {
+        this.viewVisible = visible;
+        if (visible) this.prepareEngine();
+    }
+
+    private prepareEngine(): void {
+        const client = this.engine?.languageClient;
+        if (!this.viewVisible || !client || this.engine?.status.state !== "ready") return;
+        void client.sendNotification(ChatPrepareNotification.type).catch(() => undefined);
     }
 
     /** A streamed piece of the running turn, from the engine. */

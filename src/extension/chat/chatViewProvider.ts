@@ -46,9 +46,12 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
             scriptUri: view.webview.asWebviewUri(vscode.Uri.joinPath(media, "dist", "webview.js")).toString(),
             styleUri: view.webview.asWebviewUri(vscode.Uri.joinPath(media, "chat.css")).toString()
         });
+        this.session.setViewVisible(view.visible);
         const subscriptions = [
             view.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),
+            view.onDidChangeVisibility(() => this.session.setViewVisible(view.visible)),
             view.onDidDispose(() => {
+                this.session.setViewVisible(false);
                 if (this.view === view) { this.view = undefined; this.ready = false; }
                 for (const s of subscriptions) s.dispose();
             })

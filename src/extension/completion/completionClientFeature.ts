@@ -8,16 +8,19 @@ import * as path from "node:path";
 import * as vscode from "vscode";
 import type { LanguageClient, Middleware } from "vscode-languageclient/node";
 import {
+    CompletionPrefetchNotification,
     CompletionStatsRequest,
     type ApprenticeInlineCompletionList,
     type ApprenticeInlineCompletionParams,
-    type CompletionResultMeta
+    type CompletionResultMeta,
+    type EngineCompletionStats
 } from "../../shared/completionProtocol";
 import { Commands } from "../commandIds";
 import type { EngineClient } from "../engineClient";
 import type { ExtensionFeature } from "../feature";
 import type { CompletionEvent } from "./completionEvent";
 import { AdaptiveDelay } from "./adaptiveDelay";
+import { CursorRest } from "./cursorRest";
 import { readCompletionSettings, toggleCompletion, type CompletionSettings } from "./completionSettings";
 import { noticeDamagedFile } from "../storage/damagedFileNotice";
 import { CompletionStatsFile, STATS_FILE_NAME } from "./completionStatsFile";
@@ -41,7 +44,7 @@ export class CompletionClientFeature implements ExtensionFeature {
     private lastShown: { uri: string; position: vscode.Position; text: string } | undefined;
     /** Fires after every answered completion request. */
     readonly onDidProvide = this.provided.event;
-    get api() { return { completion: { onDidProvide: this.onDidProvide, statsFile: this.statsFile?.path } }; }
+    get api() { return { completion: { onDidProvide: this.onDidProvide, statsFile: this.statsFile?.path, engineStats: () => this.engineStats() } }; }
 
     readonly middleware: Middleware = {
         provideInlineCompletionItems: (document, position, context, token) => this.provide(document, position, context, token)
@@ -72,7 +75,16 @@ export class CompletionClientFeature implements ExtensionFeature {
             }),
             vscode.commands.registerCommand(Commands.showCompletionStats, () => this.showStats()),
             vscode.commands.registerCommand(ACCEPTED_COMMAND, () => { this.lastShown = undefined; this.stats.onAccepted(); }),
-            vscode.workspace.onDidChangeTextDocument((e) => this.checkPartialAccept(e)));
+            vscode.workspace.onDidChangeTextDocument((e) => this.checkPartialAccept(e)),
+            new CursorRest((document) => this.settings.prefetch && this.completesIn(document), (params) => {
+                const client = this.client;
+                if (client?.isRunning()) void client.sendNotification(CompletionPrefetchNotification.type, params).catch(() => undefined);
+            }));
+    }
+
+    private completesIn(document: vscode.TextDocument): boolean {
+        return this.settings.enabled && !this.settings.disabledLanguages.includes(document.languageId)
+            && (document.uri.scheme === "file" || document.uri.scheme === "untitled");
     }
 
     register(client: LanguageClient): void { this.client = client; }
@@ -151,10 +163,13 @@ export class CompletionClientFeature implements ExtensionFeature {
             : "Apprentice inline completion is on. Click to turn it off.";
     }
 
-    private async showStats(): Promise<void> {
+    private async engineStats(): Promise<EngineCompletionStats | undefined> {
         const client = this.engine?.languageClient;
-        const engineStats = client ? await client.sendRequest(CompletionStatsRequest.type).catch(() => undefined) : undefined;
-        const lines = this.stats.report(engineStats);
+        return client ? await client.sendRequest(CompletionStatsRequest.type).catch(() => undefined) : undefined;
+    }
+
+    private async showStats(): Promise<void> {
+        const lines = this.stats.report(await this.engineStats());
         for (const line of lines) this.log.info(line);
         void vscode.window.showInformationMessage(lines.join(" "), "Show Log").then((choice) => {
             if (choice === "Show Log") this.log.show(true);

@@ -6,6 +6,8 @@ export interface CompletionSettings {
     enabled: boolean;
     /** Language ids with completion turned off. */
     disabledLanguages: string[];
+    /** Tell the engine where the cursor rests (apprentice.completion.prefetch). */
+    prefetch: boolean;
     options: Partial<CompletionOptions>;
 }
 
@@ -14,6 +16,7 @@ export function readCompletionSettings(): CompletionSettings {
     return {
         enabled: config.get<boolean>("enabled", true),
         disabledLanguages: config.get<string[]>("disabledLanguages", ["plaintext", "markdown", "scminput"]),
+        prefetch: config.get<boolean>("prefetch", true),
         options: {
             maxLines: config.get<number>("maxLines", COMPLETION_DEFAULTS.maxLines),
             maxTokens: config.get<number>("maxTokens", COMPLETION_DEFAULTS.maxTokens),

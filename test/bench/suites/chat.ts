@@ -21,6 +21,9 @@ export const chatSuite: Suite = {
         const sequence = context.getSequence();
         const direct: ChatSample[] = [];
         const viaEngine: ChatSample[] = [];
+        // As in the editor, where the chat view is open before the first question; the direct side
+        // likewise resolves its chat format when the session is created, before its clock starts.
+        await adapter.prepareChat();
         try {
             for (let round = 0; round < options.rounds; round++) {
                 // The same sequence each round, like the engine's chat sequence: a repeated turn may reuse its KV cache.
@@ -57,7 +60,7 @@ export const chatSuite: Suite = {
                     engineVsDirectRow("time to first token, same turn again (ms, median)", figures, "RepeatedTurnTtftMs"),
                     engineVsDirectRow("tokens per second", figures, "TokensPerSecond", 1)
                 ],
-                note: "Both use the model's chat template; the engine adds its system prompt, so its prompt is longer. Both keep their sequence between rounds, so a repeated turn may reuse the KV cache."
+                note: "Both use the model's chat template and a short system prompt. Both work out the chat format before the clock starts (the engine on apprentice/chat/prepare, sent when the chat view is shown). Both keep their sequence between rounds, so a repeated turn may reuse the KV cache."
             }]
         };
     }

@@ -31,7 +31,7 @@ export const overheadSuite: Suite = {
                 if (round === 0) await adapter.openDocument(URI, w.prefix + typed + w.suffix);
                 else await adapter.replaceDocument(URI, w.prefix + typed + w.suffix);
                 const lines = (w.prefix + typed).split("\n");
-                const r = await adapter.complete(URI, lines.length - 1, lines[lines.length - 1]!.length, options.maxTokens);
+                const r = await adapter.complete(URI, lines.length - 1, lines[lines.length - 1]!.length, options.maxTokens, false);
                 viaEngine.push({ ms: r.wallMs, tokens: r.generated });
                 // The same amount of work directly: a FIM prompt of the engine's prompt length (3/4 prefix,
                 // 1/4 suffix, cut at the cursor's side) and exactly as many generated tokens.
