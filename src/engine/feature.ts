@@ -23,6 +23,11 @@ export interface FeatureContext {
 export interface EngineFeature {
     /** Server capabilities this feature adds to the `initialize` result. */
     readonly capabilities?: ServerCapabilities;
+    /**
+     * Apprentice's own (namespaced) methods this feature serves or sends, announced to clients in
+     * `initialize` as `capabilities.experimental.apprentice.methods`, so other editors can discover them.
+     */
+    readonly methods?: readonly string[];
     dispose(): void | Promise<void>;
 }
 

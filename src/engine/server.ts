@@ -59,11 +59,14 @@ export function startServer(connection: Connection, guard: InitializeGuard): voi
         const capabilities: ServerCapabilities = {
             textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental }
         };
+        const methods: string[] = [StatusRequest.method, StatusNotification.method];
         for (const factory of FEATURES) {
             const feature = factory(context);
             features.push(feature);
             Object.assign(capabilities, feature.capabilities);
+            methods.push(...(feature.methods ?? []));
         }
+        capabilities.experimental = { apprentice: { methods } };
         return { capabilities, serverInfo: { name: "apprentice-engine", version: ENGINE_VERSION } };
     });
 

@@ -2,7 +2,8 @@
  * `apprentice/chat/prepare` (sent by the extension when the chat view is shown) works out the
  * model's chat format before the first question, instead of when it arrives. With a model that has
  * its own Jinja template (shape-135m), node-llama-cpp compares it with every known format, which
- * takes a moment; the first turn's time to first token with and without prepare is printed.
+ * takes a moment, so it waits until no edit came for a while; the first turn's time to first token
+ * with and without prepare is printed.
  */
 import { strict as assert } from "node:assert";
 import { describe, it } from "node:test";
@@ -23,12 +24,20 @@ async function readyEngine(): Promise<EngineProcess> {
 const chose = (engine: EngineProcess) => engine.logs.some((line) => line.startsWith("Chat uses"));
 
 describe("chat prepare", () => {
-    it("works out the chat format when asked, before any turn; the first turn then starts sooner", async () => {
+    it("works out the chat format when asked and the user is not typing, before any turn; the first turn then starts sooner", async () => {
         const prepared = await readyEngine();
         let withPrepare: ChatSendResult;
         try {
             assert.equal(chose(prepared), false, "nothing chosen before prepare");
+            // While the user types, preparing (which blocks the engine for a moment) waits.
+            const uri = "file:///prepare/typing.ts";
+            await prepared.connection.sendNotification("textDocument/didOpen", { textDocument: { uri, languageId: "typescript", version: 1, text: "" } });
             await prepared.connection.sendNotification(ChatPrepareNotification.type);
+            for (let version = 2; version <= 8; version++) {
+                await prepared.connection.sendNotification("textDocument/didChange", { textDocument: { uri, version }, contentChanges: [{ text: "x".repeat(version) }] });
+                await new Promise((r) => setTimeout(r, 200));
+            }
+            assert.equal(chose(prepared), false, "not prepared while edits keep coming");
             for (let i = 0; i < 600 && !chose(prepared); i++) await new Promise((r) => setTimeout(r, 20));
             assert.ok(chose(prepared), `the chat format was chosen on prepare: ${prepared.logs.join(" | ")}`);
             withPrepare = await prepared.connection.sendRequest(ChatSendRequest.type, { turnId: "p1", messages: QUESTION, maxTokens: 4 });

@@ -16,6 +16,13 @@ describe("engine process: initialize and model state", () => {
         const result = await engine.initialize({ modelPath: SHAPE, threads: 1, gpu: "off" });
         assert.equal(result.serverInfo?.name, "apprentice-engine");
         assert.ok(result.capabilities.textDocumentSync, "document sync is advertised");
+        // Apprentice's own methods are announced, so that other editors can discover them.
+        const methods = (result.capabilities.experimental as { apprentice?: { methods?: string[] } } | undefined)?.apprentice?.methods ?? [];
+        for (const method of ["apprentice/status/get", "apprentice/chat/send", "apprentice/chat/prepare", "apprentice/completion/stats", "apprentice/completion/prefetch", "apprentice/models/list", "apprentice/backend/check"]) {
+            assert.ok(methods.includes(method), `${method} is announced: ${methods.join(", ")}`);
+        }
+        assert.equal(new Set(methods).size, methods.length, "each once");
+        assert.ok(methods.every((m) => m.startsWith("apprentice/")), "only namespaced methods");
         const ready = await engine.waitForSettled(120_000, 0);
         assert.equal(ready.state, "ready", JSON.stringify(ready));
         if (ready.state !== "ready") return;

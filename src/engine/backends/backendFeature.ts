@@ -14,6 +14,7 @@ export const createBackendFeature: FeatureFactory = (context): EngineFeature => 
         return backends.check(abort.signal);
     });
     return {
+        methods: [BackendConfigureNotification.method, BackendCheckRequest.method, BackendStatusNotification.method],
         dispose() {
             subscription.dispose();
             forgetBackendHost(connection);

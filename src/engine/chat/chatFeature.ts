@@ -19,7 +19,10 @@ import { SecretAttachmentError } from "./remoteChat";
 /** JSON-RPC error codes of chat requests (application range). */
 export const ChatErrorCodes = { noModel: -32001, badRequest: -32602, tooLong: -32002, engineFailed: -32003, server: -32004, secretFile: -32005 } as const;
 
-export function createChatFeature({ connection, documentHealth, host, log }: FeatureContext): EngineFeature {
+/** How long without an edit before the chat format is worked out on `apprentice/chat/prepare`. */
+const PREPARE_AFTER_QUIET_MS = 1500;
+
+export function createChatFeature({ connection, documents, documentHealth, host, log }: FeatureContext): EngineFeature {
     const backends = backendHostFor({ connection, host, log });
     const service = new ChatService(host, log, { backends, isSecret: (name) => documentHealth.skipReason(name) === "secret" });
 
@@ -63,10 +66,25 @@ export function createChatFeature({ connection, documentHealth, host, log }: Fea
     });
 
     connection.onRequest(ChatStopRequest.type, (params) => ({ stopped: service.stop(params.turnId) }));
-    // Answer pending messages first; then the one-off work.
-    connection.onNotification(ChatPrepareNotification.type, () => { setImmediate(() => service.prepare()); });
+    // Preparing blocks this thread for a moment (0.4-0.9 s measured): wait until the user has not
+    // typed for a while, so no keystroke's completion waits behind it. A chat turn prepares anyway.
+    let lastEdit = 0;
+    let prepareTimer: NodeJS.Timeout | undefined;
+    const editSubscription = documents.onDidChangeContent(() => { lastEdit = performance.now(); });
+    const prepareWhenIdle = () => {
+        prepareTimer = undefined;
+        const quietFor = performance.now() - lastEdit;
+        if (quietFor < PREPARE_AFTER_QUIET_MS) { prepareTimer = setTimeout(prepareWhenIdle, PREPARE_AFTER_QUIET_MS - quietFor); return; }
+        service.prepare();
+    };
+    connection.onNotification(ChatPrepareNotification.type, () => { if (!prepareTimer) prepareTimer = setTimeout(prepareWhenIdle, 0); });
 
     return {
-        dispose: () => service.dispose()
+        methods: [ChatSendRequest.method, ChatProgressNotification.method, ChatStopRequest.method, ChatPrepareNotification.method],
+        dispose: () => {
+            if (prepareTimer) clearTimeout(prepareTimer);
+            editSubscription.dispose();
+            service.dispose();
+        }
     };
 }

@@ -308,6 +308,7 @@ export function createCompletionFeature({ connection, documents, documentHealth,
 
     return {
         capabilities: { inlineCompletionProvider: true },
+        methods: [CompletionStatsRequest.method, CompletionPrefetchNotification.method],
         dispose() {
             inFlight?.abort();
             speculation.abort();

@@ -132,6 +132,8 @@ export function createModelsFeature({ connection, host, log, settings, updateSet
     });
 
     return {
+        methods: [ModelsListRequest.method, ModelsRecommendRequest.method, ModelsDownloadRequest.method, ModelsDownloadProgressNotification.method,
+            ModelsCancelDownloadRequest.method, ModelsDeleteRequest.method, ModelsUseRequest.method],
         dispose: () => {
             for (const abort of downloads.values()) abort.abort(KEEP_PARTIAL);
             downloads.clear();
