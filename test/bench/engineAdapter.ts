@@ -162,6 +162,11 @@ export class EngineAdapter {
         }
     }
 
+    /** What the editor sends when the cursor rests at a place (apprentice/completion/prefetch). */
+    async prefetch(uri: string, line: number, character: number): Promise<void> {
+        await this.engine.connection.sendNotification("apprentice/completion/prefetch", { textDocument: { uri }, position: { line, character } });
+    }
+
     /** Starts one chat turn; resolves with its timings when it ends. */
     async chat(text: string, maxTokens: number): Promise<ChatSample> {
         const turnId = `bench-${++this.turn}`;

@@ -37,7 +37,7 @@ async function main(): Promise<number> {
         machine,
         options: {
             mode: options.mode, model: options.model, threads: options.threads, threadCounts: options.threadCounts, seed: options.seed,
-            positions: options.positions, chars: options.chars, maxTokens: options.maxTokens, llamaServer: options.llamaServer, engine: options.engine
+            positions: options.positions, chars: options.chars, maxTokens: options.maxTokens, restMs: options.restMs, llamaServer: options.llamaServer, engine: options.engine
         },
         warnings: [],
         suites: []

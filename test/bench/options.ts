@@ -18,6 +18,8 @@ export interface BenchOptions {
     maxTokens: number;
     /** Rounds of the alternating comparisons. */
     rounds: number;
+    /** Typing replay: milliseconds the cursor rests at each position before the first keystroke (0: none). */
+    restMs: number;
     /** Completions before the second memory reading. */
     memoryCompletions: number;
     llamaServer?: string;
@@ -40,6 +42,8 @@ export const USAGE = `npm run bench -- [options]
   --seed N                seed of the typing replay positions (default 7)
   --positions N --chars N typing replay size (full: 20 × 24, quick: 6 × 8)
   --max-tokens N          generated tokens per completion (default 16)
+  --rest MS               typing replay: rest MS at each position before typing, as a person does
+                          after a click (Apprentice then prefetches; default 0)
   --rounds N              rounds of each alternating comparison
   --llama-server URL      also replay against a running llama.cpp server's /infill
   --engine FILE           engine entry to measure (default dist/engine.js, built first)
@@ -62,7 +66,7 @@ export function parseBenchArgs(argv: readonly string[], env: { repoRoot: string;
         if (v === undefined || v.startsWith("--")) throw new BenchOptionError(`${name} needs a value.`);
         return v;
     };
-    const known = new Set(["--quick", "--full", "--model", "--threads", "--thread-counts", "--seed", "--positions", "--chars", "--max-tokens", "--rounds", "--llama-server", "--engine", "--suites", "--package", "--no-package", "--out", "--memory-completions"]);
+    const known = new Set(["--quick", "--full", "--model", "--threads", "--thread-counts", "--seed", "--positions", "--chars", "--max-tokens", "--rounds", "--llama-server", "--engine", "--suites", "--package", "--no-package", "--out", "--memory-completions", "--rest"]);
     for (let i = 0; i < argv.length; i++) {
         const arg = argv[i]!;
         if (!arg.startsWith("--")) continue;
@@ -84,6 +88,7 @@ export function parseBenchArgs(argv: readonly string[], env: { repoRoot: string;
         chars: maybeInt("--chars", full ? 24 : 8),
         maxTokens: maybeInt("--max-tokens", 16),
         rounds: maybeInt("--rounds", full ? 5 : 3),
+        restMs: maybeInt("--rest", 0, 0),
         memoryCompletions: maybeInt("--memory-completions", full ? 1000 : 100),
         llamaServer: server?.replace(/\/+$/, ""),
         engine: path.resolve(value("--engine") ?? path.join(env.repoRoot, "dist", "engine.js")),

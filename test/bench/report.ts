@@ -28,7 +28,7 @@ export function renderReport(results: BenchResults, svgFile?: string): string {
         `- Machine: ${m.platform}-${m.arch}, ${m.cores} cores (${m.cpuModel}), ${m.totalMemMiB} MiB RAM, Node ${m.node}, node-llama-cpp ${m.nodeLlamaCpp}`,
         `- Load average (1, 5, 15 min): start ${m.loadAvgStart.join(", ")}${m.loadAvgEnd ? `; end ${m.loadAvgEnd.join(", ")}` : ""}`,
         `- Model: \`${o.model}\`; engine threads ${o.threads}; thread counts compared ${o.threadCounts.join(", ")}`,
-        `- Typing replay: ${o.positions} positions × ${o.chars} characters, ${o.maxTokens} generated tokens at most`,
+        `- Typing replay: ${o.positions} positions × ${o.chars} characters, ${o.maxTokens} generated tokens at most${o.restMs ? `, a rest of ${o.restMs} ms at each position before typing` : ""}`,
         `- llama-server: ${o.llamaServer ?? "not given (pass --llama-server URL to compare)"}`,
         ""
     ];

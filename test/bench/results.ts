@@ -45,7 +45,7 @@ export interface SuiteResult {
 }
 
 /** The options a run used, as recorded in its results. */
-export type BenchOptionsSummary = Pick<BenchOptions, "mode" | "model" | "threads" | "threadCounts" | "seed" | "positions" | "chars" | "maxTokens" | "llamaServer" | "engine">;
+export type BenchOptionsSummary = Pick<BenchOptions, "mode" | "model" | "threads" | "threadCounts" | "seed" | "positions" | "chars" | "maxTokens" | "restMs" | "llamaServer" | "engine">;
 
 export interface BenchResults {
     startedAt: string;

@@ -70,6 +70,8 @@ describe("bench options", () => {
         assert.deepEqual(o.threadCounts, [1, 2]);
         assert.equal(o.packageVsix, false);
         assert.equal(o.out, "/repo/bench-results");
+        assert.equal(o.restMs, 0, "no rest before typing unless asked");
+        assert.equal(parseBenchArgs(["--rest", "1500"], env).restMs, 1500);
     });
     it("takes the issue's sizes in full mode and explicit values over defaults", () => {
         const o = parseBenchArgs(["--full", "--threads", "2", "--suites", "threads,replay", "--llama-server", "http://127.0.0.1:8012/"], env);

@@ -8,7 +8,7 @@ const results: BenchResults = {
     startedAt: "2026-11-23T12:00:00.000Z",
     finishedAt: "2026-11-23T12:03:00.000Z",
     machine: { platform: "linux", arch: "x64", cpuModel: "cpu", cores: 2, totalMemMiB: 8000, node: "v20", nodeLlamaCpp: "3.21.1", loadAvgStart: [9, 5, 2], loadAvgEnd: [8, 6, 3] },
-    options: { mode: "quick", model: "/m/shape.gguf", threads: 1, threadCounts: [1, 2], seed: 7, positions: 2, chars: 3, maxTokens: 16, engine: "dist/engine.js" },
+    options: { mode: "quick", model: "/m/shape.gguf", threads: 1, threadCounts: [1, 2], seed: 7, positions: 2, chars: 3, maxTokens: 16, restMs: 0, engine: "dist/engine.js" },
     warnings: ["The machine was loaded"],
     suites: [
         { id: "threads", title: "Threads", status: "ok", seconds: 3.25, figures: { a: 1 }, tables: [{ title: "Speed", columns: ["threads", "tok/s"], rows: [[1, "61.0"], [2, "1.5"]], note: "1 thread wins" }], latency: [{ label: "cold", values: [100, 200] }] },

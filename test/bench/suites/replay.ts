@@ -9,7 +9,14 @@ import { skipped, type Suite } from "../suite";
 export const REPLAY_URI = "file:///bench/replay.ts";
 
 /** Replays every position through the engine: reset the document, then per keystroke a change and a completion request. */
-export async function replayEngine(engine: EngineAdapter, positions: readonly ReplayPosition[], maxTokens: number, onSample?: (s: KeystrokeSample) => void): Promise<KeystrokeSample[]> {
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Replays every position through the engine: reset the document, then per keystroke a change and a
+ * completion request. With `restMs`, the cursor first rests at the position that long (the editor
+ * sends a prefetch, as after a click).
+ */
+export async function replayEngine(engine: EngineAdapter, positions: readonly ReplayPosition[], maxTokens: number, onSample?: (s: KeystrokeSample) => void, restMs = 0): Promise<KeystrokeSample[]> {
     const samples: KeystrokeSample[] = [];
     let opened = false;
     for (const [index, position] of positions.entries()) {
@@ -17,6 +24,10 @@ export async function replayEngine(engine: EngineAdapter, positions: readonly Re
         if (!opened) await engine.openDocument(REPLAY_URI, text);
         else await engine.replaceDocument(REPLAY_URI, text);
         opened = true;
+        if (restMs > 0) {
+            await engine.prefetch(REPLAY_URI, position.line, 0);
+            await sleep(restMs);
+        }
         for (let k = 1; k <= position.typed.length; k++) {
             await engine.type(REPLAY_URI, position.line, k - 1, position.typed[k - 1]!);
             const r = await engine.complete(REPLAY_URI, position.line, k, maxTokens);
@@ -29,9 +40,11 @@ export async function replayEngine(engine: EngineAdapter, positions: readonly Re
     return samples;
 }
 
-async function replayServer(client: LlamaServerClient, positions: readonly ReplayPosition[], maxTokens: number): Promise<KeystrokeSample[]> {
+async function replayServer(client: LlamaServerClient, positions: readonly ReplayPosition[], maxTokens: number, restMs = 0): Promise<KeystrokeSample[]> {
     const samples: KeystrokeSample[] = [];
     for (const [index, position] of positions.entries()) {
+        // The same pause; a llama.cpp server has nothing to do with it (llama.vscode sends nothing then).
+        if (restMs > 0) await sleep(restMs);
         for (let k = 1; k <= position.typed.length; k++) {
             const r = await client.infill(position, k, maxTokens);
             samples.push({ position: index, keystroke: k, ...r });
@@ -47,7 +60,8 @@ export function splitColdWarm(samples: readonly KeystrokeSample[]): { cold: numb
 }
 
 /** Percentile table of one or two engines; the ratio column appears when both ran. */
-export function replayTable(kind: "cold" | "warm", apprentice: number[] | undefined, server: number[] | undefined): Table {
+export function replayTable(kind: "cold" | "warm", apprentice: number[] | undefined, server: number[] | undefined, restMs = 0): Table {
+    const restNote = restMs > 0 && kind === "cold" ? `, after the cursor rested ${restMs} ms at the position` : "";
     const a = apprentice ? summarize(apprentice) : undefined;
     const s = server ? summarize(server) : undefined;
     const columns = ["percentile (ms)"];
@@ -61,7 +75,7 @@ export function replayTable(kind: "cold" | "warm", apprentice: number[] | undefi
         if (a && s) row.push(fmtRatio(ratio(a[p], s[p])));
         return row;
     });
-    return { title: `${kind === "cold" ? "Cold (first keystroke at a position)" : "Warm (following keystrokes)"}: n = ${a?.n ?? s?.n ?? 0}`, columns, rows };
+    return { title: `${kind === "cold" ? "Cold (first keystroke at a position)" : "Warm (following keystrokes)"}: n = ${a?.n ?? s?.n ?? 0}${restNote}`, columns, rows };
 }
 
 export const replaySuite: Suite = {
@@ -75,7 +89,7 @@ export const replaySuite: Suite = {
         let mine: KeystrokeSample[] | undefined;
         if (adapter.hasCompletion) {
             log(`  Apprentice: ${replay.length} positions × ${options.chars} characters`);
-            mine = await replayEngine(adapter, replay, options.maxTokens);
+            mine = await replayEngine(adapter, replay, options.maxTokens, undefined, options.restMs);
         } else {
             reasons.push(`Apprentice: ${NOT_PRESENT} (no inlineCompletionProvider in its initialize result)`);
         }
@@ -84,7 +98,7 @@ export const replaySuite: Suite = {
             const client = new LlamaServerClient(options.llamaServer);
             await client.checkHealth();
             log(`  llama-server ${options.llamaServer}: same positions`);
-            theirs = await replayServer(client, replay, options.maxTokens);
+            theirs = await replayServer(client, replay, options.maxTokens, options.restMs);
         } else {
             reasons.push("llama-server: not given (--llama-server URL); none can be built or installed on this machine");
         }
@@ -104,8 +118,8 @@ export const replaySuite: Suite = {
         }
         const files = [...new Set(replay.map((p) => p.file.name))];
         const tables: Table[] = [
-            replayTable("cold", a?.cold, s?.cold),
-            replayTable("warm", a?.warm, s?.warm),
+            replayTable("cold", a?.cold, s?.cold, options.restMs),
+            replayTable("warm", a?.warm, s?.warm, options.restMs),
             {
                 title: "Prompt work per warm keystroke",
                 columns: ["engine", "mean prompt tokens evaluated", "mean reused from cache", "mean generated"],
