@@ -4,7 +4,8 @@
  * from the result cache (exact or typing along) when it can, otherwise builds a FIM prompt and
  * generates on the completion sequence, reusing its KV cache. A newer request aborts the older one.
  */
-import type { CancellationToken, InlineCompletionParams } from "vscode-languageserver";
+import type { CancellationToken, InlineCompletionParams, Position } from "vscode-languageserver";
+import type { TextDocument } from "vscode-languageserver-textdocument";
 import { InlineCompletionTriggerKind } from "vscode-languageserver";
 import {
     COMPLETION_DEFAULTS,
@@ -33,7 +34,7 @@ import { buildPrompt } from "./promptBuilder";
 import { completeRemotely } from "./remoteCompletion";
 import { ResultCache, type CachedResult } from "./resultCache";
 import { CompletionSession, type Generation } from "./session";
-import { Speculation, windowAfterAccepting } from "./speculation";
+import { Speculation, windowAfterAccepting, type BackgroundKind } from "./speculation";
 
 /** Prompt tokens evaluated between abort checks when computing a suggestion ahead (right after one is shown, when the user may type on at once). */
 const AHEAD_PROMPT_SLICE = 16;
@@ -112,24 +113,29 @@ export function createCompletionFeature({ connection, documents, documentHealth,
         return chosen;
     }
 
+    /** The window around `position`, or why Apprentice does not complete there. */
+    function windowAt(uri: string, position: Position, automatic: boolean): { ok: true; document: TextDocument; window: CursorWindow } | { ok: false; reason: string } {
+        const document = documents.get(uri);
+        if (!document) return { ok: false, reason: "The document is not open in the engine." };
+        const health = documentHealth.skipReason(document.uri);
+        if (health === "secret") return { ok: false, reason: "This file may hold secrets (apprentice.secretFilePatterns); Apprentice does not complete in it." };
+        if (health === "outOfSync") return { ok: false, reason: "The engine's copy of this file may be out of date; reopen the file." };
+        const size = document.offsetAt({ line: document.lineCount, character: 0 });
+        if (automatic && size > WINDOW_LIMITS.documentChars) return { ok: false, reason: "The file is too large for automatic completion." };
+        const read = readCursorWindow(document, position);
+        if (!read.ok) return read;
+        if (automatic && read.window.lineSuffix.trim().length > WINDOW_LIMITS.rightOfCursorChars) return { ok: false, reason: "Too much text right of the cursor." };
+        return { ok: true, document, window: read.window };
+    }
+
     async function provide(params: InlineCompletionParams, token: CancellationToken): Promise<ApprenticeInlineCompletionList> {
         const started = performance.now();
         stats.request();
         const options = normalizeCompletionOptions((params as ApprenticeInlineCompletionParams).apprentice);
         const automatic = params.context.triggerKind === InlineCompletionTriggerKind.Automatic;
-        const document = documents.get(params.textDocument.uri);
-        if (!document) return list([], { state: "skipped", message: "The document is not open in the engine." });
-        const health = documentHealth.skipReason(document.uri);
-        if (health === "secret") return list([], { state: "skipped", message: "This file may hold secrets (apprentice.secretFilePatterns); Apprentice does not complete in it." });
-        if (health === "outOfSync") return list([], { state: "skipped", message: "The engine's copy of this file may be out of date; reopen the file." });
-        const size = document.offsetAt({ line: document.lineCount, character: 0 });
-        if (automatic && size > WINDOW_LIMITS.documentChars) return list([], { state: "skipped", message: "The file is too large for automatic completion." });
-        const read = readCursorWindow(document, params.position);
-        if (!read.ok) return list([], { state: "skipped", message: read.reason });
-        const window = read.window;
-        if (automatic && window.lineSuffix.trim().length > WINDOW_LIMITS.rightOfCursorChars) {
-            return list([], { state: "skipped", message: "Too much text right of the cursor." });
-        }
+        const at = windowAt(params.textDocument.uri, params.position, automatic);
+        if (!at.ok) return list([], { state: "skipped", message: at.reason });
+        const { document, window } = at;
 
         // Whatever is in flight was for an older keystroke; a suggestion computed ahead for this very
         // request is waited for (it lands in the cache), any other is aborted.
@@ -215,41 +221,40 @@ export function createCompletionFeature({ connection, documents, documentHealth,
         return generations;
     }
 
-    /** In the background: the suggestion that follows once `shown` is accepted, into the result cache. */
-    function computeAhead(current: ModelState, uri: string, window: CursorWindow, shown: string, options: CompletionOptions): void {
-        const next = windowAfterAccepting(window, shown);
-        if (cache.get(uri, next.prefix, next.suffix)) return;
-        speculation.start("ahead", uri, next, async (signal) => {
-            // Let the answer reach the editor first.
+    /**
+     * Background work for a request not made yet (see speculation.ts): one generation for `window`
+     * after the current answer has gone out, in small prompt slices so a keystroke that aborts it
+     * waits a few tokens at most; `done` gets it unless it was aborted or the model changed.
+     */
+    function inBackground(kind: BackgroundKind, current: ModelState, uri: string, window: CursorWindow, options: CompletionOptions,
+        promptSlice: number, done: (generation: Generation) => void): void {
+        speculation.start(kind, uri, window, async (signal) => {
             await new Promise((resolve) => setImmediate(resolve));
             if (signal.aborted || state !== current) return false;
-            // Small prompt slices: a keystroke that aborts this waits for at most a few tokens.
-            const [generation] = await generateLocally(current, uri, next, options, 1, signal, AHEAD_PROMPT_SLICE);
+            const [generation] = await generateLocally(current, uri, window, options, 1, signal, promptSlice);
             if (!generation || generation.aborted || signal.aborted || state !== current) return false;
-            cache.put(uri, next.prefix, next.suffix, collect([generation], next, options.maxLines));
+            done(generation);
             return true;
         });
     }
 
-    /** The cursor rests at a place: put the prompt there into the KV cache, in the background. */
+    /** The suggestion that follows once `shown` is accepted, into the result cache. */
+    function computeAhead(current: ModelState, uri: string, window: CursorWindow, shown: string, options: CompletionOptions): void {
+        const next = windowAfterAccepting(window, shown);
+        if (cache.get(uri, next.prefix, next.suffix)) return;
+        inBackground("ahead", current, uri, next, options, AHEAD_PROMPT_SLICE,
+            (generation) => cache.put(uri, next.prefix, next.suffix, collect([generation], next, options.maxLines)));
+    }
+
+    /** The cursor rests at a place: put the prompt there into the KV cache (nothing generated). */
     function prefetch(params: CompletionPrefetchParams): void {
         const current = state;
         if (inFlight || backends.backend.kind !== "local" || !current?.format || !current.session) return;
         const position = params?.position;
         if (typeof position?.line !== "number" || typeof position.character !== "number") return;
-        const document = documents.get(params.textDocument?.uri);
-        if (!document || !documentHealth.usable(document.uri)) return;
-        if (document.offsetAt({ line: document.lineCount, character: 0 }) > WINDOW_LIMITS.documentChars) return;
-        const read = readCursorWindow(document, position);
-        if (!read.ok || cache.get(document.uri, read.window.prefix, read.window.suffix)) return;
-        const window = read.window;
-        const options = { ...COMPLETION_DEFAULTS, maxTokens: 0 };
-        speculation.start("prefetch", document.uri, window, async (signal) => {
-            await new Promise((resolve) => setImmediate(resolve));
-            if (signal.aborted || state !== current) return false;
-            const [generation] = await generateLocally(current, document.uri, window, options, 1, signal, PREFETCH_PROMPT_SLICE);
-            return generation !== undefined && !generation.aborted && !signal.aborted;
-        });
+        const at = windowAt(params.textDocument?.uri, position, true);
+        if (!at.ok || cache.get(at.document.uri, at.window.prefix, at.window.suffix)) return;
+        inBackground("prefetch", current, at.document.uri, at.window, { ...COMPLETION_DEFAULTS, maxTokens: 0 }, PREFETCH_PROMPT_SLICE, () => undefined);
     }
 
     async function provideRemotely(backend: Backend, uri: string, window: CursorWindow, params: InlineCompletionParams, options: CompletionOptions,
