@@ -4,10 +4,10 @@
  */
 import type { ServerResponse } from "node:http";
 import type { LlamaContextSequence } from "node-llama-cpp";
-import type { ChatMessage, ExtraContext } from "../backends/backend";
-import { chatOn, completeOn, infillAfterMidOn, infillOn, type GenerationOptions, type GenerationResult } from "../backends/localGeneration";
-import type { FinishReason } from "../backends/wire";
-import { messageText } from "../backends/wire";
+import type { ChatMessage, ExtraContext } from "../remote/backend";
+import { chatOn, completeOn, infillAfterMidOn, infillOn, type GenerationOptions, type GenerationResult } from "../inference/sequenceGeneration";
+import type { FinishReason } from "../remote/wire";
+import { messageText } from "../remote/wire";
 import { HttpError, num, sendJson, sseEvent, startSse, stops, str } from "./httpIo";
 
 /** What to generate, once the request is read. */
