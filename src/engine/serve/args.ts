@@ -2,7 +2,7 @@
 import * as os from "node:os";
 import { isLoopbackHost } from "../../shared/backend";
 import { GPU_MODES, type GpuMode } from "../../shared/settings";
-import { defaultThreads } from "../model/memoryPlan";
+import { defaultThreads } from "../modelHost/memoryPlan";
 
 export interface ServeOptions {
     model: string;

@@ -4,9 +4,9 @@
  */
 import type { ServerResponse } from "node:http";
 import type { LlamaContextSequence } from "node-llama-cpp";
-import type { ChatMessage, ExtraContext } from "../backends/backend";
-import { chatOn, completeOn, infillAfterMidOn, infillOn, type GenerationOptions, type GenerationResult } from "../backends/localGeneration";
-import type { FinishReason } from "../backends/wire";
+import type { ChatMessage, ExtraContext } from "../remote/backend";
+import { chatOn, completeOn, infillAfterMidOn, infillOn, type GenerationOptions, type GenerationResult } from "../inference/sequenceGeneration";
+import type { FinishReason } from "../remote/wire";
 import { HttpError, num, numIn, sendJson, sseEvent, startSse, stops, str } from "./httpIo";
 
 /** What to generate, once the request is read. */

@@ -4,7 +4,7 @@
  * tokenizing would stall every other client. A token is rarely longer than CHARS_PER_TOKEN
  * characters, so the cut keeps at least as much text as fits.
  */
-import type { ChatMessage, ExtraContext } from "../backends/backend";
+import type { ChatMessage, ExtraContext } from "../remote/backend";
 import type { Job } from "./endpoints";
 
 export const CHARS_PER_TOKEN = 16;

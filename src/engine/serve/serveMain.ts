@@ -2,8 +2,8 @@
 import * as path from "node:path";
 import { isLoopbackHost } from "../../shared/backend";
 import { stderrLogger } from "../log";
-import { errorText, inspectModelFile } from "../model/inspectModelFile";
-import { createRuntime } from "../model/runtime";
+import { errorText, inspectModelFile } from "../modelHost/inspectModelFile";
+import { createRuntime } from "../modelHost/runtime";
 import { parseServeArgs, SERVE_USAGE, UsageError } from "./args";
 import { TeamServer } from "./teamServer";
 

@@ -7,12 +7,13 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import * as path from "node:path";
 import type { LlamaContext, LlamaContextSequence } from "node-llama-cpp";
-import { isAbortError, isBackendError } from "../backends/errors";
+import { isAbortError, isBackendError } from "../inference/errors";
 import type { Logger } from "../log";
 import { AnswerWriter, parseChat, parseCompletion, parseInfill, parseTextCompletion, runJob, type ParsedRequest } from "./endpoints";
 import { fitJob } from "./fitText";
 import { HttpError, maxBodyBytes, readJson, sendError, sendJson } from "./httpIo";
 import { RequestGuard, requireJson } from "./requestGuard";
+import { SequenceScheduler } from "../modelHost/sequenceScheduler";
 import { QueueFullError, SlotScheduler } from "./scheduler";
 
 export interface TeamServerOptions {
@@ -49,6 +50,8 @@ const POST_ROUTES: Record<string, Parser> = {
 export class TeamServer {
     private readonly server: Server;
     private readonly scheduler: SlotScheduler<LlamaContextSequence>;
+    /** Each sequence's own scheduler: the slot scheduler hands a sequence out, the job runs through its queue. */
+    private readonly sequenceSchedulers = new Map<LlamaContextSequence, SequenceScheduler>();
     private readonly modelName: string;
     private readonly keyDigest: Buffer | undefined;
     private readonly inFlight = new Set<AbortController>();
@@ -63,6 +66,7 @@ export class TeamServer {
 
     constructor(private readonly context: LlamaContext, sequences: readonly LlamaContextSequence[], private readonly options: TeamServerOptions, private readonly log: Logger) {
         this.scheduler = new SlotScheduler(sequences, options.maxQueue);
+        for (const sequence of sequences) this.sequenceSchedulers.set(sequence, new SequenceScheduler());
         this.modelName = path.basename(options.modelPath);
         this.keyDigest = options.apiKey ? digest(options.apiKey) : undefined;
         this.guard = new RequestGuard({ loopbackOnly: options.loopbackOnly, allowOrigins: options.allowOrigins });
@@ -150,10 +154,11 @@ export class TeamServer {
         try {
             const writer = new AnswerWriter(res, request, this.modelName);
             writer.begin();
-            const job = runJob(lease.slot, request, {
+            const slot = lease.slot;
+            const job = this.sequenceSchedulers.get(slot)!.run(() => runJob(slot, request, {
                 maxTokens: request.maxTokens, temperature: request.temperature, topK: request.topK, topP: request.topP,
                 stop: request.stop, signal, onText: (text) => writer.text(text)
-            }, this.options.infillPromptAfterMid);
+            }, this.options.infillPromptAfterMid));
             this.running.add(job);
             const result = await job.finally(() => this.running.delete(job));
             writer.end(result, meter.usedInputTokens - inputBefore);
