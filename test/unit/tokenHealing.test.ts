@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import { after, before, describe, it } from "node:test";
 import type { Llama, LlamaModel, Token } from "node-llama-cpp";
-import { readFimFormat, type FimFormat } from "../../src/engine/completion/fimFormat";
+import { readFimFormat, type FimFormat } from "../../src/engine/fim/fimTokens";
 import { buildPrompt } from "../../src/engine/completion/promptBuilder";
 import { afterHealed, healingCut, HEAL_MAX_TOKENS, VocabularyIndex, vocabularyIndex } from "../../src/engine/completion/tokenHealing";
 import { requireModel } from "../support/models";
