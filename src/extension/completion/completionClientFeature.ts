@@ -26,6 +26,8 @@ import { noticeDamagedFile } from "../storage/damagedFileNotice";
 import { CompletionStatsFile, STATS_FILE_NAME } from "./completionStatsFile";
 import { LocalCompletionStats } from "./localStats";
 import { CompletionStatsPanel } from "./statsPanel";
+import { percentile } from "../../shared/percentile";
+import type { StatusMenuSection } from "../statusMenu";
 
 /** What a completion round produced; for the status bar, tests and other extensions. */
 const ACCEPTED_COMMAND = "apprentice.completion.accepted";
@@ -57,8 +59,23 @@ export class CompletionClientFeature implements ExtensionFeature {
         };
     }
 
-    /** Inline completion on or off, and what was counted (the status menu shows them). */
-    get enabled(): boolean { return this.settings.enabled; }
+    /** The status menu's inline completion rows: the toggle with its state, and the stats. */
+    readonly statusMenu: StatusMenuSection = {
+        title: "Inline completion",
+        items: () => {
+            const on = this.settings.enabled;
+            const s = this.stats.snapshot();
+            const rate = s.shown > 0 ? Math.round((100 * s.accepted) / s.shown) : 0;
+            return [
+                { label: on ? "$(sparkle) Inline Completion: On" : "$(circle-slash) Inline Completion: Off", description: on ? "Turn off" : "Turn on", command: Commands.toggleCompletion },
+                {
+                    label: "$(graph) Completion Stats",
+                    description: s.shown > 0 ? `${s.shown} shown · ${rate}% accepted · p50 ${Math.round(percentile(s.latencies, 0.5))} ms` : "nothing counted yet",
+                    command: Commands.showCompletionStats
+                }
+            ];
+        }
+    };
 
     readonly middleware: Middleware = {
         provideInlineCompletionItems: (document, position, context, token) => this.provide(document, position, context, token)
