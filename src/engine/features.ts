@@ -1,6 +1,6 @@
 /** The engine's features, in the order they are created. Add new areas here. */
 import { createCudaFeature } from "./acceleration/cudaFeature";
-import { createBackendFeature } from "./backends/backendFeature";
+import { createBackendFeature } from "./inference/inferenceFeature";
 import { createChatFeature } from "./chat/chatFeature";
 import { createCompletionFeature } from "./completion/completionFeature";
 import type { FeatureFactory } from "./feature";

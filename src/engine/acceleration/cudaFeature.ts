@@ -7,7 +7,7 @@
 import { ResponseError } from "vscode-languageserver";
 import { CudaCancelRequest, CudaInstallRequest, CudaProgressNotification, type CudaInstallResult } from "../../shared/accelerationProtocol";
 import type { EngineFeature, FeatureContext } from "../feature";
-import { nodeLlamaCppVersion } from "../model/runtime";
+import { nodeLlamaCppVersion } from "../modelHost/runtime";
 import { KEEP_PARTIAL } from "../models/downloader";
 import { CudaInstallError, DEFAULT_REGISTRY, installCuda } from "./cudaInstaller";
 import { cudaPackagesFor } from "./cudaPackages";

@@ -1,15 +1,19 @@
 /**
  * Runs FIM generations on the model host's long-lived completion sequence, reusing its KV cache:
  * only the prompt tokens after the first one that differs from what the sequence already holds
- * are evaluated. One generation at a time (GenerationGate); a new one waits for the previous to
- * stop, a waiting one that is aborted leaves at once, and an abort stops generation at the next token.
+ * are evaluated. One generation at a time (the sequence's scheduler, owned by the model host); a new
+ * one waits for the previous to stop, a waiting one that is aborted leaves at once, and an abort
+ * stops generation at the next token.
  */
-import type { LlamaContextSequence, LlamaModel, Token } from "node-llama-cpp";
-import { GenerationGate, type GateCounters } from "./generationGate";
+import { TokenBias, type LlamaContextSequence, type LlamaModel, type Token } from "node-llama-cpp";
+import type { SchedulerCounters, SequenceScheduler } from "../modelHost/sequenceScheduler";
 import { canShiftPositions, planShiftedReuse } from "./shiftedReuse";
+import { afterHealed, vocabularyIndex } from "./tokenHealing";
 
 /** Prompt tokens evaluated between two abort checks. */
 const PROMPT_SLICE = 96;
+/** Logit added to the tokens allowed while healing: more than any logit gap, so greedy picks among them. */
+const HEAL_LOGIT = 1000;
 
 export interface GenerateOptions {
     maxTokens: number;
@@ -25,6 +29,8 @@ export interface GenerateOptions {
     timeAfterFirstLineMs: number;
     /** Prompt tokens evaluated between two abort checks (default PROMPT_SLICE); background work uses fewer, to yield sooner. */
     promptSlice?: number;
+    /** Token healing: text backed off the prompt that generation must start with (not part of the result). */
+    heal?: string;
 }
 
 export interface Generation {
@@ -48,19 +54,18 @@ function emptyGeneration(prompt: Token[], aborted: boolean, reused = 0): Generat
 }
 
 export class CompletionSession {
-    private readonly gate = new GenerationGate();
     private readonly canShift: boolean;
 
-    constructor(private readonly sequence: LlamaContextSequence, private readonly model: LlamaModel) {
+    constructor(private readonly sequence: LlamaContextSequence, private readonly scheduler: SequenceScheduler, private readonly model: LlamaModel) {
         this.canShift = canShiftPositions(model.fileInfo.metadata?.general?.architecture);
     }
 
     /** How many generations ever ran or waited at once (for stats and the typing-storm test). */
-    get peaks(): GateCounters { return this.gate.peaks; }
+    get peaks(): SchedulerCounters { return this.scheduler.peaks; }
 
     /** Generates after `prompt`; one at a time on this session. */
     generate(prompt: Token[], options: GenerateOptions): Promise<Generation> {
-        return this.gate.run(options.signal, () => this.run(prompt, options), () => emptyGeneration(prompt, true));
+        return this.scheduler.run(() => this.run(prompt, options), options.signal, () => emptyGeneration(prompt, true));
     }
 
     private async run(prompt: Token[], options: GenerateOptions): Promise<Generation> {
@@ -103,13 +108,23 @@ export class CompletionSession {
         const generated: Token[] = [];
         const confidences: number[] = [];
         let text = "";
+        let raw = "";
+        const heal = options.heal ?? "";
+        // Token healing: until the healed text is generated, only tokens that agree with its rest may come.
+        const index = heal !== "" ? await vocabularyIndex(this.model) : undefined;
+        const tokenBias = index ? () => {
+            const bias = new TokenBias(this.model.tokenizer);
+            if (raw.length < heal.length) bias.set(index.compatible(heal.slice(raw.length)), { logit: HEAL_LOGIT });
+            return bias;
+        } : undefined;
         let firstTokenAt: number | undefined;
         let firstLineAt: number | undefined;
         let aborted = false;
         const iterator = this.sequence.evaluateWithMetadata(delta.slice(sliceStart), { confidence: true }, {
             temperature: options.temperature,
             seed: options.seed,
-            topK: options.temperature > 0 ? 40 : undefined
+            topK: options.temperature > 0 ? 40 : undefined,
+            tokenBias
         });
         try {
             for await (const { token, confidence } of iterator) {
@@ -117,8 +132,16 @@ export class CompletionSession {
                 if (options.signal.aborted) { aborted = true; break; }
                 if (options.stopTokens.has(token) || this.model.isEogToken(token)) break;
                 generated.push(token);
-                confidences.push(confidence);
-                text = this.model.detokenize(generated, false);
+                raw = this.model.detokenize(generated, false);
+                // A token that only retypes the healed text says nothing of the suggestion's confidence.
+                if (raw.length > heal.length) confidences.push(confidence);
+                const shown = afterHealed(raw, heal);
+                if (shown === undefined) {
+                    // Left the healed text (nothing to show), or still catching up.
+                    if (raw.length >= heal.length || generated.length >= options.maxTokens) break;
+                    continue;
+                }
+                text = shown;
                 if (firstLineAt === undefined && /\S[^\n]*\n/.test(text)) firstLineAt = performance.now();
                 if (options.shouldStop(text) || generated.length >= options.maxTokens) break;
                 if (firstLineAt !== undefined && performance.now() - firstLineAt > options.timeAfterFirstLineMs) break;
