@@ -7,7 +7,18 @@
 //        node scripts/package.mjs --plan [--all | --target T]   (print the binary plan as JSON, fetch nothing)
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { closeSync, cpSync, existsSync, mkdirSync, openSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+    closeSync,
+    cpSync,
+    existsSync,
+    mkdirSync,
+    openSync,
+    readFileSync,
+    readSync,
+    rmSync,
+    statSync,
+    writeFileSync
+} from "node:fs";
 import { createRequire } from "node:module";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -18,7 +29,14 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const require = createRequire(import.meta.url);
 
 /** Files inside shipped packages that are never needed at run time. */
-const DROP = [/\.map$/, /\.d\.ts$/, /\.d\.mts$/, /^node-llama-cpp\/llama\/gitRelease\.bundle$/, /^node-llama-cpp\/llama\/addon\//, /^node-llama-cpp\/templates\//];
+const DROP = [
+    /\.map$/,
+    /\.d\.ts$/,
+    /\.d\.mts$/,
+    /^node-llama-cpp\/llama\/gitRelease\.bundle$/,
+    /^node-llama-cpp\/llama\/addon\//,
+    /^node-llama-cpp\/templates\//
+];
 
 function copyPackage(stage, dir, rel) {
     const dest = path.join(stage, "node_modules", rel);
@@ -92,12 +110,23 @@ function fetchTarball(pkg, cacheDir) {
     if (!existsSync(file) || sriOf(file) !== pkg.integrity) {
         rmSync(file, { force: true });
         const npm = process.platform === "win32" ? "npm.cmd" : "npm";
-        execFileSync(npm, ["pack", `${pkg.name}@${pkg.version}`, "--pack-destination", cacheDir, "--silent"], { cwd: cacheDir, stdio: ["ignore", "pipe", "inherit"], shell: process.platform === "win32" });
-        if (!existsSync(file)) throw new Error(`npm pack ${pkg.name}@${pkg.version} wrote no ${path.basename(file)}`);
+        execFileSync(
+            npm,
+            ["pack", `${pkg.name}@${pkg.version}`, "--pack-destination", cacheDir, "--silent"],
+            {
+                cwd: cacheDir,
+                stdio: ["ignore", "pipe", "inherit"],
+                shell: process.platform === "win32"
+            }
+        );
+        if (!existsSync(file))
+            throw new Error(`npm pack ${pkg.name}@${pkg.version} wrote no ${path.basename(file)}`);
         const actual = sriOf(file);
         if (actual !== pkg.integrity) {
             rmSync(file, { force: true });
-            throw new Error(`${pkg.name}@${pkg.version} from the registry does not match package-lock.json (expected ${pkg.integrity}, got ${actual}); it was deleted.`);
+            throw new Error(
+                `${pkg.name}@${pkg.version} from the registry does not match package-lock.json (expected ${pkg.integrity}, got ${actual}); it was deleted.`
+            );
         }
     }
     return file;
@@ -122,23 +151,50 @@ async function stageCommon(stage, manifest) {
     for (const item of ["media", "README.md", "CHANGELOG.md", "LICENSE", ".vscodeignore"]) {
         if (!existsSync(path.join(root, item))) continue;
         // media/dist of the working tree holds the development bundle; the stage has its own.
-        cpSync(path.join(root, item), path.join(stage, item), { recursive: true, filter: (src) => !src.startsWith(path.join(root, "media", "dist")) });
+        cpSync(path.join(root, item), path.join(stage, item), {
+            recursive: true,
+            filter: (src) => !src.startsWith(path.join(root, "media", "dist"))
+        });
     }
     const { scripts: _s, devDependencies: _d, ...rest } = manifest;
-    writeFileSync(path.join(stage, "package.json"), JSON.stringify({ ...rest, dependencies: { "node-llama-cpp": manifest.dependencies["node-llama-cpp"] } }, null, 2));
+    writeFileSync(
+        path.join(stage, "package.json"),
+        JSON.stringify(
+            {
+                ...rest,
+                dependencies: { "node-llama-cpp": manifest.dependencies["node-llama-cpp"] }
+            },
+            null,
+            2
+        )
+    );
     return packages;
 }
 
 function parseArgs(argv) {
-    const option = (name) => { const i = argv.indexOf(name); return i >= 0 ? argv[i + 1] : undefined; };
+    const option = (name) => {
+        const i = argv.indexOf(name);
+        return i >= 0 ? argv[i + 1] : undefined;
+    };
     const all = argv.includes("--all");
     const target = option("--target");
     if (all && target) throw new Error("Give --target or --all, not both.");
     const targets = all ? Object.keys(TARGETS) : [target ?? `${process.platform}-${process.arch}`];
-    for (const t of targets) if (!TARGETS[t]) throw new Error(`Unknown target ${t}; one of ${Object.keys(TARGETS).join(", ")}, or --all.`);
+    for (const t of targets)
+        if (!TARGETS[t])
+            throw new Error(
+                `Unknown target ${t}; one of ${Object.keys(TARGETS).join(", ")}, or --all.`
+            );
     const out = option("--out");
-    if (out && targets.length > 1) throw new Error("--out names one file; use --out-dir with --all.");
-    return { targets, out, outDir: option("--out-dir"), plan: argv.includes("--plan"), explicitTarget: all || target !== undefined };
+    if (out && targets.length > 1)
+        throw new Error("--out names one file; use --out-dir with --all.");
+    return {
+        targets,
+        out,
+        outDir: option("--out-dir"),
+        plan: argv.includes("--plan"),
+        explicitTarget: all || target !== undefined
+    };
 }
 
 export async function packageTargets(argv) {
@@ -163,23 +219,52 @@ export async function packageTargets(argv) {
             rmSync(stage, { recursive: true, force: true });
             cpSync(common, stage, { recursive: true });
             await addBinaries(stage, plans[target], cacheDir);
-            const files = (await listFiles({ cwd: stage, useYarn: false })).map((f) => f.split(path.sep).join("/"));
-            const problems = checkBinaries(target, files, (file) => readHead(path.join(stage, file)));
-            if (problems.length > 0) throw new Error(`The ${target} package would be wrong:\n  ${problems.join("\n  ")}`);
+            const files = (await listFiles({ cwd: stage, useYarn: false })).map((f) =>
+                f.split(path.sep).join("/")
+            );
+            const problems = checkBinaries(target, files, (file) =>
+                readHead(path.join(stage, file))
+            );
+            if (problems.length > 0)
+                throw new Error(
+                    `The ${target} package would be wrong:\n  ${problems.join("\n  ")}`
+                );
             // Without --target the file keeps its historical name; per-target files follow vsce's naming.
-            const name = args.explicitTarget ? `${manifest.name}-${target}-${manifest.version}.vsix` : `${manifest.name}-${manifest.version}.vsix`;
-            const out = args.out ? path.resolve(root, args.out) : path.join(path.resolve(root, args.outDir ?? "."), name);
+            const name = args.explicitTarget
+                ? `${manifest.name}-${target}-${manifest.version}.vsix`
+                : `${manifest.name}-${manifest.version}.vsix`;
+            const out = args.out
+                ? path.resolve(root, args.out)
+                : path.join(path.resolve(root, args.outDir ?? "."), name);
             mkdirSync(path.dirname(out), { recursive: true });
-            await createVSIX({ cwd: stage, packagePath: out, useYarn: false, target, allowStarActivation: false, allowMissingRepository: true, rewriteRelativeLinks: false });
+            await createVSIX({
+                cwd: stage,
+                packagePath: out,
+                useYarn: false,
+                target,
+                allowStarActivation: false,
+                allowMissingRepository: true,
+                rewriteRelativeLinks: false
+            });
             rmSync(stage, { recursive: true, force: true });
             const mib = statSync(out).size / 1024 / 1024;
-            results.push({ target, file: out, mib, files: files.length, binaries: plans[target].map((p) => p.name) });
-            console.log(`package: ${path.relative(root, out)} (${target}: ${plans[target].map((p) => p.name).join(", ")}; ${packages} runtime packages, ${files.length} files, ${mib.toFixed(1)} MiB)`);
+            results.push({
+                target,
+                file: out,
+                mib,
+                files: files.length,
+                binaries: plans[target].map((p) => p.name)
+            });
+            console.log(
+                `package: ${path.relative(root, out)} (${target}: ${plans[target].map((p) => p.name).join(", ")}; ${packages} runtime packages, ${files.length} files, ${mib.toFixed(1)} MiB)`
+            );
         }
     } finally {
         rmSync(work, { recursive: true, force: true });
     }
-    console.log(`packaged ${results.length} target(s) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    console.log(
+        `packaged ${results.length} target(s) in ${((Date.now() - started) / 1000).toFixed(1)} s`
+    );
     return results;
 }
 

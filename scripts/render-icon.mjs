@@ -7,11 +7,20 @@ import { chromium } from "playwright-core";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const svg = readFileSync(path.join(root, "media", "icon.svg"), "utf8");
-const browser = await chromium.launch({ executablePath: process.env.APPRENTICE_CHROMIUM ?? "/usr/bin/chromium" });
+const browser = await chromium.launch({
+    executablePath: process.env.APPRENTICE_CHROMIUM ?? "/usr/bin/chromium"
+});
 try {
-    const page = await browser.newPage({ viewport: { width: 128, height: 128 }, deviceScaleFactor: 1 });
-    await page.setContent(`<html><body style="margin:0;background:transparent">${svg}</body></html>`);
-    await page.locator("svg").screenshot({ path: path.join(root, "media", "icon.png"), omitBackground: true });
+    const page = await browser.newPage({
+        viewport: { width: 128, height: 128 },
+        deviceScaleFactor: 1
+    });
+    await page.setContent(
+        `<html><body style="margin:0;background:transparent">${svg}</body></html>`
+    );
+    await page
+        .locator("svg")
+        .screenshot({ path: path.join(root, "media", "icon.png"), omitBackground: true });
 } finally {
     await browser.close();
 }

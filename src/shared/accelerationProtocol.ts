@@ -1,7 +1,18 @@
 /** `apprentice/cuda/*`: the CUDA build of llama.cpp, downloaded when the user asks for it. */
 import { NotificationType, RequestType0 } from "vscode-languageserver-protocol";
 
-export type CudaErrorCode = "unsupported" | "noFolder" | "busy" | "offline" | "http" | "diskFull" | "interrupted" | "checksumMismatch" | "cancelled" | "ioError" | "badPackage";
+export type CudaErrorCode =
+    | "unsupported"
+    | "noFolder"
+    | "busy"
+    | "offline"
+    | "http"
+    | "diskFull"
+    | "interrupted"
+    | "checksumMismatch"
+    | "cancelled"
+    | "ioError"
+    | "badPackage";
 
 export interface CudaProgress {
     /** The npm package being downloaded, e.g. `@node-llama-cpp/linux-x64-cuda`. */
@@ -24,7 +35,10 @@ export interface CudaInstallResult {
 /** Client → engine: download and install the CUDA packages for this platform. Errors carry `data.code`. */
 export namespace CudaInstallRequest {
     export const method = "apprentice/cuda/install" as const;
-    export const type = new RequestType0<CudaInstallResult, { code: CudaErrorCode; action: string }>(method);
+    export const type = new RequestType0<
+        CudaInstallResult,
+        { code: CudaErrorCode; action: string }
+    >(method);
 }
 
 /** Engine → client: download progress of the CUDA install. */

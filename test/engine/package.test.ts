@@ -1,6 +1,18 @@
 import { strict as assert } from "node:assert";
 import { execFile, execFileSync, spawnSync } from "node:child_process";
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+    closeSync,
+    existsSync,
+    mkdirSync,
+    mkdtempSync,
+    openSync,
+    readFileSync,
+    readSync,
+    readdirSync,
+    rmSync,
+    statSync,
+    writeFileSync
+} from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -9,7 +21,12 @@ import { after, before, describe, it } from "node:test";
 import { EngineProcess } from "../support/engineProcess";
 import { REPO_ROOT, requireModel } from "../support/models";
 
-interface PlannedPackage { name: string; folder: string; version: string; integrity: string }
+interface PlannedPackage {
+    name: string;
+    folder: string;
+    version: string;
+    integrity: string;
+}
 interface TargetsModule {
     TARGETS: Record<string, { binaries: string[]; os: string; cpu: string; acceleration: string }>;
     checkBinaries(target: string, files: string[], readHead: (file: string) => Buffer): string[];
@@ -19,24 +36,33 @@ interface TargetsModule {
 
 const loadTargets = async (): Promise<TargetsModule> => {
     const url = pathToFileURL(path.join(REPO_ROOT, "scripts/packageTargets.mjs")).href;
-    return await import(url) as TargetsModule;
+    return (await import(url)) as TargetsModule;
 };
-const lock = () => JSON.parse(readFileSync(path.join(REPO_ROOT, "package-lock.json"), "utf8")) as unknown;
+const lock = () =>
+    JSON.parse(readFileSync(path.join(REPO_ROOT, "package-lock.json"), "utf8")) as unknown;
 
 function pack(args: string[]): void {
-    execFileSync(process.execPath, [path.join(REPO_ROOT, "scripts/package.mjs"), ...args], { cwd: REPO_ROOT, stdio: "pipe" });
+    execFileSync(process.execPath, [path.join(REPO_ROOT, "scripts/package.mjs"), ...args], {
+        cwd: REPO_ROOT,
+        stdio: "pipe"
+    });
 }
 
 function unpack(vsix: string, dest: string): void {
     const unzip = spawnSync("unzip", ["-q", vsix, "-d", dest]);
-    if (unzip.error || unzip.status !== 0) execFileSync("python3", ["-m", "zipfile", "-e", vsix, dest]);
+    if (unzip.error || unzip.status !== 0)
+        execFileSync("python3", ["-m", "zipfile", "-e", vsix, dest]);
 }
 
 /** Every file of the unpacked extension, relative to its folder, "/" separated. */
 function listFiles(dir: string): string[] {
-    return (readdirSync(dir, { recursive: true, withFileTypes: true }) as import("node:fs").Dirent[])
+    return (
+        readdirSync(dir, { recursive: true, withFileTypes: true }) as import("node:fs").Dirent[]
+    )
         .filter((entry) => entry.isFile())
-        .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)).split(path.sep).join("/"));
+        .map((entry) =>
+            path.relative(dir, path.join(entry.parentPath, entry.name)).split(path.sep).join("/")
+        );
 }
 
 /** Minimal headers of the three executable formats, for the format check. */
@@ -85,10 +111,16 @@ describe("package targets (manifests and binary lists)", () => {
     it("plans exactly the expected binary packages for each of the six targets, pinned by the lock", async () => {
         const { TARGETS, planTarget } = await loadTargets();
         assert.deepEqual(Object.keys(TARGETS).sort(), Object.keys(EXPECTED).sort());
-        const nodeLlamaCpp = (lock() as { packages: Record<string, { version: string }> }).packages["node_modules/node-llama-cpp"]!.version;
+        const nodeLlamaCpp = (lock() as { packages: Record<string, { version: string }> }).packages[
+            "node_modules/node-llama-cpp"
+        ]!.version;
         for (const [target, folders] of Object.entries(EXPECTED)) {
             const plan = planTarget(lock(), target);
-            assert.deepEqual(plan.map((p) => p.folder), folders, target);
+            assert.deepEqual(
+                plan.map((p) => p.folder),
+                folders,
+                target
+            );
             for (const p of plan) {
                 assert.equal(p.version, nodeLlamaCpp, p.name);
                 assert.match(p.integrity, /^sha512-[A-Za-z0-9+/]+=*$/, p.name);
@@ -100,10 +132,16 @@ describe("package targets (manifests and binary lists)", () => {
         const { planTarget } = await loadTargets();
         const planned = Object.keys(EXPECTED).flatMap((t) => planTarget(lock(), t));
         const npm = process.platform === "win32" ? "npm.cmd" : "npm";
-        await Promise.all(planned.map(async (p) => {
-            const { stdout } = await promisify(execFile)(npm, ["view", `${p.name}@${p.version}`, "dist.integrity"], { shell: process.platform === "win32" });
-            assert.equal(stdout.trim(), p.integrity, p.name);
-        }));
+        await Promise.all(
+            planned.map(async (p) => {
+                const { stdout } = await promisify(execFile)(
+                    npm,
+                    ["view", `${p.name}@${p.version}`, "dist.integrity"],
+                    { shell: process.platform === "win32" }
+                );
+                assert.equal(stdout.trim(), p.integrity, p.name);
+            })
+        );
     });
 
     it("reads the OS and CPU of ELF, Mach-O and PE headers", async () => {
@@ -118,20 +156,52 @@ describe("package targets (manifests and binary lists)", () => {
         const { checkBinaries } = await loadTargets();
         const base = "node_modules/@node-llama-cpp";
         const heads = new Map<string, Buffer>();
-        const file = (name: string, head: Buffer) => { heads.set(name, head); return name; };
-        const good = ["win-x64", "win-x64-vulkan"].flatMap((n) => [`${base}/${n}/package.json`, file(`${base}/${n}/bins/${n}/llama-addon.node`, pe(0x8664)), file(`${base}/${n}/bins/${n}/ggml.dll`, pe(0x8664))]);
-        const check = (files: string[]) => checkBinaries("win32-x64", files, (f) => heads.get(f) ?? Buffer.alloc(0)).join("\n");
+        const file = (name: string, head: Buffer) => {
+            heads.set(name, head);
+            return name;
+        };
+        const good = ["win-x64", "win-x64-vulkan"].flatMap((n) => [
+            `${base}/${n}/package.json`,
+            file(`${base}/${n}/bins/${n}/llama-addon.node`, pe(0x8664)),
+            file(`${base}/${n}/bins/${n}/ggml.dll`, pe(0x8664))
+        ]);
+        const check = (files: string[]) =>
+            checkBinaries("win32-x64", files, (f) => heads.get(f) ?? Buffer.alloc(0)).join("\n");
         assert.equal(check(good), "");
-        assert.match(check([...good, file(`${base}/win-x64/bins/win-x64/libggml-cpu.so`, elf(0x3e))]), /foreign binary for win32-x64 \(linux x64\)/);
-        assert.match(check([...good, file(`${base}/win-x64/bins/win-x64/ggml-arm.dll`, pe(0xaa64))]), /foreign binary for win32-x64 \(win32 arm64\)/);
-        assert.match(check([...good, file(`${base}/win-x64/bins/win-x64/broken.dll`, Buffer.from("garbage"))]), /not a native binary/);
-        assert.match(check([...good, `${base}/linux-x64/bins/linux-x64/llama-addon.node`]), /foreign package @node-llama-cpp\/linux-x64/);
-        assert.match(check([...good, "node_modules/@reflink/reflink-win32-x64-msvc/reflink.node"]), /native file outside/);
-        assert.match(check(good.filter((f) => !f.includes("vulkan/bins"))), /missing .*win-x64-vulkan\/llama-addon\.node/);
+        assert.match(
+            check([...good, file(`${base}/win-x64/bins/win-x64/libggml-cpu.so`, elf(0x3e))]),
+            /foreign binary for win32-x64 \(linux x64\)/
+        );
+        assert.match(
+            check([...good, file(`${base}/win-x64/bins/win-x64/ggml-arm.dll`, pe(0xaa64))]),
+            /foreign binary for win32-x64 \(win32 arm64\)/
+        );
+        assert.match(
+            check([
+                ...good,
+                file(`${base}/win-x64/bins/win-x64/broken.dll`, Buffer.from("garbage"))
+            ]),
+            /not a native binary/
+        );
+        assert.match(
+            check([...good, `${base}/linux-x64/bins/linux-x64/llama-addon.node`]),
+            /foreign package @node-llama-cpp\/linux-x64/
+        );
+        assert.match(
+            check([...good, "node_modules/@reflink/reflink-win32-x64-msvc/reflink.node"]),
+            /native file outside/
+        );
+        assert.match(
+            check(good.filter((f) => !f.includes("vulkan/bins"))),
+            /missing .*win-x64-vulkan\/llama-addon\.node/
+        );
     });
 
     it("engines.vscode is the API version the code is type-checked against", () => {
-        const manifest = JSON.parse(readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { engines: { vscode: string }; devDependencies: Record<string, string> };
+        const manifest = JSON.parse(readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as {
+            engines: { vscode: string };
+            devDependencies: Record<string, string>;
+        };
         assert.equal(manifest.engines.vscode, `^${manifest.devDependencies["@types/vscode"]}`);
     });
 });
@@ -149,11 +219,23 @@ describe("packaged .vsix for this platform", () => {
 
     it("holds the bundles, the manifest, the icon and node-llama-cpp, and no source maps", () => {
         const ext = path.join(unpacked, "extension");
-        for (const file of ["package.json", "dist/extension.js", "dist/engine.js", "dist/engine.mjs", "node_modules/node-llama-cpp/package.json", "media/icon.png", "changelog.md"]) {
+        for (const file of [
+            "package.json",
+            "dist/extension.js",
+            "dist/engine.js",
+            "dist/engine.mjs",
+            "node_modules/node-llama-cpp/package.json",
+            "media/icon.png",
+            "changelog.md"
+        ]) {
             assert.ok(existsSync(path.join(ext, file)), `${file} is in the package`);
         }
         assert.equal(existsSync(path.join(ext, "dist/extension.js.map")), false);
-        assert.equal(existsSync(path.join(ext, "node_modules/vscode-languageclient")), false, "bundled dependencies are not shipped twice");
+        assert.equal(
+            existsSync(path.join(ext, "node_modules/vscode-languageclient")),
+            false,
+            "bundled dependencies are not shipped twice"
+        );
         assert.equal(existsSync(path.join(ext, "src")), false, "sources are not shipped");
     });
 
@@ -161,10 +243,19 @@ describe("packaged .vsix for this platform", () => {
         const { checkBinaries } = await loadTargets();
         const target = `${process.platform}-${process.arch}`;
         const files = listFiles(path.join(unpacked, "extension"));
-        assert.deepEqual(checkBinaries(target, files, (f) => readHead(path.join(unpacked, "extension", f))), []);
-        const binaries = readdirSync(path.join(unpacked, "extension/node_modules/@node-llama-cpp")).sort();
+        assert.deepEqual(
+            checkBinaries(target, files, (f) => readHead(path.join(unpacked, "extension", f))),
+            []
+        );
+        const binaries = readdirSync(
+            path.join(unpacked, "extension/node_modules/@node-llama-cpp")
+        ).sort();
         assert.deepEqual(binaries, EXPECTED[target]);
-        assert.equal(binaries.some((b) => /cuda/.test(b)), false, binaries.join(", "));
+        assert.equal(
+            binaries.some((b) => /cuda/.test(b)),
+            false,
+            binaries.join(", ")
+        );
         const sizeMiB = statSync(vsix).size / 1024 / 1024;
         assert.ok(sizeMiB < 60, `the package is ${sizeMiB.toFixed(1)} MiB`);
     });
@@ -172,36 +263,67 @@ describe("packaged .vsix for this platform", () => {
     it("its engine starts from the unpacked extension and loads a model", async () => {
         const engine = EngineProcess.spawn({}, path.join(unpacked, "extension/dist/engine.js"));
         try {
-            await engine.initialize({ modelPath: requireModel("tiny-fim-random.gguf"), threads: 1 });
+            await engine.initialize({
+                modelPath: requireModel("tiny-fim-random.gguf"),
+                threads: 1
+            });
             const status = await engine.waitForSettled(60_000, 0);
             assert.equal(status.state, "ready", JSON.stringify(status));
         } finally {
             await engine.shutdown();
         }
     });
-    it("offers the CUDA build on an NVIDIA machine, and not once it is in the binaries folder", { skip: process.platform !== "linux" || process.arch !== "x64" ? "CUDA packages are linux-x64's here" : false }, async () => {
-        const engineJs = path.join(unpacked, "extension/dist/engine.js");
-        const env = { APPRENTICE_TEST_ASSUME_NVIDIA: "1" };
-        const folder = path.join(work, "binaries");
-        const offer = async (binariesFolder: string | undefined): Promise<boolean | undefined> => {
-            const engine = EngineProcess.spawn(env, engineJs);
-            try {
-                await engine.initialize({ modelPath: requireModel("tiny-fim-random.gguf"), threads: 1 }, binariesFolder);
-                const status = await engine.waitForSettled(60_000, 0);
-                assert.equal(status.state, "ready", JSON.stringify(status));
-                return status.state === "ready" ? status.model.cudaOffer : undefined;
-            } finally {
-                await engine.shutdown();
+    it(
+        "offers the CUDA build on an NVIDIA machine, and not once it is in the binaries folder",
+        {
+            skip:
+                process.platform !== "linux" || process.arch !== "x64"
+                    ? "CUDA packages are linux-x64's here"
+                    : false
+        },
+        async () => {
+            const engineJs = path.join(unpacked, "extension/dist/engine.js");
+            const env = { APPRENTICE_TEST_ASSUME_NVIDIA: "1" };
+            const folder = path.join(work, "binaries");
+            const offer = async (
+                binariesFolder: string | undefined
+            ): Promise<boolean | undefined> => {
+                const engine = EngineProcess.spawn(env, engineJs);
+                try {
+                    await engine.initialize(
+                        { modelPath: requireModel("tiny-fim-random.gguf"), threads: 1 },
+                        binariesFolder
+                    );
+                    const status = await engine.waitForSettled(60_000, 0);
+                    assert.equal(status.state, "ready", JSON.stringify(status));
+                    return status.state === "ready" ? status.model.cudaOffer : undefined;
+                } finally {
+                    await engine.shutdown();
+                }
+            };
+            assert.equal(await offer(folder), true, "an NVIDIA GPU and no CUDA build: offered");
+            for (const name of ["linux-x64-cuda", "linux-x64-cuda-ext"]) {
+                mkdirSync(path.join(folder, name, "dist"), { recursive: true });
+                writeFileSync(
+                    path.join(folder, name, "package.json"),
+                    JSON.stringify({
+                        name: `@node-llama-cpp/${name}`,
+                        version: "0.0.0",
+                        main: "dist/index.js"
+                    })
+                );
+                writeFileSync(
+                    path.join(folder, name, "dist/index.js"),
+                    "export function getBinsDir() { return {}; }\n"
+                );
             }
-        };
-        assert.equal(await offer(folder), true, "an NVIDIA GPU and no CUDA build: offered");
-        for (const name of ["linux-x64-cuda", "linux-x64-cuda-ext"]) {
-            mkdirSync(path.join(folder, name, "dist"), { recursive: true });
-            writeFileSync(path.join(folder, name, "package.json"), JSON.stringify({ name: `@node-llama-cpp/${name}`, version: "0.0.0", main: "dist/index.js" }));
-            writeFileSync(path.join(folder, name, "dist/index.js"), "export function getBinsDir() { return {}; }\n");
+            assert.equal(
+                await offer(folder),
+                false,
+                "the downloaded build is found at the next start"
+            );
         }
-        assert.equal(await offer(folder), false, "the downloaded build is found at the next start");
-    });
+    );
 });
 
 /** One foreign target packed in full (Apple silicon: the Metal build), fetched from the registry. */
@@ -217,10 +339,24 @@ describe("packaged .vsix for another platform (darwin-arm64)", () => {
     it("holds the Metal build and nothing of Linux or Windows", async () => {
         const { checkBinaries } = await loadTargets();
         const files = listFiles(path.join(unpacked, "extension"));
-        assert.deepEqual(checkBinaries("darwin-arm64", files, (f) => readHead(path.join(unpacked, "extension", f))), []);
-        assert.deepEqual(readdirSync(path.join(unpacked, "extension/node_modules/@node-llama-cpp")), ["mac-arm64-metal"]);
-        assert.ok(files.some((f) => f.endsWith(".dylib")), "the macOS libraries are there");
-        assert.equal(files.some((f) => f.endsWith(".dll")), false);
+        assert.deepEqual(
+            checkBinaries("darwin-arm64", files, (f) =>
+                readHead(path.join(unpacked, "extension", f))
+            ),
+            []
+        );
+        assert.deepEqual(
+            readdirSync(path.join(unpacked, "extension/node_modules/@node-llama-cpp")),
+            ["mac-arm64-metal"]
+        );
+        assert.ok(
+            files.some((f) => f.endsWith(".dylib")),
+            "the macOS libraries are there"
+        );
+        assert.equal(
+            files.some((f) => f.endsWith(".dll")),
+            false
+        );
         const manifest = readFileSync(path.join(unpacked, "extension.vsixmanifest"), "utf8");
         assert.match(manifest, /TargetPlatform="darwin-arm64"/);
     });

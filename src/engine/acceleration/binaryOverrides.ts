@@ -18,16 +18,22 @@ export async function resolve(specifier, context, next) {
 }`;
 
 /** The complete binary packages in `folder`: `<folder>/<name>/package.json` naming `@node-llama-cpp/<name>`. */
-export function installedBinaryPackages(folder: string | undefined): { name: string; dir: string; entry: string }[] {
+export function installedBinaryPackages(
+    folder: string | undefined
+): { name: string; dir: string; entry: string }[] {
     if (!folder || !existsSync(folder)) return [];
     const found: { name: string; dir: string; entry: string }[] = [];
     for (const item of readdirSync(folder, { withFileTypes: true })) {
         if (!item.isDirectory()) continue;
         const dir = path.join(folder, item.name);
         try {
-            const pkg = JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8")) as { name?: string; main?: string };
+            const pkg = JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8")) as {
+                name?: string;
+                main?: string;
+            };
             const entry = path.join(dir, pkg.main ?? "dist/index.js");
-            if (pkg.name === `${BINARY_SCOPE}/${item.name}` && existsSync(entry)) found.push({ name: pkg.name, dir, entry });
+            if (pkg.name === `${BINARY_SCOPE}/${item.name}` && existsSync(entry))
+                found.push({ name: pkg.name, dir, entry });
         } catch {
             // Not a package (a download in progress, or something else): ignored.
         }

@@ -19,10 +19,18 @@ export const ASSUME_NVIDIA_ENV = "APPRENTICE_TEST_ASSUME_NVIDIA";
  * Whether the NVIDIA driver is installed (the same signs node-llama-cpp looks for): its kernel
  * module on Linux, its management library on Windows. Reads a few paths, no process is started.
  */
-export function nvidiaDriverPresent(platform: NodeJS.Platform = process.platform, env: NodeJS.ProcessEnv = process.env, exists: (file: string) => boolean = existsSync): boolean {
+export function nvidiaDriverPresent(
+    platform: NodeJS.Platform = process.platform,
+    env: NodeJS.ProcessEnv = process.env,
+    exists: (file: string) => boolean = existsSync
+): boolean {
     if (env[ASSUME_NVIDIA_ENV] === "1") return true;
-    if (platform === "linux") return exists("/proc/driver/nvidia/version") || exists("/dev/nvidiactl");
-    if (platform === "win32") return exists(path.join(env.SystemRoot ?? env.windir ?? "C:\\Windows", "System32", "nvml.dll"));
+    if (platform === "linux")
+        return exists("/proc/driver/nvidia/version") || exists("/dev/nvidiactl");
+    if (platform === "win32")
+        return exists(
+            path.join(env.SystemRoot ?? env.windir ?? "C:\\Windows", "System32", "nvml.dll")
+        );
     return false;
 }
 
@@ -38,15 +46,23 @@ export interface CudaOfferInput {
 
 /** The status bar offers "Enable CUDA Acceleration" when an NVIDIA GPU is there and its build is not. Pure. */
 export function shouldOfferCuda(input: CudaOfferInput): boolean {
-    return input.nvidia && input.cudaPackages.length > 0 && !input.cudaInstalled
-        && input.gpuInUse !== "cuda" && (input.gpuSetting === "auto" || input.gpuSetting === "cuda");
+    return (
+        input.nvidia &&
+        input.cudaPackages.length > 0 &&
+        !input.cudaInstalled &&
+        input.gpuInUse !== "cuda" &&
+        (input.gpuSetting === "auto" || input.gpuSetting === "cuda")
+    );
 }
 
 /**
  * With `auto`, node-llama-cpp falls back to the CPU by itself when a GPU build fails to load. When
  * this machine has a GPU type node-llama-cpp considers usable and the CPU is used anyway, say so. Pure.
  */
-export function autoFallbackNote(supported: readonly (string | false)[], inUse: false | string): string | undefined {
+export function autoFallbackNote(
+    supported: readonly (string | false)[],
+    inUse: false | string
+): string | undefined {
     if (inUse !== false) return undefined;
     const names: Record<string, string> = { cuda: "CUDA", vulkan: "Vulkan", metal: "Metal" };
     const gpus = supported.filter((t): t is string => t !== false).map((t) => names[t] ?? t);

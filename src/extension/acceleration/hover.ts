@@ -12,6 +12,8 @@ export function statusHover(status: ClientStatus, tooltip: string): string | vsc
     const hover = new vscode.MarkdownString(undefined, true);
     hover.isTrusted = { enabledCommands: [Commands.enableCuda] };
     for (const line of text.split("\n")) hover.appendText(line).appendMarkdown("  \n");
-    hover.appendMarkdown(`\nThis machine has an NVIDIA GPU. [$(zap) ${CUDA_OFFER_TEXT}](command:${Commands.enableCuda} "Download NVIDIA's CUDA build of llama.cpp (about 320 MB)")`);
+    hover.appendMarkdown(
+        `\nThis machine has an NVIDIA GPU. [$(zap) ${CUDA_OFFER_TEXT}](command:${Commands.enableCuda} "Download NVIDIA's CUDA build of llama.cpp (about 320 MB)")`
+    );
     return hover;
 }
