@@ -5,6 +5,8 @@
  * stop, a waiting one that is aborted leaves at once, and an abort stops generation at the next token.
  */
 import type { LlamaContextSequence, LlamaModel, Token } from "node-llama-cpp";
+import { Drafter } from "./drafter";
+import { generateTokens } from "./draftVerify";
 import { GenerationGate, type GateCounters } from "./generationGate";
 import { canShiftPositions, planShiftedReuse } from "./shiftedReuse";
 
@@ -25,16 +27,23 @@ export interface GenerateOptions {
     timeAfterFirstLineMs: number;
     /** Prompt tokens evaluated between two abort checks (default PROMPT_SLICE); background work uses fewer, to yield sooner. */
     promptSlice?: number;
+    /** Draft-and-verify when the temperature is 0 (default true). */
+    drafts?: boolean;
 }
 
 export interface Generation {
     text: string;
+    /** The generated tokens (without the one that stopped generation). */
+    tokens: Token[];
     /** Probabilities of the generated tokens. */
     confidences: number[];
     promptTokens: number;
     evaluatedTokens: number;
     reusedTokens: number;
     generatedTokens: number;
+    /** Draft tokens proposed for verification, and of those the ones greedy generation confirmed. */
+    draftedTokens: number;
+    acceptedDraftTokens: number;
     promptMs: number;
     generateMs: number;
     aborted: boolean;
@@ -42,16 +51,16 @@ export interface Generation {
 
 function emptyGeneration(prompt: Token[], aborted: boolean, reused = 0): Generation {
     return {
-        text: "", confidences: [], promptTokens: prompt.length, evaluatedTokens: 0, reusedTokens: reused,
-        generatedTokens: 0, promptMs: 0, generateMs: 0, aborted
+        text: "", tokens: [], confidences: [], promptTokens: prompt.length, evaluatedTokens: 0, reusedTokens: reused,
+        generatedTokens: 0, draftedTokens: 0, acceptedDraftTokens: 0, promptMs: 0, generateMs: 0, aborted
     };
 }
 
 export class CompletionSession {
     private readonly gate = new GenerationGate();
     private readonly canShift: boolean;
-
-    constructor(private readonly sequence: LlamaContextSequence, private readonly model: LlamaModel) {
+    /** `drafter`: the drafts of draft-and-verify generation (greedy only). */
+    constructor(private readonly sequence: LlamaContextSequence, private readonly model: LlamaModel, readonly drafter = new Drafter()) {
         this.canShift = canShiftPositions(model.fileInfo.metadata?.general?.architecture);
     }
 
@@ -106,35 +115,41 @@ export class CompletionSession {
         let firstTokenAt: number | undefined;
         let firstLineAt: number | undefined;
         let aborted = false;
-        const iterator = this.sequence.evaluateWithMetadata(delta.slice(sliceStart), { confidence: true }, {
-            temperature: options.temperature,
-            seed: options.seed,
-            topK: options.temperature > 0 ? 40 : undefined
-        });
+        const isStop = (token: Token) => options.stopTokens.has(token) || this.model.isEogToken(token);
+        const take = (token: Token, confidence: number): boolean => {
+            firstTokenAt ??= performance.now();
+            if (options.signal.aborted) { aborted = true; return false; }
+            if (isStop(token)) return false;
+            generated.push(token);
+            confidences.push(confidence);
+            text = this.model.detokenize(generated, false);
+            if (firstLineAt === undefined && /\S[^\n]*\n/.test(text)) firstLineAt = performance.now();
+            if (options.shouldStop(text) || generated.length >= options.maxTokens) return false;
+            return firstLineAt === undefined || performance.now() - firstLineAt <= options.timeAfterFirstLineMs;
+        };
+        const useDrafts = options.temperature === 0 && options.drafts !== false;
+        let counts: { drafted: number; accepted: number };
         try {
-            for await (const { token, confidence } of iterator) {
-                firstTokenAt ??= performance.now();
-                if (options.signal.aborted) { aborted = true; break; }
-                if (options.stopTokens.has(token) || this.model.isEogToken(token)) break;
-                generated.push(token);
-                confidences.push(confidence);
-                text = this.model.detokenize(generated, false);
-                if (firstLineAt === undefined && /\S[^\n]*\n/.test(text)) firstLineAt = performance.now();
-                if (options.shouldStop(text) || generated.length >= options.maxTokens) break;
-                if (firstLineAt !== undefined && performance.now() - firstLineAt > options.timeAfterFirstLineMs) break;
-            }
+            counts = await generateTokens(this.sequence, delta.slice(sliceStart), {
+                temperature: options.temperature,
+                seed: options.seed,
+                topK: options.temperature > 0 ? 40 : undefined
+            }, take, useDrafts ? { drafter: this.drafter, history: prompt.slice(), isStop } : undefined);
         } finally {
-            await iterator.return();
+            if (useDrafts) this.drafter.remember(generated);
         }
         const ended = performance.now();
         firstTokenAt ??= ended;
         return {
             text,
+            tokens: generated,
             confidences,
             promptTokens: prompt.length,
             evaluatedTokens: delta.length,
             reusedTokens: reused,
             generatedTokens: generated.length,
+            draftedTokens: counts.drafted,
+            acceptedDraftTokens: counts.accepted,
             promptMs: firstTokenAt - started,
             generateMs: ended - firstTokenAt,
             aborted
