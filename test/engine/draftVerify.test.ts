@@ -11,9 +11,10 @@ import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { Llama, LlamaContext, LlamaModel, Token } from "node-llama-cpp";
 import { Drafter } from "../../src/engine/completion/drafter";
-import { readFimFormat, type FimFormat } from "../../src/engine/completion/fimFormat";
+import { readFimFormat, type FimFormat } from "../../src/engine/fim/fimTokens";
 import { buildPrompt } from "../../src/engine/completion/promptBuilder";
 import { CompletionSession, type Generation } from "../../src/engine/completion/session";
+import { SequenceScheduler } from "../../src/engine/modelHost/sequenceScheduler";
 import { REPO_ROOT, requireModel } from "../support/models";
 
 const CODER = requireModel("coder-48m-fim-q8_0.gguf");
@@ -42,8 +43,8 @@ describe("draft-and-verify generation (coder-48m)", () => {
         model = await llama.loadModel({ modelPath: CODER, gpuLayers: 0 });
         context = await model.createContext({ contextSize: 2048, sequences: 2, threads: 1 });
         format = readFimFormat(model)!;
-        plain = new CompletionSession(context.getSequence(), model);
-        drafted = new CompletionSession(context.getSequence(), model, drafter);
+        plain = new CompletionSession(context.getSequence(), new SequenceScheduler(), model);
+        drafted = new CompletionSession(context.getSequence(), new SequenceScheduler(), model, drafter);
     });
     after(async () => { await context?.dispose(); await model?.dispose(); await llama?.dispose(); });
 
