@@ -34,6 +34,7 @@ import { completeRemotely } from "./remoteCompletion";
 import { ResultCache, type CachedResult } from "./resultCache";
 import { CompletionSession, type Generation } from "./session";
 import { Speculation, windowAfterAccepting, type BackgroundKind } from "./speculation";
+import { vocabularyIndex } from "./tokenHealing";
 
 /** Prompt tokens evaluated between abort checks when computing a suggestion ahead (right after one is shown, when the user may type on at once). */
 const AHEAD_PROMPT_SLICE = 16;
@@ -70,6 +71,7 @@ export function createCompletionFeature({ connection, documents, documentHealth,
         if (!loaded) { state = undefined; return; }
         const format = readFimFormat(loaded.model);
         if (!format) log.warn(`Inline completion is off: ${UNSUPPORTED_MESSAGE}`);
+        else void vocabularyIndex(loaded.model); // for token healing, built in the background
         state = { loaded, format, session: format ? new CompletionSession(loaded.completionSequence, loaded.completionScheduler, loaded.model) : undefined };
     };
     const modelSubscription = host.onDidChangeModel(onModel);
@@ -201,7 +203,8 @@ export function createCompletionFeature({ connection, documents, documentHealth,
             suffix: window.suffix,
             path: displayPath(uri),
             chunks: contextChunks(uri, window),
-            budget: Math.min(options.promptTokens, current.loaded.completionSequence.contextSize - options.maxTokens - 8)
+            budget: Math.min(options.promptTokens, current.loaded.completionSequence.contextSize - options.maxTokens - 8),
+            heal: true
         });
         const buildMs = performance.now() - started;
         const generations: (Generation & { buildMs: number })[] = [];
@@ -214,7 +217,8 @@ export function createCompletionFeature({ connection, documents, documentHealth,
                 seed: i,
                 signal,
                 timeAfterFirstLineMs: options.timeAfterFirstLineMs,
-                promptSlice
+                promptSlice,
+                heal: prompt.heal
             });
             generations.push({ ...generation, buildMs });
         }

@@ -11,11 +11,8 @@
 import type { LlamaContextSequence, Token } from "node-llama-cpp";
 import type { Drafter } from "./drafter";
 
-export interface Sampling {
-    temperature: number;
-    seed?: number;
-    topK?: number;
-}
+/** Sampling options of node-llama-cpp's evaluation (temperature, seed, topK, tokenBias). */
+export type Sampling = NonNullable<Parameters<LlamaContextSequence["evaluateWithMetadata"]>[2]>;
 
 /** Gets each generated token with its probability; returns false to stop. */
 export type TokenSink = (token: Token, confidence: number) => boolean;
@@ -25,6 +22,8 @@ export interface DraftUse {
     /** The prompt; generated tokens are appended as they come (the drafter looks up in it). */
     history: Token[];
     isStop(token: Token): boolean;
+    /** False while no draft may be proposed (it would be verified without the caller's token bias). */
+    ready(): boolean;
 }
 
 export interface DraftCounts {
@@ -52,6 +51,7 @@ export async function generateTokens(sequence: LlamaContextSequence, input: Toke
                 stepStarted = now;
                 if (!drafts) continue;
                 drafts.history.push(token);
+                if (!drafts.ready()) continue;
                 const draft = drafts.drafter.propose(drafts.history, drafts.isStop);
                 if (draft.length > 0) { next = { token, draft }; break; }
             }

@@ -10,9 +10,12 @@ import type { SchedulerCounters, SequenceScheduler } from "../modelHost/sequence
 import { Drafter } from "./drafter";
 import { generateTokens } from "./draftVerify";
 import { canShiftPositions, planShiftedReuse } from "./shiftedReuse";
+import { afterHealed, vocabularyIndex } from "./tokenHealing";
 
 /** Prompt tokens evaluated between two abort checks. */
 const PROMPT_SLICE = 96;
+/** Logit added to the tokens allowed while healing: more than any logit gap, so greedy picks among them. */
+const HEAL_LOGIT = 1000;
 
 export interface GenerateOptions {
     maxTokens: number;
@@ -28,6 +31,8 @@ export interface GenerateOptions {
     timeAfterFirstLineMs: number;
     /** Prompt tokens evaluated between two abort checks (default PROMPT_SLICE); background work uses fewer, to yield sooner. */
     promptSlice?: number;
+    /** Token healing: text backed off the prompt that generation must start with (not part of the result). */
+    heal?: string;
     /** Draft-and-verify when the temperature is 0 (default true). */
     drafts?: boolean;
 }
@@ -114,6 +119,17 @@ export class CompletionSession {
         const generated: Token[] = [];
         const confidences: number[] = [];
         let text = "";
+        let raw = "";
+        const heal = options.heal ?? "";
+        // Token healing: until the healed text is generated, only tokens that agree with its rest may come.
+        const index = heal !== "" ? await vocabularyIndex(this.model) : undefined;
+        // Imported here: node-llama-cpp is ESM-only, and this file is also loaded from CommonJS (tests).
+        const TokenBias = index ? (await import("node-llama-cpp")).TokenBias : undefined;
+        const tokenBias = index && TokenBias ? () => {
+            const bias = new TokenBias(this.model.tokenizer);
+            if (raw.length < heal.length) bias.set(index.compatible(heal.slice(raw.length)), { logit: HEAL_LOGIT });
+            return bias;
+        } : undefined;
         let firstTokenAt: number | undefined;
         let firstLineAt: number | undefined;
         let aborted = false;
@@ -123,8 +139,13 @@ export class CompletionSession {
             if (options.signal.aborted) { aborted = true; return false; }
             if (isStop(token)) return false;
             generated.push(token);
-            confidences.push(confidence);
-            text = this.model.detokenize(generated, false);
+            raw = this.model.detokenize(generated, false);
+            // A token that only retypes the healed text says nothing of the suggestion's confidence.
+            if (raw.length > heal.length) confidences.push(confidence);
+            const shown = afterHealed(raw, heal);
+            // Left the healed text (nothing to show), or still catching up.
+            if (shown === undefined) return raw.length < heal.length && generated.length < options.maxTokens;
+            text = shown;
             if (firstLineAt === undefined && /\S[^\n]*\n/.test(text)) firstLineAt = performance.now();
             if (options.shouldStop(text) || generated.length >= options.maxTokens) return false;
             return firstLineAt === undefined || performance.now() - firstLineAt <= options.timeAfterFirstLineMs;
@@ -135,8 +156,15 @@ export class CompletionSession {
             counts = await generateTokens(this.sequence, delta.slice(sliceStart), {
                 temperature: options.temperature,
                 seed: options.seed,
-                topK: options.temperature > 0 ? 40 : undefined
-            }, take, useDrafts ? { drafter: this.drafter, history: prompt.slice(), isStop } : undefined);
+                topK: options.temperature > 0 ? 40 : undefined,
+                tokenBias
+            }, take, useDrafts ? {
+                drafter: this.drafter,
+                history: prompt.slice(),
+                isStop,
+                // Not while healing: the drafts would be verified without the healing bias.
+                ready: () => raw.length >= heal.length
+            } : undefined);
         } finally {
             if (useDrafts) this.drafter.remember(generated);
         }
