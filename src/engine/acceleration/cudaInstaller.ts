@@ -180,6 +180,7 @@ export async function installCuda(options: CudaInstallOptions): Promise<CudaInst
                 const outcome = await downloadFile({
                     url: meta.tarball,
                     dest: tgz,
+                    gguf: false,
                     signal,
                     freeBytes: options.freeBytes,
                     onProgress: (p) =>
