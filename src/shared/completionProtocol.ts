@@ -27,7 +27,7 @@ export interface CompletionOptions {
 export const COMPLETION_DEFAULTS: CompletionOptions = {
     maxLines: 8,
     maxTokens: 64,
-    minConfidence: 0.2,
+    minConfidence: 0.6,
     maxAlternatives: 3,
     timeAfterFirstLineMs: 300,
     promptTokens: 640,
