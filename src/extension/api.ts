@@ -19,6 +19,8 @@ export interface ChatApi {
     stop(): void;
     /** Runs the last user message again, as the Retry button does (after an error or an engine crash); undefined when there is nothing to retry. */
     retry(): Promise<TurnView> | undefined;
+    /** Answers the last question again in place of its answer, as the Regenerate button does; undefined when there is nothing to regenerate or an answer is running. */
+    regenerate?(): Promise<TurnView> | undefined;
     /** The chat history file (docs/chat.md, "Where history is kept"). */
     readonly history?: {
         readonly file: string;

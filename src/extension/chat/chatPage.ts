@@ -9,9 +9,11 @@ export interface ChatPageOptions {
     nonce: string;
     scriptUri: string;
     styleUri: string;
+    /** The codicon font's stylesheet (media/dist/codicons/codicon.css, copied from @vscode/codicons by the build). */
+    codiconsUri: string;
 }
 
-export function chatPageHtml({ cspSource, nonce, scriptUri, styleUri }: ChatPageOptions): string {
+export function chatPageHtml({ cspSource, nonce, scriptUri, styleUri, codiconsUri }: ChatPageOptions): string {
     const csp = [
         "default-src 'none'",
         `style-src ${cspSource}`,
@@ -29,6 +31,7 @@ export function chatPageHtml({ cspSource, nonce, scriptUri, styleUri }: ChatPage
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${attr(codiconsUri)}">
 <link rel="stylesheet" href="${attr(styleUri)}">
 <title>Apprentice Chat</title>
 </head>
