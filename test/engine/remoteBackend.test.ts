@@ -5,6 +5,7 @@
  * configured remotely.
  */
 import { strict as assert } from "node:assert";
+import type { LlamaContext, LlamaModel } from "node-llama-cpp";
 import { after, before, describe, it } from "node:test";
 import type { Backend } from "../../src/engine/remote/backend";
 import { BackendError } from "../../src/engine/inference/errors";
@@ -16,10 +17,9 @@ import { LocalInference } from "../../src/engine/inference/localInference";
 import { RemoteInference } from "../../src/engine/inference/remoteInference";
 import { LlamaServerBackend } from "../../src/engine/remote/llamaServerBackend";
 import { OpenAiCompatibleBackend } from "../../src/engine/remote/openAiCompatibleBackend";
-import { ModelHost } from "../../src/engine/modelHost/modelHost";
-import { createRuntime } from "../../src/engine/modelHost/runtime";
+import type { LoadedModel, ModelHost } from "../../src/engine/modelHost/modelHost";
+import { SequenceScheduler } from "../../src/engine/modelHost/sequenceScheduler";
 import { COMPLETION_DEFAULTS } from "../../src/shared/completionProtocol";
-import { DEFAULT_SETTINGS } from "../../src/shared/settings";
 import { BackendCheckRequest, BackendConfigureNotification, BackendStatusNotification, type BackendStatus } from "../../src/shared/backendProtocol";
 import { DEFAULT_BACKEND } from "../../src/shared/backend";
 import { TextDocument } from "vscode-languageserver-textdocument";
@@ -114,14 +114,25 @@ describe("the server killed mid-stream", () => {
     });
     const turn = (): TurnRequest => ({ turnId: `t${Math.random()}`, messages: [{ role: "user", text: "Explain this code" }], maxTokens: 8, onPart: () => undefined });
 
+    let llama: { dispose(): Promise<void> } | undefined;
+    let model: LlamaModel;
+    let context: LlamaContext;
+
     before(async () => {
-        const log = { info: () => undefined, warn: () => undefined, error: () => undefined };
-        models = new ModelHost(createRuntime("off", log), log);
-        await models.configure({ ...DEFAULT_SETTINGS, modelPath: TINY, contextSize: 1024, threads: 1, gpu: "off" });
-        assert.equal(models.status.state, "ready", JSON.stringify(models.status));
-        local = new LocalInference(models, log);
+        const { getLlama } = await import("node-llama-cpp");
+        const instance = await getLlama({ gpu: false, build: "never", skipDownload: true, progressLogs: false });
+        llama = instance;
+        model = await instance.loadModel({ modelPath: TINY, gpuLayers: 0 });
+        context = await model.createContext({ contextSize: 1024, sequences: 2, threads: 1 });
+        const loaded = {
+            model, context, completionSequence: context.getSequence(), completionScheduler: new SequenceScheduler(),
+            chatSequence: context.getSequence(), chatScheduler: new SequenceScheduler(), facts: { name: "tiny-fim-random.gguf" }
+        } as unknown as LoadedModel;
+        // The model host's part that LocalInference uses: the loaded model and its change event.
+        models = { loaded, status: { state: "ready" }, onDidChangeModel: () => ({ dispose: () => undefined }) } as unknown as ModelHost;
+        local = new LocalInference(models, { info: () => undefined, warn: () => undefined, error: () => undefined });
     });
-    after(async () => { local?.dispose(); await models?.dispose(); await (await models?.runtime)?.llama.dispose(); });
+    after(async () => { local?.dispose(); await context?.dispose(); await model?.dispose(); await llama?.dispose(); });
 
     it("gives a clear 'connection lost' error, and the local model answers when fallback is on", async () => {
         const serve = await ServeProcess.start(TINY, ["--ctx-size", "1024"]);
