@@ -13,6 +13,7 @@ import type { SchedulerCounters } from "../modelHost/sequenceScheduler";
 import { trimCompletion } from "./postprocess";
 import { buildPrompt } from "./promptBuilder";
 import { CompletionSession, type Generation } from "./session";
+import { vocabularyIndex } from "./tokenHealing";
 
 interface ModelState {
     loaded: LoadedModel;
@@ -29,6 +30,7 @@ export class LocalCompletion {
             if (!loaded) { this.state = undefined; return; }
             const format = readFimFormat(loaded.model);
             if (!format) log.warn(`Inline completion is off: ${UNSUPPORTED_MESSAGE}`);
+            else void vocabularyIndex(loaded.model); // for token healing, built in the background
             this.state = { loaded, format, session: format ? new CompletionSession(loaded.completionSequence, loaded.completionScheduler, loaded.model) : undefined };
         };
         this.subscription = host.onDidChangeModel(onModel);
@@ -56,7 +58,8 @@ export class LocalCompletion {
             suffix: job.window.suffix,
             path: job.path,
             chunks: job.chunks,
-            budget: Math.min(job.options.promptTokens, current.loaded.completionSequence.contextSize - job.options.maxTokens - 8)
+            budget: Math.min(job.options.promptTokens, current.loaded.completionSequence.contextSize - job.options.maxTokens - 8),
+            heal: true
         });
         const buildMs = performance.now() - started;
         const generations: Generation[] = [];
@@ -69,7 +72,8 @@ export class LocalCompletion {
                 seed: i,
                 signal: job.signal,
                 timeAfterFirstLineMs: job.options.timeAfterFirstLineMs,
-                promptSlice: job.background?.promptSlice
+                promptSlice: job.background?.promptSlice,
+                heal: prompt.heal
             }));
         }
         // Aborted, or the model changed under it (its sequence is gone): nothing to show.

@@ -8,9 +8,12 @@
 import type { LlamaContextSequence, LlamaModel, Token } from "node-llama-cpp";
 import type { SchedulerCounters, SequenceScheduler } from "../modelHost/sequenceScheduler";
 import { canShiftPositions, planShiftedReuse } from "./shiftedReuse";
+import { afterHealed, vocabularyIndex } from "./tokenHealing";
 
 /** Prompt tokens evaluated between two abort checks. */
 const PROMPT_SLICE = 96;
+/** Logit added to the tokens allowed while healing: more than any logit gap, so greedy picks among them. */
+const HEAL_LOGIT = 1000;
 
 export interface GenerateOptions {
     maxTokens: number;
@@ -26,6 +29,8 @@ export interface GenerateOptions {
     timeAfterFirstLineMs: number;
     /** Prompt tokens evaluated between two abort checks (default PROMPT_SLICE); background work uses fewer, to yield sooner. */
     promptSlice?: number;
+    /** Token healing: text backed off the prompt that generation must start with (not part of the result). */
+    heal?: string;
 }
 
 export interface Generation {
@@ -103,13 +108,25 @@ export class CompletionSession {
         const generated: Token[] = [];
         const confidences: number[] = [];
         let text = "";
+        let raw = "";
+        const heal = options.heal ?? "";
+        // Token healing: until the healed text is generated, only tokens that agree with its rest may come.
+        const index = heal !== "" ? await vocabularyIndex(this.model) : undefined;
+        // node-llama-cpp is ESM-only: imported when first needed (an already loaded module), so CommonJS tests can load this file.
+        const { TokenBias } = index ? await import("node-llama-cpp") : { TokenBias: undefined };
+        const tokenBias = index && TokenBias ? () => {
+            const bias = new TokenBias(this.model.tokenizer);
+            if (raw.length < heal.length) bias.set(index.compatible(heal.slice(raw.length)), { logit: HEAL_LOGIT });
+            return bias;
+        } : undefined;
         let firstTokenAt: number | undefined;
         let firstLineAt: number | undefined;
         let aborted = false;
         const iterator = this.sequence.evaluateWithMetadata(delta.slice(sliceStart), { confidence: true }, {
             temperature: options.temperature,
             seed: options.seed,
-            topK: options.temperature > 0 ? 40 : undefined
+            topK: options.temperature > 0 ? 40 : undefined,
+            tokenBias
         });
         try {
             for await (const { token, confidence } of iterator) {
@@ -117,8 +134,16 @@ export class CompletionSession {
                 if (options.signal.aborted) { aborted = true; break; }
                 if (options.stopTokens.has(token) || this.model.isEogToken(token)) break;
                 generated.push(token);
-                confidences.push(confidence);
-                text = this.model.detokenize(generated, false);
+                raw = this.model.detokenize(generated, false);
+                // A token that only retypes the healed text says nothing of the suggestion's confidence.
+                if (raw.length > heal.length) confidences.push(confidence);
+                const shown = afterHealed(raw, heal);
+                if (shown === undefined) {
+                    // Left the healed text (nothing to show), or still catching up.
+                    if (raw.length >= heal.length || generated.length >= options.maxTokens) break;
+                    continue;
+                }
+                text = shown;
                 if (firstLineAt === undefined && /\S[^\n]*\n/.test(text)) firstLineAt = performance.now();
                 if (options.shouldStop(text) || generated.length >= options.maxTokens) break;
                 if (firstLineAt !== undefined && performance.now() - firstLineAt > options.timeAfterFirstLineMs) break;
