@@ -88,6 +88,8 @@ export class LocalCompletion {
                 evaluatedTokens: generations.reduce((n, g) => n + g.evaluatedTokens, 0),
                 reusedTokens: first.reusedTokens,
                 generatedTokens: generations.reduce((n, g) => n + g.generatedTokens, 0),
+                draftedTokens: generations.reduce((n, g) => n + g.draftedTokens, 0),
+                acceptedDraftTokens: generations.reduce((n, g) => n + g.acceptedDraftTokens, 0),
                 buildMs: round(buildMs),
                 promptMs: round(first.promptMs),
                 generateMs: round(generations.reduce((n, g) => n + g.generateMs, 0))
