@@ -19,7 +19,9 @@ export const ApprenticeErrorCodes = {
     /** apprentice/chat/send: an attachment may hold secrets and is not sent to a server (data.code "secretFile"). */
     chatSecretFile: -33005,
     /** apprentice/models/*: every models failure; data.code names it (a download error code, "inUse", "badRequest", …). */
-    models: -33101
+    models: -33101,
+    /** apprentice/cuda/*: every CUDA install failure; data.code names it (a CudaErrorCode). */
+    cuda: -33201
 } as const;
 
 /** A request whose params are malformed (JSON-RPC InvalidParams). */
