@@ -44,7 +44,8 @@ describe("a long chat while typing", () => {
             const chunksBefore = streamed();
             const list = await client.complete(URI, endOf(text));
             assert.notEqual(list.apprentice?.state, "cancelled", "a keystroke is not dropped because of the chat");
-            assert.equal(list.apprentice?.timings?.source, "model", JSON.stringify(list.apprentice));
+            // From the model, or from its earlier suggestion when the random model's text happens to start with the typed character.
+            assert.ok(["model", "typingAlong"].includes(list.apprentice?.timings?.source ?? ""), JSON.stringify(list.apprentice));
             if (!settled) answeredDuringChat.push({ evaluated: list.apprentice!.timings!.evaluatedTokens, chunksBefore, chunksAfter: streamed() });
         }
         const chunksAtStop = streamed();
