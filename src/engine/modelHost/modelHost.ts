@@ -99,7 +99,7 @@ export class ModelHost {
 
     private async load(settings: EngineSettings, signal: AbortSignal): Promise<LoadedModel> {
         const started = performance.now();
-        const { llama, fallbackNote } = await this.runtime;
+        const { llama, fallbackNote, cudaOffer } = await this.runtime;
         const inspected = await inspectModelFile(settings.modelPath, llama);
         if (signal.aborted) throw new LoadCancelledError();
 
@@ -162,6 +162,8 @@ export class ModelHost {
             device,
             gpuNames: device === "cpu" ? [] : await llama.getGpuDeviceNames().catch(() => []),
             gpuLayers: model.gpuLayers,
+            totalLayers: inspected.insights.totalLayers,
+            cudaOffer,
             threads,
             sizeBytes: inspected.sizeBytes,
             fim: model.tokens.infill.prefix != null && model.tokens.infill.suffix != null && model.tokens.infill.middle != null,
