@@ -2,9 +2,9 @@ import type * as vscode from "vscode";
 import type { ChatAttachment } from "../shared/chatProtocol";
 import type { ToWebview, TurnView } from "../shared/webviewProtocol";
 import type { EngineCompletionStats } from "../shared/completionProtocol";
+import type { StatsView } from "../shared/statsProtocol";
 import type { CompletionEvent } from "./completion/completionEvent";
 import type { ClientStatus } from "./engineClient";
-import type { TrustApi } from "./trust/trustFeature";
 import type { DamagedFileNotice } from "./storage/damagedFileNotice";
 
 /** The chat, for tests and other extensions. */
@@ -20,6 +20,8 @@ export interface ChatApi {
     stop(): void;
     /** Runs the last user message again, as the Retry button does (after an error or an engine crash); undefined when there is nothing to retry. */
     retry(): Promise<TurnView> | undefined;
+    /** Answers the last question again in place of its answer, as the Regenerate button does; undefined when there is nothing to regenerate or an answer is running. */
+    regenerate?(): Promise<TurnView> | undefined;
     /** The chat history file (docs/chat.md, "Where history is kept"). */
     readonly history?: {
         readonly file: string;
@@ -28,6 +30,16 @@ export interface ChatApi {
         /** Fires when a damaged history file was moved aside and the user warned. */
         readonly onDidMoveAside: vscode.Event<DamagedFileNotice>;
     };
+}
+
+/** Restricted Mode, for tests: what the trust feature found. */
+export interface TrustApi {
+    /** Restricted settings that the untrusted workspace sets and VS Code therefore ignores; [] when trusted. */
+    readonly ignoredWorkspaceSettings: readonly string[];
+    /** The message shown to the user about them, if any. */
+    readonly notice: string | undefined;
+    /** Resolves when the workspace's settings files have been checked. */
+    readonly checked: Promise<void>;
 }
 
 /** What `activate` returns: read by the integration tests and by other extensions. */
@@ -43,6 +55,8 @@ export interface ApprenticeApi {
         readonly statsFile?: string;
         /** The engine's counters (apprentice/completion/stats); undefined while no engine runs. */
         engineStats?(): Promise<EngineCompletionStats | undefined>;
+        /** The completion stats view (Apprentice: Show Completion Stats): what it was last sent, and whether its page is loaded. */
+        readonly statsView?: { readonly onDidPost: vscode.Event<StatsView>; readonly isReady: boolean };
     };
     /** Restricted Mode: which workspace settings are ignored until the folder is trusted. */
     readonly trust?: TrustApi;

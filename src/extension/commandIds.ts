@@ -16,6 +16,7 @@ export const Commands = {
     chatFocusInput: "apprentice.chat.focusInput",
     chatNewChat: "apprentice.chat.newChat",
     chatStop: "apprentice.chat.stop",
+    chatShowHistory: "apprentice.chat.showHistory",
     chooseModel: "apprentice.chooseModel",
     downloadRecommendedModel: "apprentice.downloadRecommendedModel",
     deleteModel: "apprentice.deleteModel",

@@ -13,6 +13,8 @@ export interface ServerBehaviour {
     cutAfterBytes?: number;
     /** Send at most this many bytes per 10 ms (for cancel tests). */
     throttleBytesPer10ms?: number;
+    /** Send full responses without Content-Length (chunked), as a careless mirror may. */
+    noContentLength?: boolean;
 }
 
 export class ModelServer {
@@ -48,7 +50,7 @@ export class ModelServer {
             if (start >= size) { res.writeHead(416, { "Content-Range": `bytes */${size}` }).end(); return; }
             res.writeHead(206, { "Content-Length": size - start, "Content-Range": `bytes ${start}-${size - 1}/${size}`, "Accept-Ranges": "bytes" });
         } else {
-            res.writeHead(200, { "Content-Length": size, "Accept-Ranges": this.behaviour.noRange ? "none" : "bytes", "Content-Type": "application/octet-stream" });
+            res.writeHead(200, { ...(this.behaviour.noContentLength ? {} : { "Content-Length": size }), "Accept-Ranges": this.behaviour.noRange ? "none" : "bytes", "Content-Type": "application/octet-stream" });
         }
         const cut = start === 0 ? this.behaviour.cutAfterBytes : undefined;
         if (cut !== undefined) this.behaviour.cutAfterBytes = undefined;

@@ -21,20 +21,20 @@ import {
     type CompletionResultMeta,
     type CompletionTimings
 } from "../../shared/completionProtocol";
-import type { Backend } from "../backends/backend";
-import { backendHostFor } from "../backends/backendHost";
+import type { Backend } from "../remote/backend";
 import type { EngineFeature, FeatureContext } from "../feature";
-import type { LoadedModel } from "../model/modelHost";
+import type { LoadedModel } from "../modelHost/modelHost";
 import { ChunkStore, displayPath, type Chunk } from "./contextChunks";
 import { CompletionStats } from "./completionStats";
 import { readCursorWindow, WINDOW_LIMITS, type CursorWindow } from "./cursorWindow";
-import { readFimFormat, type FimFormat } from "./fimFormat";
+import { readFimFormat, type FimFormat } from "../fim/fimTokens";
 import { finalizeCompletion, trimCompletion } from "./postprocess";
 import { buildPrompt } from "./promptBuilder";
 import { completeRemotely } from "./remoteCompletion";
 import { ResultCache, type CachedResult } from "./resultCache";
 import { CompletionSession, type Generation } from "./session";
 import { Speculation, windowAfterAccepting, type BackgroundKind } from "./speculation";
+import { vocabularyIndex } from "./tokenHealing";
 
 /** Prompt tokens evaluated between abort checks when computing a suggestion ahead (right after one is shown, when the user may type on at once). */
 const AHEAD_PROMPT_SLICE = 16;
@@ -51,8 +51,7 @@ function list(items: ApprenticeInlineCompletionItem[], meta: CompletionResultMet
     return { items, apprentice: meta };
 }
 
-export function createCompletionFeature({ connection, documents, documentHealth, host, log }: FeatureContext): EngineFeature {
-    const backends = backendHostFor({ connection, host, log });
+export function createCompletionFeature({ connection, documents, documentHealth, host, inference: backends, log }: FeatureContext): EngineFeature {
     const chunks = new ChunkStore();
     const cache = new ResultCache();
     const stats = new CompletionStats();
@@ -72,7 +71,8 @@ export function createCompletionFeature({ connection, documents, documentHealth,
         if (!loaded) { state = undefined; return; }
         const format = readFimFormat(loaded.model);
         if (!format) log.warn(`Inline completion is off: ${UNSUPPORTED_MESSAGE}`);
-        state = { loaded, format, session: format ? new CompletionSession(loaded.completionSequence, loaded.model) : undefined };
+        else void vocabularyIndex(loaded.model); // for token healing, built in the background
+        state = { loaded, format, session: format ? new CompletionSession(loaded.completionSequence, loaded.completionScheduler, loaded.model) : undefined };
     };
     const modelSubscription = host.onDidChangeModel(onModel);
     if (host.loaded) onModel(host.loaded);
@@ -171,6 +171,8 @@ export function createCompletionFeature({ connection, documents, documentHealth,
                 evaluatedTokens: generations.reduce((n, g) => n + g.evaluatedTokens, 0),
                 reusedTokens: first.reusedTokens,
                 generatedTokens: generations.reduce((n, g) => n + g.generatedTokens, 0),
+                draftedTokens: generations.reduce((n, g) => n + g.draftedTokens, 0),
+                acceptedDraftTokens: generations.reduce((n, g) => n + g.acceptedDraftTokens, 0),
                 buildMs: round(first.buildMs),
                 promptMs: round(first.promptMs),
                 generateMs: round(generations.reduce((n, g) => n + g.generateMs, 0)),
@@ -201,7 +203,8 @@ export function createCompletionFeature({ connection, documents, documentHealth,
             suffix: window.suffix,
             path: displayPath(uri),
             chunks: contextChunks(uri, window),
-            budget: Math.min(options.promptTokens, current.loaded.completionSequence.contextSize - options.maxTokens - 8)
+            budget: Math.min(options.promptTokens, current.loaded.completionSequence.contextSize - options.maxTokens - 8),
+            heal: true
         });
         const buildMs = performance.now() - started;
         const generations: (Generation & { buildMs: number })[] = [];
@@ -214,7 +217,8 @@ export function createCompletionFeature({ connection, documents, documentHealth,
                 seed: i,
                 signal,
                 timeAfterFirstLineMs: options.timeAfterFirstLineMs,
-                promptSlice
+                promptSlice,
+                heal: prompt.heal
             });
             generations.push({ ...generation, buildMs });
         }

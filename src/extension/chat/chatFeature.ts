@@ -48,6 +48,7 @@ export function createChatFeature(context: vscode.ExtensionContext, log: vscode.
         },
         stop: () => session.stop(),
         retry: () => session.retry(),
+        regenerate: () => session.regenerate(),
         history: { file: store.path, reload: loadHistory, onDidMoveAside: damaged.event }
     };
     return {

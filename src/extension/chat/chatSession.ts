@@ -140,8 +140,20 @@ export class ChatSession implements vscode.Disposable {
         return this.startTurn(last, true);
     }
 
+    /** Answers the last question again: its answer (finished or not) is replaced by a new one. */
+    regenerate(): Promise<TurnView> | undefined {
+        if (this.running) return undefined;
+        const turns = this.conversation.turns;
+        while (turns.length > 0 && turns[turns.length - 1].role === "assistant") turns.pop();
+        const last = turns[turns.length - 1];
+        if (!last || last.role !== "user") return undefined;
+        return this.startTurn(last, true);
+    }
+
     private startTurn(user: TurnView, retried = false): Promise<TurnView> {
-        const assistant: TurnView = { id: newId("a"), role: "assistant", text: "", state: "streaming" };
+        const status = this.engine?.status;
+        const model = status?.state === "ready" ? status.model.name : undefined;
+        const assistant: TurnView = { id: newId("a"), role: "assistant", text: "", state: "streaming", ...(model ? { model } : {}) };
         const messages = toMessages(this.conversation.turns);
         this.conversation.turns.push(assistant);
         this.conversation.updated = Date.now();

@@ -63,6 +63,9 @@ export function createModelsFeature(context: vscode.ExtensionContext, log: vscod
             try {
                 const result = await languageClient.sendRequest(ModelsDownloadRequest.type, { id: entry.id });
                 log.info(`Downloaded ${entry.name} (${formatSize(result.bytes)}, sha256 ${result.sha256}) to ${result.path} in ${(result.ms / 1000).toFixed(1)} s.`);
+                // Shown so that it can be compared with the checksum on the model card.
+                void vscode.window.showInformationMessage(`Downloaded ${entry.name} (${formatSize(result.bytes)}). Its sha256 is ${result.sha256}; compare it with the model card.`, "Copy sha256")
+                    .then((choice) => (choice ? vscode.env.clipboard.writeText(result.sha256) : undefined));
                 return result.path;
             } catch (error) {
                 const data = (error as { data?: { code?: string; action?: string } }).data;
