@@ -58,7 +58,9 @@ export class EngineClient implements vscode.Disposable {
     constructor(
         private readonly serverModule: string,
         private readonly log: vscode.LogOutputChannel,
-        private readonly features: readonly ClientFeature[] = []
+        private readonly features: readonly ClientFeature[] = [],
+        /** Folder of binary packages downloaded on request (the CUDA build), passed to the engine. */
+        private readonly binariesFolder?: string
     ) {
         this.disposables.push(this.statusEmitter, this.clientEmitter,
             vscode.workspace.onDidChangeConfiguration((e) => {
@@ -115,7 +117,7 @@ export class EngineClient implements vscode.Disposable {
         const generation = ++this.generation;
         this.settings = readEngineSettings();
         this.setStatus({ state: "starting" });
-        const options: InitializationOptions = { settings: this.settings };
+        const options: InitializationOptions = { settings: this.settings, binariesFolder: this.binariesFolder };
         const run = { module: this.serverModule, transport: TransportKind.ipc, options: { env: { ...process.env, ELECTRON_RUN_AS_NODE: "1" } } };
         const serverOptions: ServerOptions = { run, debug: run };
         const clientOptions: LanguageClientOptions = {

@@ -13,6 +13,10 @@ export interface ModelFacts {
     /** Names of the GPU devices, when one is used. */
     gpuNames: string[];
     gpuLayers: number;
+    /** The model's layer count (`gpuLayers` of them are on the GPU). */
+    totalLayers?: number;
+    /** An NVIDIA GPU is there and the CUDA build is not: the status bar offers to download it. */
+    cudaOffer?: boolean;
     threads: number;
     sizeBytes: number;
     /** Whether the model has fill-in-the-middle tokens (inline completion). */
