@@ -50,6 +50,13 @@ export async function build({ production = false, outRoot = root } = {}) {
             outfile: path.join(outRoot, "media/dist/webview.js"),
             platform: "browser",
             format: "iife"
+        }),
+        esbuild.build({
+            ...common(production),
+            entryPoints: ["src/webview/stats/main.ts"],
+            outfile: path.join(outRoot, "media/dist/stats.js"),
+            platform: "browser",
+            format: "iife"
         })
     ]);
     // The webviews' icons: VS Code's codicon font and its stylesheet, served from the extension under the strict CSP.

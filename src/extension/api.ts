@@ -2,6 +2,7 @@ import type * as vscode from "vscode";
 import type { ChatAttachment } from "../shared/chatProtocol";
 import type { ToWebview, TurnView } from "../shared/webviewProtocol";
 import type { EngineCompletionStats } from "../shared/completionProtocol";
+import type { StatsView } from "../shared/statsProtocol";
 import type { CompletionEvent } from "./completion/completionEvent";
 import type { ClientStatus } from "./engineClient";
 import type { DamagedFileNotice } from "./storage/damagedFileNotice";
@@ -54,6 +55,8 @@ export interface ApprenticeApi {
         readonly statsFile?: string;
         /** The engine's counters (apprentice/completion/stats); undefined while no engine runs. */
         engineStats?(): Promise<EngineCompletionStats | undefined>;
+        /** The completion stats view (Apprentice: Show Completion Stats): what it was last sent, and whether its page is loaded. */
+        readonly statsView?: { readonly onDidPost: vscode.Event<StatsView>; readonly isReady: boolean };
     };
     /** Restricted Mode: which workspace settings are ignored until the folder is trusted. */
     readonly trust?: TrustApi;

@@ -9,7 +9,7 @@ import { createTrustFeature } from "./trust/trustFeature";
 export const CLIENT_FEATURES: readonly ExtensionFeatureFactory[] = [
     createBackendClientFeature,
     createModelsFeature,
-    (context, log) => new CompletionClientFeature(log, context.globalStorageUri.fsPath),
+    (context, log) => new CompletionClientFeature(log, context.globalStorageUri.fsPath, context.extensionUri),
     createChatFeature,
     createTrustFeature
 ];

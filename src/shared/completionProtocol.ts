@@ -72,6 +72,9 @@ export interface CompletionTimings {
     reusedTokens: number;
     /** Tokens generated (all alternatives). */
     generatedTokens: number;
+    /** Draft-and-verify: tokens proposed from the document and earlier suggestions, and of those the ones the model confirmed (local model only). */
+    draftedTokens?: number;
+    acceptedDraftTokens?: number;
     /** Building and tokenizing the prompt. */
     buildMs: number;
     /** Evaluating the prompt, up to the first generated token. */
