@@ -35,13 +35,17 @@ export function startServer(connection: Connection, guard: InitializeGuard): voi
     const documents = new TextDocuments(boundedDocuments());
     const documentHealth = new DocumentHealth();
     let settings: EngineSettings;
+    let binariesFolder: string | undefined;
     let runtimeResolve!: (runtime: Runtime) => void;
     let runtimeReject!: (error: unknown) => void;
     const runtime = new Promise<Runtime>((resolve, reject) => { runtimeResolve = resolve; runtimeReject = reject; });
     let createdRuntime: Runtime | undefined;
     runtime.then((value) => { createdRuntime = value; }, () => undefined);
     const host = new ModelHost(runtime, log);
-    const inference = new InferenceHost(host, log);
+    const inference = new InferenceHost(host, {
+        usable: (uri) => documentHealth.usable(uri),
+        isSecret: (name) => documentHealth.skipReason(name) === "secret"
+    }, log);
     const features: EngineFeature[] = [];
     let lastSent: EngineStatus | undefined;
 
@@ -57,7 +61,8 @@ export function startServer(connection: Connection, guard: InitializeGuard): voi
         const options = (params.initializationOptions ?? {}) as InitializationOptions;
         settings = normalizeSettings(options.settings);
         documentHealth.setSecretPatterns(settings.secretFilePatterns);
-        const context: FeatureContext = { connection, documents, documentHealth, host, inference, log, settings: () => settings, updateSettings: applySettings };
+        binariesFolder = options.binariesFolder;
+        const context: FeatureContext = { connection, documents, documentHealth, host, inference, log, settings: () => settings, updateSettings: applySettings, binariesFolder };
         const capabilities: ServerCapabilities = {
             textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental }
         };
@@ -76,7 +81,7 @@ export function startServer(connection: Connection, guard: InitializeGuard): voi
         runStartHooks(log.warn);
         host.onDidChangeStatus(sendStatus);
         sendStatus(host.status);
-        createRuntime(settings.gpu, log).then(runtimeResolve, (error) => {
+        createRuntime(settings.gpu, log, binariesFolder).then(runtimeResolve, (error) => {
             runtimeReject(error);
             const status: EngineStatus = {
                 state: "error", code: "backendFailed", modelPath: settings.modelPath,
