@@ -42,7 +42,10 @@ export function startServer(connection: Connection, guard: InitializeGuard): voi
     let createdRuntime: Runtime | undefined;
     runtime.then((value) => { createdRuntime = value; }, () => undefined);
     const host = new ModelHost(runtime, log);
-    const inference = new InferenceHost(host, log);
+    const inference = new InferenceHost(host, {
+        usable: (uri) => documentHealth.usable(uri),
+        isSecret: (name) => documentHealth.skipReason(name) === "secret"
+    }, log);
     const features: EngineFeature[] = [];
     let lastSent: EngineStatus | undefined;
 

@@ -82,6 +82,8 @@ export interface CompletionTimings {
     /** Generating after the first token. */
     generateMs: number;
     totalMs: number;
+    /** Set when the team's server (this host) could not be reached and the local model answered instead. */
+    fallbackFrom?: string;
 }
 
 /** Why a result has no items, or "ok". */
