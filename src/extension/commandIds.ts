@@ -21,5 +21,6 @@ export const Commands = {
     downloadRecommendedModel: "apprentice.downloadRecommendedModel",
     deleteModel: "apprentice.deleteModel",
     setBackendApiKey: "apprentice.setBackendApiKey",
-    checkBackend: "apprentice.checkBackend"
+    checkBackend: "apprentice.checkBackend",
+    enableCuda: "apprentice.enableCuda"
 } as const;

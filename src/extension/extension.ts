@@ -1,5 +1,6 @@
 /** Activation: start the engine client, the status bar and the commands. No model work here. */
 import * as vscode from "vscode";
+import { binariesFolder } from "./acceleration/cudaFeature";
 import { registerCommands } from "./commands";
 import { EngineClient } from "./engineClient";
 import { CLIENT_FEATURES } from "./features";
@@ -17,7 +18,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Appren
     context.subscriptions.push(log);
     const features = CLIENT_FEATURES.map((create) => create(context, log));
     flushFeatures = () => Promise.allSettled(features.map((f) => f.flush?.()));
-    engine = new EngineClient(context.asAbsolutePath("dist/engine.js"), log, features);
+    engine = new EngineClient(context.asAbsolutePath("dist/engine.js"), log, features, binariesFolder(context));
     const menuSections = features.flatMap((f) => (f.statusMenu ? [f.statusMenu] : []));
     context.subscriptions.push(
         new StatusBar(engine),

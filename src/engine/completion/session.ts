@@ -5,8 +5,10 @@
  * one waits for the previous to stop, a waiting one that is aborted leaves at once, and an abort
  * stops generation at the next token.
  */
-import { TokenBias, type LlamaContextSequence, type LlamaModel, type Token } from "node-llama-cpp";
+import type { LlamaContextSequence, LlamaModel, Token } from "node-llama-cpp";
 import type { SchedulerCounters, SequenceScheduler } from "../modelHost/sequenceScheduler";
+import { Drafter } from "./drafter";
+import { generateTokens } from "./draftVerify";
 import { canShiftPositions, planShiftedReuse } from "./shiftedReuse";
 import { afterHealed, vocabularyIndex } from "./tokenHealing";
 
@@ -31,16 +33,23 @@ export interface GenerateOptions {
     promptSlice?: number;
     /** Token healing: text backed off the prompt that generation must start with (not part of the result). */
     heal?: string;
+    /** Draft-and-verify when the temperature is 0 (default true). */
+    drafts?: boolean;
 }
 
 export interface Generation {
     text: string;
+    /** The generated tokens (without the one that stopped generation). */
+    tokens: Token[];
     /** Probabilities of the generated tokens. */
     confidences: number[];
     promptTokens: number;
     evaluatedTokens: number;
     reusedTokens: number;
     generatedTokens: number;
+    /** Draft tokens proposed for verification, and of those the ones greedy generation confirmed. */
+    draftedTokens: number;
+    acceptedDraftTokens: number;
     promptMs: number;
     generateMs: number;
     aborted: boolean;
@@ -48,15 +57,17 @@ export interface Generation {
 
 function emptyGeneration(prompt: Token[], aborted: boolean, reused = 0): Generation {
     return {
-        text: "", confidences: [], promptTokens: prompt.length, evaluatedTokens: 0, reusedTokens: reused,
-        generatedTokens: 0, promptMs: 0, generateMs: 0, aborted
+        text: "", tokens: [], confidences: [], promptTokens: prompt.length, evaluatedTokens: 0, reusedTokens: reused,
+        generatedTokens: 0, draftedTokens: 0, acceptedDraftTokens: 0, promptMs: 0, generateMs: 0, aborted
     };
 }
 
 export class CompletionSession {
     private readonly canShift: boolean;
 
-    constructor(private readonly sequence: LlamaContextSequence, private readonly scheduler: SequenceScheduler, private readonly model: LlamaModel) {
+    /** `drafter`: the drafts of draft-and-verify generation (greedy only). */
+    constructor(private readonly sequence: LlamaContextSequence, private readonly scheduler: SequenceScheduler, private readonly model: LlamaModel,
+        readonly drafter = new Drafter()) {
         this.canShift = canShiftPositions(model.fileInfo.metadata?.general?.architecture);
     }
 
@@ -112,7 +123,9 @@ export class CompletionSession {
         const heal = options.heal ?? "";
         // Token healing: until the healed text is generated, only tokens that agree with its rest may come.
         const index = heal !== "" ? await vocabularyIndex(this.model) : undefined;
-        const tokenBias = index ? () => {
+        // Imported here: node-llama-cpp is ESM-only, and this file is also loaded from CommonJS (tests).
+        const TokenBias = index ? (await import("node-llama-cpp")).TokenBias : undefined;
+        const tokenBias = index && TokenBias ? () => {
             const bias = new TokenBias(this.model.tokenizer);
             if (raw.length < heal.length) bias.set(index.compatible(heal.slice(raw.length)), { logit: HEAL_LOGIT });
             return bias;
@@ -120,44 +133,53 @@ export class CompletionSession {
         let firstTokenAt: number | undefined;
         let firstLineAt: number | undefined;
         let aborted = false;
-        const iterator = this.sequence.evaluateWithMetadata(delta.slice(sliceStart), { confidence: true }, {
-            temperature: options.temperature,
-            seed: options.seed,
-            topK: options.temperature > 0 ? 40 : undefined,
-            tokenBias
-        });
+        const isStop = (token: Token) => options.stopTokens.has(token) || this.model.isEogToken(token);
+        const take = (token: Token, confidence: number): boolean => {
+            firstTokenAt ??= performance.now();
+            if (options.signal.aborted) { aborted = true; return false; }
+            if (isStop(token)) return false;
+            generated.push(token);
+            raw = this.model.detokenize(generated, false);
+            // A token that only retypes the healed text says nothing of the suggestion's confidence.
+            if (raw.length > heal.length) confidences.push(confidence);
+            const shown = afterHealed(raw, heal);
+            // Left the healed text (nothing to show), or still catching up.
+            if (shown === undefined) return raw.length < heal.length && generated.length < options.maxTokens;
+            text = shown;
+            if (firstLineAt === undefined && /\S[^\n]*\n/.test(text)) firstLineAt = performance.now();
+            if (options.shouldStop(text) || generated.length >= options.maxTokens) return false;
+            return firstLineAt === undefined || performance.now() - firstLineAt <= options.timeAfterFirstLineMs;
+        };
+        const useDrafts = options.temperature === 0 && options.drafts !== false;
+        let counts: { drafted: number; accepted: number };
         try {
-            for await (const { token, confidence } of iterator) {
-                firstTokenAt ??= performance.now();
-                if (options.signal.aborted) { aborted = true; break; }
-                if (options.stopTokens.has(token) || this.model.isEogToken(token)) break;
-                generated.push(token);
-                raw = this.model.detokenize(generated, false);
-                // A token that only retypes the healed text says nothing of the suggestion's confidence.
-                if (raw.length > heal.length) confidences.push(confidence);
-                const shown = afterHealed(raw, heal);
-                if (shown === undefined) {
-                    // Left the healed text (nothing to show), or still catching up.
-                    if (raw.length >= heal.length || generated.length >= options.maxTokens) break;
-                    continue;
-                }
-                text = shown;
-                if (firstLineAt === undefined && /\S[^\n]*\n/.test(text)) firstLineAt = performance.now();
-                if (options.shouldStop(text) || generated.length >= options.maxTokens) break;
-                if (firstLineAt !== undefined && performance.now() - firstLineAt > options.timeAfterFirstLineMs) break;
-            }
+            counts = await generateTokens(this.sequence, delta.slice(sliceStart), {
+                temperature: options.temperature,
+                seed: options.seed,
+                topK: options.temperature > 0 ? 40 : undefined,
+                tokenBias
+            }, take, useDrafts ? {
+                drafter: this.drafter,
+                history: prompt.slice(),
+                isStop,
+                // Not while healing: the drafts would be verified without the healing bias.
+                ready: () => raw.length >= heal.length
+            } : undefined);
         } finally {
-            await iterator.return();
+            if (useDrafts) this.drafter.remember(generated);
         }
         const ended = performance.now();
         firstTokenAt ??= ended;
         return {
             text,
+            tokens: generated,
             confidences,
             promptTokens: prompt.length,
             evaluatedTokens: delta.length,
             reusedTokens: reused,
             generatedTokens: generated.length,
+            draftedTokens: counts.drafted,
+            acceptedDraftTokens: counts.accepted,
             promptMs: firstTokenAt - started,
             generateMs: ended - firstTokenAt,
             aborted

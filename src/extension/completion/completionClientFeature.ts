@@ -142,7 +142,7 @@ export class CompletionClientFeature implements ExtensionFeature {
             ...client.code2ProtocolConverter.asInlineCompletionParams(document, position, context),
             apprentice: this.settings.options
         };
-        this.item.text = "$(loading~spin)";
+        this.item.text = "$(loading~spin) Completions";
         let result: ApprenticeInlineCompletionList | null;
         try {
             result = await client.sendRequest<ApprenticeInlineCompletionList | null>("textDocument/inlineCompletion", params, token);
@@ -183,16 +183,16 @@ export class CompletionClientFeature implements ExtensionFeature {
 
     private render(meta: CompletionResultMeta | undefined, latencyMs?: number): void {
         if (!this.settings.enabled) {
-            this.item.text = "$(circle-slash) ghost";
+            this.item.text = "$(circle-slash) Completions off";
             this.item.tooltip = "Apprentice inline completion is off. Click to turn it on.";
             return;
         }
         if (meta?.state === "unsupported") {
-            this.item.text = "$(warning) ghost";
+            this.item.text = "$(warning) No completions";
             this.item.tooltip = meta.message;
             return;
         }
-        this.item.text = latencyMs === undefined ? "$(sparkle) ghost" : `$(sparkle) ${latencyMs} ms`;
+        this.item.text = latencyMs === undefined ? "$(check) Completions" : `$(check) Completions · ${latencyMs} ms`;
         const t = meta?.timings;
         this.item.tooltip = t
             ? `Last completion: ${t.source}, ${t.evaluatedTokens} prompt tokens evaluated, ${t.reusedTokens} reused, ${t.generatedTokens} generated. Click to turn inline completion off.`
