@@ -63,7 +63,8 @@ export class CompletionClientFeature implements ExtensionFeature {
     readonly statusMenu: StatusMenuSection = {
         title: "Inline completion",
         items: () => {
-            const on = this.settings.enabled;
+            // Read afresh: the menu may open before the configuration event of a toggle arrives.
+            const on = readCompletionSettings().enabled;
             const s = this.stats.snapshot();
             const rate = s.shown > 0 ? Math.round((100 * s.accepted) / s.shown) : 0;
             return [
