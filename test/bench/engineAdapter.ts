@@ -39,8 +39,8 @@ export interface ChatSample {
 }
 
 interface CompletionListLike {
-    items?: { insertText?: string | { value?: string } }[];
-    apprentice?: { timings?: { promptTokens?: number; evaluatedTokens?: number; reusedTokens?: number; generatedTokens?: number } };
+    items?: { insertText?: string | { value?: string }; apprentice?: { confidence?: number } }[];
+    apprentice?: { state?: string; timings?: { promptTokens?: number; evaluatedTokens?: number; reusedTokens?: number; generatedTokens?: number } };
 }
 
 interface ChatResultLike {
@@ -147,6 +147,25 @@ export class EngineAdapter {
             generated: timings?.generatedTokens ?? NaN,
             text: typeof first === "string" ? first : first?.value ?? ""
         };
+    }
+
+    /**
+     * One automatic inline completion request with the editor's options (`params.apprentice`, as the
+     * extension sends its settings): the first item's text and confidence, timed from send to answer.
+     */
+    async suggest(uri: string, line: number, character: number, options: Record<string, unknown>): Promise<{ wallMs: number; text: string; confidence?: number; state?: string }> {
+        const started = performance.now();
+        const result = await this.engine.connection.sendRequest(INLINE_COMPLETION_METHOD, {
+            textDocument: { uri },
+            position: { line, character },
+            context: { triggerKind: 2 },
+            apprentice: options
+        }) as CompletionListLike | CompletionListLike["items"] | null;
+        const wallMs = performance.now() - started;
+        const list: CompletionListLike = Array.isArray(result) ? { items: result } : (result ?? {});
+        const item = list.items?.[0];
+        const text = typeof item?.insertText === "string" ? item.insertText : item?.insertText?.value ?? "";
+        return { wallMs, text, confidence: item?.apprentice?.confidence, state: list.apprentice?.state };
     }
 
     /**

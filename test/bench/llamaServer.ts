@@ -33,4 +33,19 @@ export class LlamaServerClient {
         if (!response.ok) throw new LlamaServerError(`/infill answered ${response.status}: ${JSON.stringify(body).slice(0, 300)}`);
         return { wallMs, ...parseInfillTimings(body) };
     }
+
+    /** One `/infill` request with the given body; its generated text and the wall time. */
+    async infillContent(body: Record<string, unknown>): Promise<{ wallMs: number; content: string }> {
+        const started = performance.now();
+        const response = await fetch(`${this.baseUrl}/infill`, {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify(body),
+            signal: AbortSignal.timeout(120_000)
+        });
+        const answer = await response.json() as { content?: unknown };
+        const wallMs = performance.now() - started;
+        if (!response.ok) throw new LlamaServerError(`/infill answered ${response.status}: ${JSON.stringify(answer).slice(0, 300)}`);
+        return { wallMs, content: typeof answer.content === "string" ? answer.content : "" };
+    }
 }

@@ -13,16 +13,17 @@ import { findSourceFiles, pickPositions, type ReplayPosition } from "./replay";
 import { renderReport } from "./report";
 import type { BenchResults, SuiteResult } from "./results";
 import type { BenchContext, Suite } from "./suite";
-import { latencySvg } from "./svg";
+import { barChartSvg, latencySvg } from "./svg";
 import { chatSuite } from "./suites/chat";
 import { overheadSuite } from "./suites/overhead";
+import { qualitySuite } from "./suites/quality";
 import { replaySuite } from "./suites/replay";
 import { resourcesSuite } from "./suites/resources";
 import { sharingSuite } from "./suites/sharing";
 import { startupSuite } from "./suites/startup";
 import { threadsSuite } from "./suites/threads";
 
-const SUITES: readonly Suite[] = [startupSuite, threadsSuite, replaySuite, overheadSuite, chatSuite, sharingSuite, resourcesSuite];
+const SUITES: readonly Suite[] = [startupSuite, threadsSuite, replaySuite, qualitySuite, overheadSuite, chatSuite, sharingSuite, resourcesSuite];
 
 async function main(): Promise<number> {
     if (process.argv.includes("--help")) {
@@ -37,7 +38,8 @@ async function main(): Promise<number> {
         machine,
         options: {
             mode: options.mode, model: options.model, threads: options.threads, threadCounts: options.threadCounts, seed: options.seed,
-            positions: options.positions, chars: options.chars, maxTokens: options.maxTokens, restMs: options.restMs, llamaServer: options.llamaServer, engine: options.engine
+            positions: options.positions, chars: options.chars, maxTokens: options.maxTokens, restMs: options.restMs, llamaServer: options.llamaServer, engine: options.engine,
+            qualityCases: options.qualityCases, minConfidence: options.minConfidence
         },
         warnings: [],
         suites: []
@@ -100,6 +102,7 @@ function writeResults(results: BenchResults, out: string): void {
     mkdirSync(out, { recursive: true });
     const series = results.suites.flatMap((s) => s.latency ?? []);
     writeFileSync(path.join(out, "latency.svg"), latencySvg(series, "Inline completion latency per keystroke"));
+    for (const chart of results.suites.flatMap((s) => s.charts ?? [])) writeFileSync(path.join(out, chart.file), barChartSvg(chart));
     writeFileSync(path.join(out, "bench.json"), `${JSON.stringify(results, null, 2)}\n`);
     writeFileSync(path.join(out, "report.md"), renderReport(results, "latency.svg"));
 }

@@ -1,7 +1,7 @@
 /** Command-line options of `npm run bench`. Pure: parses argv into complete options or throws a named error. */
 import * as path from "node:path";
 
-export const SUITE_IDS = ["startup", "threads", "replay", "overhead", "chat", "sharing", "resources"] as const;
+export const SUITE_IDS = ["startup", "threads", "replay", "quality", "overhead", "chat", "sharing", "resources"] as const;
 export type SuiteId = (typeof SUITE_IDS)[number];
 
 export interface BenchOptions {
@@ -28,6 +28,10 @@ export interface BenchOptions {
     suites: SuiteId[];
     /** Build and measure the .vsix. */
     packageVsix: boolean;
+    /** Quality suite: cases over the development set (split over JavaScript, TypeScript, Python). */
+    qualityCases: number;
+    /** Quality suite: the confidence filter's threshold (default: the engine's default setting). */
+    minConfidence?: number;
 }
 
 export class BenchOptionError extends Error {
@@ -45,7 +49,10 @@ export const USAGE = `npm run bench -- [options]
   --rest MS               typing replay: rest MS at each position before typing, as a person does
                           after a click (Apprentice then prefetches; default 0)
   --rounds N              rounds of each alternating comparison
-  --llama-server URL      also replay against a running llama.cpp server's /infill
+  --llama-server URL      also replay against a running llama.cpp server's /infill (and ask it the quality cases)
+  --cases N               quality suite: cases (default 300; --quick 99; --full 600)
+  --min-confidence X      quality suite: confidence threshold applied to Apprentice's suggestions
+                          (default: apprentice.completion.minConfidence's default)
   --engine FILE           engine entry to measure (default dist/engine.js, built first)
   --suites a,b            run only these: ${SUITE_IDS.join(", ")}
   --package / --no-package build the .vsix and report its size (default: full only)
@@ -66,7 +73,7 @@ export function parseBenchArgs(argv: readonly string[], env: { repoRoot: string;
         if (v === undefined || v.startsWith("--")) throw new BenchOptionError(`${name} needs a value.`);
         return v;
     };
-    const known = new Set(["--quick", "--full", "--model", "--threads", "--thread-counts", "--seed", "--positions", "--chars", "--max-tokens", "--rounds", "--llama-server", "--engine", "--suites", "--package", "--no-package", "--out", "--memory-completions", "--rest"]);
+    const known = new Set(["--quick", "--full", "--model", "--threads", "--thread-counts", "--seed", "--positions", "--chars", "--max-tokens", "--rounds", "--llama-server", "--engine", "--suites", "--package", "--no-package", "--out", "--memory-completions", "--rest", "--cases", "--min-confidence"]);
     for (let i = 0; i < argv.length; i++) {
         const arg = argv[i]!;
         if (!arg.startsWith("--")) continue;
@@ -78,6 +85,9 @@ export function parseBenchArgs(argv: readonly string[], env: { repoRoot: string;
     const threadCounts = (value("--thread-counts") ?? (full ? "1,2,4" : "1,2")).split(",").map((t) => int("--thread-counts", t.trim(), 1));
     const server = value("--llama-server");
     if (server !== undefined && !/^https?:\/\/[^/]+/.test(server)) throw new BenchOptionError(`--llama-server needs an http(s) URL, got ${server}.`);
+    const minConfidenceText = value("--min-confidence");
+    const minConfidence = minConfidenceText === undefined ? undefined : Number(minConfidenceText);
+    if (minConfidence !== undefined && !(minConfidence >= 0 && minConfidence <= 1)) throw new BenchOptionError(`--min-confidence needs a number from 0 to 1, got ${minConfidenceText}.`);
     return {
         mode: full ? "full" : "quick",
         model: path.resolve(value("--model") ?? path.join(env.modelsDir, "shape-135m-q8_0.gguf")),
@@ -94,6 +104,8 @@ export function parseBenchArgs(argv: readonly string[], env: { repoRoot: string;
         engine: path.resolve(value("--engine") ?? path.join(env.repoRoot, "dist", "engine.js")),
         out: path.resolve(env.repoRoot, value("--out") ?? "bench-results"),
         suites: suites as SuiteId[],
-        packageVsix: argv.includes("--package") || (full && !argv.includes("--no-package"))
+        packageVsix: argv.includes("--package") || (full && !argv.includes("--no-package")),
+        qualityCases: maybeInt("--cases", full ? 600 : argv.includes("--quick") ? 99 : 300),
+        minConfidence
     };
 }

@@ -46,6 +46,7 @@ export function renderReport(results: BenchResults, svgFile?: string): string {
     for (const s of results.suites) {
         out.push(`## ${s.title}`, "");
         if (s.status !== "ok") out.push(`_${s.status}: ${s.reason ?? "no reason given"}_`, "");
+        for (const chart of s.charts ?? []) out.push(`![${chart.title}](${chart.file})`, "");
         for (const table of s.tables) out.push(renderTable(table), "");
     }
     return out.join("\n");

@@ -27,6 +27,17 @@ export interface LatencySeries {
     values: number[];
 }
 
+/** A grouped bar chart (values 0..1), drawn into its own SVG file next to report.md. */
+export interface BarChart {
+    /** File name in the output folder, e.g. "quality.svg". */
+    file: string;
+    title: string;
+    /** Series names, one colour each (e.g. "Apprentice", "llama-server"). */
+    series: string[];
+    /** One group per measure: `values[i]` belongs to `series[i]` (NaN: not measured). */
+    groups: { label: string; values: number[] }[];
+}
+
 export type SuiteStatus = "ok" | "skipped" | "failed";
 
 export interface SuiteResult {
@@ -40,12 +51,13 @@ export interface SuiteResult {
     figures: Record<string, number>;
     tables: Table[];
     latency?: LatencySeries[];
+    charts?: BarChart[];
     /** Raw samples, kept in the JSON only. */
     samples?: Record<string, unknown>;
 }
 
 /** The options a run used, as recorded in its results. */
-export type BenchOptionsSummary = Pick<BenchOptions, "mode" | "model" | "threads" | "threadCounts" | "seed" | "positions" | "chars" | "maxTokens" | "restMs" | "llamaServer" | "engine">;
+export type BenchOptionsSummary = Pick<BenchOptions, "mode" | "model" | "threads" | "threadCounts" | "seed" | "positions" | "chars" | "maxTokens" | "restMs" | "llamaServer" | "engine"> & Partial<Pick<BenchOptions, "qualityCases" | "minConfidence">>;
 
 export interface BenchResults {
     startedAt: string;

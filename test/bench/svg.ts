@@ -2,7 +2,7 @@
  * A latency histogram as a hand-written SVG (no chart library): one row of bars per series on a
  * shared logarithmic time axis, so that cold and warm, Apprentice and llama-server sit side by side.
  */
-import type { LatencySeries } from "./results";
+import type { BarChart, LatencySeries } from "./results";
 import { percentile } from "./stats";
 
 const COLORS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b"];
@@ -88,6 +88,44 @@ export function latencySvg(series: readonly LatencySeries[], title: string, bins
         }
     }
     parts.push(`<text x="${left + plotWidth / 2}" y="${axisY + 34}" text-anchor="middle" fill="#555">latency per request (log scale); dashed: p50, dotted: p95</text>`);
+    parts.push("</svg>");
+    return parts.join("\n");
+}
+
+/** A grouped horizontal bar chart of rates (0..1): one group per measure, one bar per series. */
+export function barChartSvg(chart: BarChart): string {
+    const width = 760;
+    const left = 190;
+    const right = 60;
+    const top = 50;
+    const bar = 14;
+    const groupHeight = chart.series.length * (bar + 3) + 14;
+    const height = top + chart.groups.length * groupHeight + 40;
+    const plotWidth = width - left - right;
+    const parts: string[] = [
+        `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`,
+        `<rect width="100%" height="100%" fill="#ffffff"/>`,
+        `<text x="${width / 2}" y="22" text-anchor="middle" font-size="15">${escapeXml(chart.title)}</text>`
+    ];
+    chart.series.forEach((name, i) => {
+        const x = left + i * 150;
+        parts.push(`<rect x="${x}" y="32" width="12" height="12" fill="${COLORS[i % COLORS.length]}"/>`, `<text x="${x + 16}" y="42">${escapeXml(name)}</text>`);
+    });
+    chart.groups.forEach((group, g) => {
+        const y0 = top + g * groupHeight;
+        parts.push(`<text x="${left - 8}" y="${y0 + (chart.series.length * (bar + 3)) / 2 + 4}" text-anchor="end">${escapeXml(group.label)}</text>`);
+        group.values.forEach((value, i) => {
+            const y = y0 + i * (bar + 3);
+            const v = Number.isFinite(value) ? Math.max(0, Math.min(1, value)) : 0;
+            parts.push(`<rect x="${left}" y="${y}" width="${(v * plotWidth).toFixed(1)}" height="${bar}" fill="${COLORS[i % COLORS.length]}"><title>${escapeXml(chart.series[i] ?? "")}</title></rect>`);
+            parts.push(`<text x="${(left + v * plotWidth + 4).toFixed(1)}" y="${y + bar - 3}" fill="#333">${Number.isFinite(value) ? value.toFixed(3) : "n/a"}</text>`);
+        });
+    });
+    const axisY = top + chart.groups.length * groupHeight;
+    for (const t of [0, 0.25, 0.5, 0.75, 1]) {
+        const x = (left + t * plotWidth).toFixed(1);
+        parts.push(`<line x1="${x}" x2="${x}" y1="${top - 4}" y2="${axisY}" stroke="#ddd"/>`, `<text x="${x}" y="${axisY + 14}" text-anchor="middle">${t}</text>`);
+    }
     parts.push("</svg>");
     return parts.join("\n");
 }
