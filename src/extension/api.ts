@@ -6,6 +6,24 @@ import type { CompletionEvent } from "./completion/completionEvent";
 import type { ClientStatus } from "./engineClient";
 import type { TrustApi } from "./trust/trustFeature";
 import type { DamagedFileNotice } from "./storage/damagedFileNotice";
+import type { WorkspaceIndexProgress, WorkspaceSearchResult } from "../shared/workspaceIndexProtocol";
+import type { MentionItem } from "../shared/mentions";
+
+/** The workspace code index (`@workspace`), for tests and other extensions. */
+export interface WorkspaceIndexApi {
+    /** The engine's last progress report ("off" while no engine runs or the index is turned off). */
+    readonly progress: WorkspaceIndexProgress;
+    readonly onDidProgress: vscode.Event<WorkspaceIndexProgress>;
+    search(query: string, maxTokens?: number): Promise<WorkspaceSearchResult>;
+}
+
+/** The chat input's @-mentions, for tests. */
+export interface MentionsApi {
+    /** What the picker offers for the text typed after `@`. */
+    query(text: string): Promise<MentionItem[]>;
+    /** Attaches an offered item to the next message, as choosing it in the picker does. */
+    choose(id: string): Promise<void>;
+}
 
 /** The chat, for tests and other extensions. */
 export interface ChatApi {
@@ -44,6 +62,8 @@ export interface ApprenticeApi {
         /** The engine's counters (apprentice/completion/stats); undefined while no engine runs. */
         engineStats?(): Promise<EngineCompletionStats | undefined>;
     };
+    readonly workspaceIndex?: WorkspaceIndexApi;
+    readonly mentions?: MentionsApi;
     /** Restricted Mode: which workspace settings are ignored until the folder is trusted. */
     readonly trust?: TrustApi;
 }

@@ -5,11 +5,13 @@ import { createBackendClientFeature } from "./backend/backendClientFeature";
 import type { ExtensionFeatureFactory } from "./feature";
 import { createModelsFeature } from "./models/modelsFeature";
 import { createTrustFeature } from "./trust/trustFeature";
+import { createWorkspaceIndexFeature } from "./workspace/indexClientFeature";
 
 export const CLIENT_FEATURES: readonly ExtensionFeatureFactory[] = [
     createBackendClientFeature,
     createModelsFeature,
     (context, log) => new CompletionClientFeature(log, context.globalStorageUri.fsPath),
     createChatFeature,
-    createTrustFeature
+    createTrustFeature,
+    createWorkspaceIndexFeature
 ];

@@ -4,6 +4,7 @@
  * untrusted input, and an unknown message is rejected with a named error.
  */
 import type { ChatAttachment, ChatStreamPart, ChatTimings } from "./chatProtocol";
+import type { MentionItem } from "./mentions";
 
 export type TurnState = "streaming" | "done" | "stopped" | "error" | "interrupted";
 
@@ -42,7 +43,8 @@ export type ToWebview =
     | { type: "turnStarted"; user: TurnView; assistant: TurnView }
     | { type: "delta"; turnId: string; part: ChatStreamPart; text: string }
     | { type: "turnEnded"; turn: TurnView }
-    | { type: "focusInput"; text?: string };
+    | { type: "focusInput"; text?: string }
+    | { type: "mentionItems"; query: string; items: MentionItem[] };
 
 export type FromWebview =
     | { type: "ready" }
@@ -58,7 +60,10 @@ export type FromWebview =
     | { type: "insert"; text: string }
     | { type: "apply"; text: string }
     | { type: "openLink"; href: string }
-    | { type: "pickModel" };
+    | { type: "pickModel" }
+    | { type: "mentionQuery"; query: string }
+    | { type: "mention"; id: string }
+    | { type: "openReference"; uri: string; line: number };
 
 /** Links in model output open only as http(s) URLs (checked in the webview and again in the extension). */
 export function isSafeLink(url: string): boolean {
@@ -80,7 +85,10 @@ const FROM_WEBVIEW: Record<FromWebview["type"], Shape> = {
     copy: { text: "string" },
     insert: { text: "string" },
     apply: { text: "string" },
-    openLink: { href: "string" }
+    openLink: { href: "string" },
+    mentionQuery: { query: "string" },
+    mention: { id: "string" },
+    openReference: { uri: "string", line: "number" }
 };
 
 const TO_WEBVIEW: Record<ToWebview["type"], Shape> = {
@@ -91,7 +99,8 @@ const TO_WEBVIEW: Record<ToWebview["type"], Shape> = {
     turnStarted: { user: "object", assistant: "object" },
     delta: { turnId: "string", part: "part", text: "string" },
     turnEnded: { turn: "object" },
-    focusInput: {}
+    focusInput: {},
+    mentionItems: { query: "string", items: "array" }
 };
 
 function check<T extends { type: string }>(shapes: Record<string, Shape>, value: unknown, direction: string): T {

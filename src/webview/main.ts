@@ -1,6 +1,8 @@
 /** The chat webview's entry point: builds the view, routes messages, handles input and clicks. */
 import type { ChatAttachment } from "../shared/chatProtocol";
 import { parseToWebview, type ModelLine, type ToWebview } from "../shared/webviewProtocol";
+import { MentionPicker } from "./mentionPicker";
+import { referenceClick } from "./references";
 import { chipLabel, Transcript } from "./transcript";
 import { loadState, post, saveState } from "./vscodeApi";
 
@@ -38,6 +40,7 @@ const history = $<HTMLSelectElement>("history");
 const chips = $<HTMLDivElement>("chips");
 const empty = $<HTMLDivElement>("empty");
 const transcript = new Transcript($<HTMLDivElement>("transcript"));
+const picker = new MentionPicker(input, document.querySelector<HTMLElement>(".composer")!, post);
 
 let generating = false;
 let activeConversation = "";
@@ -115,6 +118,7 @@ function handle(message: ToWebview): void {
             transcript.replace(message.turn);
             setGenerating(false);
             return;
+        case "mentionItems": picker.show(message.query, message.items); return;
         case "focusInput":
             if (message.text !== undefined && input.value.trim().length === 0) input.value = message.text;
             input.focus();
@@ -157,6 +161,8 @@ history.addEventListener("change", () => post({ type: "openConversation", id: hi
 // Clicks inside the transcript: code actions, links (opened by the extension, http(s) only), retry.
 $("transcript").addEventListener("click", (event) => {
     const target = event.target as HTMLElement;
+    const reference = referenceClick(target);
+    if (reference) { post(reference); return; }
     const action = target.closest<HTMLElement>("[data-action]");
     if (action) {
         const kind = action.dataset.action;

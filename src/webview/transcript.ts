@@ -4,6 +4,7 @@
  */
 import type { TurnView } from "../shared/webviewProtocol";
 import { renderMarkdown, renderPlain } from "./markdown";
+import { attachmentChipHtml } from "./references";
 
 interface LiveTurn {
     view: TurnView;
@@ -79,7 +80,7 @@ export class Transcript {
         const v = live.view;
         const parts: string[] = [];
         if (v.role === "user") {
-            for (const a of v.attachments ?? []) parts.push(`<div class="chip chip-static">${renderPlain(chipLabel(a))}</div>`);
+            for (const a of v.attachments ?? []) parts.push(attachmentChipHtml(a));
             parts.push(`<div class="user-text">${renderPlain(v.text)}</div>`);
         } else {
             if (this.showThinking && v.thinking) {
@@ -106,7 +107,9 @@ export class Transcript {
     }
 }
 
-export function chipLabel(a: { name: string; startLine?: number; endLine?: number; languageId: string }): string {
+export function chipLabel(a: { name: string; startLine?: number; endLine?: number; languageId: string; kind?: string }): string {
+    // @workspace, @problems and @changes chips say what they are by their name.
+    if (a.kind === "workspace" || a.kind === "problems" || a.kind === "changes") return a.name;
     const lines = a.startLine !== undefined ? `:${a.startLine}${a.endLine !== undefined && a.endLine !== a.startLine ? `-${a.endLine}` : ""}` : " (file)";
     return `${a.name}${lines}`;
 }

@@ -50,10 +50,11 @@ export function createChatFeature(context: vscode.ExtensionContext, log: vscode.
         retry: () => session.retry(),
         history: { file: store.path, reload: loadHistory, onDidMoveAside: damaged.event }
     };
+    const mentions = { query: (text: string) => session.mentions.source.query(text), choose: (id: string) => session.mentions.choose(id) };
     return {
         register: (client) => { client.onNotification(ChatProgressNotification.type, (params) => session.onProgress(params)); },
         activate: (engine) => session.attachEngine(engine),
-        api: { chat },
+        api: { chat, mentions },
         flush: () => store.flush(),
         dispose: () => { for (const d of disposables.splice(0).reverse()) d.dispose(); }
     };

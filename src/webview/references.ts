@@ -1,0 +1,17 @@
+/** Attachment chips in the transcript: one with a file behind it (a reference) is a button that opens its lines. */
+import type { ChatAttachment } from "../shared/chatProtocol";
+import { renderPlain } from "./markdown";
+import { chipLabel } from "./transcript";
+
+export function attachmentChipHtml(a: ChatAttachment): string {
+    const label = renderPlain(chipLabel(a));
+    if (!a.uri) return `<div class="chip chip-static">${label}</div>`;
+    return `<button type="button" class="chip chip-static chip-link" data-action="open-reference" data-uri="${renderPlain(a.uri)}" data-line="${a.startLine ?? 1}" title="Open ${label}">${label}</button>`;
+}
+
+/** The `openReference` message for a click on a reference chip, if the click was on one. */
+export function referenceClick(target: HTMLElement): { type: "openReference"; uri: string; line: number } | undefined {
+    const chip = target.closest<HTMLElement>("[data-action=\"open-reference\"]");
+    if (!chip?.dataset.uri) return undefined;
+    return { type: "openReference", uri: chip.dataset.uri, line: Number(chip.dataset.line ?? "1") || 1 };
+}
