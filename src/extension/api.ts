@@ -64,6 +64,8 @@ export interface ApprenticeApi {
     };
     readonly workspaceIndex?: WorkspaceIndexApi;
     readonly mentions?: MentionsApi;
+    /** Generate Commit Message (Source Control): the message streamed into the repository's input box. */
+    readonly commitMessage?: { generate(rootUri?: vscode.Uri): Promise<{ message: string; updates: number }> };
     /** Restricted Mode: which workspace settings are ignored until the folder is trusted. */
     readonly trust?: TrustApi;
 }

@@ -35,19 +35,3 @@ export async function currentRepository(): Promise<GitRepository> {
     const active = vscode.window.activeTextEditor?.document.uri.fsPath;
     return repositories.find((r) => active?.startsWith(r.rootUri.fsPath)) ?? repositories[0];
 }
-
-/**
- * Leaves the files that may hold secrets out of a unified diff (whole `diff --git` sections);
- * returns the diff and the names left out.
- */
-export function withoutSecretFiles(diff: string, isSecret: (path: string) => boolean): { diff: string; leftOut: string[] } {
-    const sections = diff.split(/^(?=diff --git )/m);
-    const kept: string[] = [];
-    const leftOut: string[] = [];
-    for (const section of sections) {
-        const header = /^diff --git a\/(.+?) b\/(.+)$/m.exec(section);
-        if (header && (isSecret(header[1]) || isSecret(header[2]))) leftOut.push(header[2]);
-        else kept.push(section);
-    }
-    return { diff: kept.join(""), leftOut };
-}

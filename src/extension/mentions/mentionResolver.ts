@@ -1,7 +1,8 @@
 /** Turns a chosen @-mention into a chat attachment (a file, a symbol's code, the problems, the changes, or the @workspace placeholder). */
 import * as vscode from "vscode";
 import type { ChatAttachment } from "../../shared/chatProtocol";
-import { currentRepository, NoGitError, withoutSecretFiles } from "./gitChanges";
+import { withoutSecretFiles } from "./diffFilter";
+import { currentRepository, NoGitError } from "./gitChanges";
 import type { MentionSource } from "./mentionSource";
 import { problemsText } from "./problems";
 
