@@ -2,7 +2,8 @@
 // - Desktop: when `code` is on PATH, runs `code --extensionDevelopmentPath=<repo>` with its own profile
 //   under .test-data/start (so your usual settings and extensions are left alone).
 // - Otherwise: serves VS Code in the browser on 127.0.0.1 (the VS Code server from code-server,
-//   installed into .tools/ on first use) with the extension loaded, and prints the address.
+//   installed into .tools/ on first use, with the system packages it needs; no Chromium needed) with
+//   the extension loaded, and prints the address.
 // The model: APPRENTICE_MODEL, else ../shared/models/shape-135m-q8_0.gguf when it exists, else none
 // (the status bar then offers "Select Model File…"). APPRENTICE_PORT picks the port.
 import { spawn, spawnSync } from "node:child_process";
@@ -44,7 +45,12 @@ if (onPath("code") && !process.env.APPRENTICE_BROWSER) {
     const { startVsCodeServer, workbenchUrl } = await import("./vscode-test/vscodeServer.mjs");
     const { sandboxEnv } = await import("./vscode-test/processes.mjs");
     const { ensureTools } = await import("./vscode-test/tools.mjs");
-    ensureTools();
+    try {
+        ensureTools();
+    } catch (error) {
+        console.error(`\nstart: ${error instanceof Error ? error.message : String(error)}`);
+        process.exit(1);
+    }
     const logFile = path.join(data, "server.log");
     const server = await startVsCodeServer({
         serverDataDir: path.join(data, "server"),

@@ -31,6 +31,7 @@ function testFiles(dir) {
 stage("typecheck", process.execPath, [path.join(root, "node_modules/typescript/bin/tsc"), "-p", ".", "--noEmit"]);
 stage("typecheck webview", process.execPath, [path.join(root, "node_modules/typescript/bin/tsc"), "-p", "src/webview", "--noEmit"]);
 stage("lint", bin("eslint"), ["src", "test", "scripts"]);
+stage("import circles", process.execPath, ["scripts/check-cycles.mjs"]);
 stage("build", process.execPath, ["scripts/build.mjs", "--tests"]);
 const files = [...testFiles("out/test/unit"), ...testFiles("out/test/engine")];
 if (files.length === 0) {

@@ -128,7 +128,7 @@ function runEndToEnd() {
 }
 
 const started = Date.now();
-await stage("tools", () => ensureTools());
+await stage("tools", () => ensureTools({ browser: true }));
 await stage("build", () => {
     const build = spawnSync(process.execPath, [path.join(ROOT, "scripts", "build.mjs"), "--tests"], { cwd: ROOT, stdio: "inherit" });
     if (build.status !== 0) { console.error("build failed"); process.exit(1); }

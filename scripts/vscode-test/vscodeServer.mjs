@@ -81,7 +81,7 @@ export function workbenchUrl(origin, folder, payload) {
  * lives there and Unix socket paths must stay short (108 bytes).
  */
 export async function launchChromium(profileDir) {
-    const tools = ensureTools({ quiet: true });
+    const tools = ensureTools({ quiet: true, browser: true });
     const { chromium } = createRequire(import.meta.url)(tools.playwright);
     mkdirSync(profileDir, { recursive: true });
     const args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

@@ -3,7 +3,8 @@ import type { EngineSettings } from "../shared/settings";
 import type { TextDocument } from "vscode-languageserver-textdocument";
 import type { DocumentHealth } from "./documents/documentHealth";
 import type { Logger } from "./log";
-import type { ModelHost } from "./model/modelHost";
+import type { InferenceHost } from "./inference/inferenceHost";
+import type { ModelHost } from "./modelHost/modelHost";
 
 /** What every engine feature gets from the composition root. */
 export interface FeatureContext {
@@ -12,6 +13,8 @@ export interface FeatureContext {
     /** Whether a document may be used as model context (not too large, not binary, in sync). */
     readonly documentHealth: DocumentHealth;
     readonly host: ModelHost;
+    /** Where inference runs (the local model, a team server, or a server with the local model as fallback). */
+    readonly inference: InferenceHost;
     readonly log: Logger;
     /** The engine's current settings (from `initialize` and `workspace/didChangeConfiguration`). */
     readonly settings: () => EngineSettings;

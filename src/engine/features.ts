@@ -1,5 +1,5 @@
 /** The engine's features, in the order they are created. Add new areas here. */
-import { createBackendFeature } from "./backends/backendFeature";
+import { createBackendFeature } from "./inference/inferenceFeature";
 import { createChatFeature } from "./chat/chatFeature";
 import { createCompletionFeature } from "./completion/completionFeature";
 import type { FeatureFactory } from "./feature";

@@ -13,9 +13,10 @@ import type { EngineStatus } from "../shared/status";
 import type { EngineFeature, FeatureContext } from "./feature";
 import { FEATURES } from "./features";
 import type { Logger } from "./log";
-import { errorText } from "./model/inspectModelFile";
-import { ModelHost } from "./model/modelHost";
-import { createRuntime, type Runtime } from "./model/runtime";
+import { errorText } from "./modelHost/inspectModelFile";
+import { InferenceHost } from "./inference/inferenceHost";
+import { ModelHost } from "./modelHost/modelHost";
+import { createRuntime, type Runtime } from "./modelHost/runtime";
 import { DocumentHealth } from "./documents/documentHealth";
 import { listenGuarded } from "./documents/guardedSync";
 import { InitializeGuard } from "./initializeGuard";
@@ -40,6 +41,7 @@ export function startServer(connection: Connection, guard: InitializeGuard): voi
     let createdRuntime: Runtime | undefined;
     runtime.then((value) => { createdRuntime = value; }, () => undefined);
     const host = new ModelHost(runtime, log);
+    const inference = new InferenceHost(host, log);
     const features: EngineFeature[] = [];
     let lastSent: EngineStatus | undefined;
 
@@ -55,7 +57,7 @@ export function startServer(connection: Connection, guard: InitializeGuard): voi
         const options = (params.initializationOptions ?? {}) as InitializationOptions;
         settings = normalizeSettings(options.settings);
         documentHealth.setSecretPatterns(settings.secretFilePatterns);
-        const context: FeatureContext = { connection, documents, documentHealth, host, log, settings: () => settings, updateSettings: applySettings };
+        const context: FeatureContext = { connection, documents, documentHealth, host, inference, log, settings: () => settings, updateSettings: applySettings };
         const capabilities: ServerCapabilities = {
             textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental }
         };
@@ -107,6 +109,7 @@ export function startServer(connection: Connection, guard: InitializeGuard): voi
         // Bounded: a hung native dispose must not keep the process (and its memory) alive.
         await disposeWithin([
             ...features.splice(0).reverse().map((feature) => () => feature.dispose()),
+            () => inference.dispose(),
             () => host.dispose(),
             () => createdRuntime?.llama.dispose()
         ], SHUTDOWN_LIMIT_MS, log);

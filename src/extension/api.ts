@@ -4,7 +4,6 @@ import type { ToWebview, TurnView } from "../shared/webviewProtocol";
 import type { EngineCompletionStats } from "../shared/completionProtocol";
 import type { CompletionEvent } from "./completion/completionEvent";
 import type { ClientStatus } from "./engineClient";
-import type { TrustApi } from "./trust/trustFeature";
 import type { DamagedFileNotice } from "./storage/damagedFileNotice";
 import type { WorkspaceIndexProgress, WorkspaceSearchResult } from "../shared/workspaceIndexProtocol";
 import type { MentionItem } from "../shared/mentions";
@@ -46,6 +45,16 @@ export interface ChatApi {
         /** Fires when a damaged history file was moved aside and the user warned. */
         readonly onDidMoveAside: vscode.Event<DamagedFileNotice>;
     };
+}
+
+/** Restricted Mode, for tests: what the trust feature found. */
+export interface TrustApi {
+    /** Restricted settings that the untrusted workspace sets and VS Code therefore ignores; [] when trusted. */
+    readonly ignoredWorkspaceSettings: readonly string[];
+    /** The message shown to the user about them, if any. */
+    readonly notice: string | undefined;
+    /** Resolves when the workspace's settings files have been checked. */
+    readonly checked: Promise<void>;
 }
 
 /** What `activate` returns: read by the integration tests and by other extensions. */

@@ -7,12 +7,27 @@
  */
 
 export const DEFAULT_SECRET_FILE_PATTERNS: readonly string[] = [
-    ".env", ".env.*", "*.env", ".envrc",
-    "*.pem", "*.key", "*.p12", "*.pfx", "*.jks", "*.keystore", "*.kdbx", "*.gpg", "*.asc",
-    "id_rsa*", "id_dsa*", "id_ecdsa*", "id_ed25519*", ".ssh/*",
-    "credentials", "credentials.*", "*.credentials", "*credentials*.json", ".aws/credentials", ".aws/config",
-    ".git-credentials", ".netrc", "_netrc", ".npmrc", ".pypirc", ".pgpass", ".htpasswd", ".docker/config.json",
-    "secrets.*", "*.secret", "*.secrets", "*.tfvars", "*.tfstate", "service-account*.json"
+    // Environment files (dotenv and its spellings: .env.local, .env-local, .env_prod, prod.env)
+    ".env", ".env.*", ".env-*", ".env_*", "*.env", ".envrc",
+    // Keys, certificates with private keys, key stores, password databases
+    "*.pem", "*.key", "*.p12", "*.pfx", "*.pkcs12", "*.p8", "*.jks", "*.keystore", "*.bks", "*.keytab", "*.ppk",
+    "*.kdbx", "*.kdb", "*.gpg", "*.pgp", "*.asc", "*.ovpn", "keystore.properties", "key.properties",
+    // SSH
+    "id_rsa*", "id_dsa*", "id_ecdsa*", "id_ed25519*", ".ssh/*", "ssh_host_*_key*",
+    // Credentials of tools and package registries
+    "credentials", "credentials.*", "*.credentials", "*credentials*.json", ".git-credentials", ".git/config",
+    ".netrc", "_netrc", ".authinfo", ".pgpass", ".my.cnf", ".htpasswd", ".vault-token",
+    ".npmrc", ".yarnrc", ".yarnrc.yml", ".pypirc", ".gem/credentials", ".cargo/credentials", ".cargo/credentials.toml",
+    ".m2/settings.xml", ".m2/settings-security.xml", ".gradle/gradle.properties", ".composer/auth.json", ".config/composer/auth.json",
+    ".docker/config.json", ".dockercfg", ".config/gh/hosts.yml", ".config/hub", ".config/rclone/rclone.conf",
+    "sftp-config.json", ".ftpconfig", "wp-config.php",
+    // Cloud and cluster credentials
+    ".aws/credentials", ".aws/config", ".config/gcloud/**", "application_default_credentials.json", ".azure/**",
+    ".oci/config", ".boto", ".s3cfg", ".passwd-s3fs", ".terraformrc", "terraform.rc", ".kube/config", "kubeconfig", "*.kubeconfig",
+    "service-account*.json", "*.tfvars", "*.tfstate", "*.tfstate.*",
+    // Secret manifests and files named for secrets; shell and database histories
+    "secret.*", "secrets.*", "*.secret", "*.secrets", "*{-,_,.}secret.{yaml,yml,json}", "*{-,_,.}secrets.{yaml,yml,json}",
+    ".*_history"
 ];
 
 export class SecretFileMatcher {
@@ -21,8 +36,9 @@ export class SecretFileMatcher {
     /** Answers for recent paths: completion asks about the same open files on every keystroke. */
     private readonly answers = new Map<string, boolean>();
 
-    constructor(extraPatterns: readonly string[] = []) {
-        for (const raw of [...DEFAULT_SECRET_FILE_PATTERNS, ...extraPatterns]) {
+    /** `builtIn`: the list the user's patterns are added to (tests check one pattern alone). */
+    constructor(extraPatterns: readonly string[] = [], builtIn: readonly string[] = DEFAULT_SECRET_FILE_PATTERNS) {
+        for (const raw of [...builtIn, ...extraPatterns]) {
             const pattern = raw.trim().replace(/\\/g, "/").replace(/^\.\//, "");
             if (!pattern || pattern.length > 1000) continue;
             const anyDepth = pattern.includes("/");

@@ -7,9 +7,9 @@ import { strict as assert } from "node:assert";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, before, describe, it } from "node:test";
-import { BackendError } from "../../src/engine/backends/errors";
-import { LlamaServerBackend } from "../../src/engine/backends/llamaServerBackend";
-import { OpenAiCompatibleBackend } from "../../src/engine/backends/openAiCompatibleBackend";
+import { BackendError } from "../../src/engine/inference/errors";
+import { LlamaServerBackend } from "../../src/engine/remote/llamaServerBackend";
+import { OpenAiCompatibleBackend } from "../../src/engine/remote/openAiCompatibleBackend";
 import { loadRecording, ReplayServer } from "../support/fixtures";
 
 const never = () => new AbortController().signal;

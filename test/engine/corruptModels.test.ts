@@ -8,7 +8,7 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import * as os from "node:os";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { GGML_TYPE_SIZES } from "../../src/engine/model/ggufStructure";
+import { GGML_TYPE_SIZES } from "../../src/engine/modelHost/ggufStructure";
 import { corruptCorpus } from "../support/corruptGguf";
 import { ENGINE_JS, EngineProcess } from "../support/engineProcess";
 import { requireModel } from "../support/models";

@@ -6,13 +6,14 @@
 import { strict as assert } from "node:assert";
 import { after, before, describe, it } from "node:test";
 import type { LlamaContext, LlamaModel } from "node-llama-cpp";
-import type { Backend } from "../../src/engine/backends/backend";
-import { BackendError } from "../../src/engine/backends/errors";
-import { FallbackBackend } from "../../src/engine/backends/fallbackBackend";
-import { LlamaServerBackend } from "../../src/engine/backends/llamaServerBackend";
-import { LocalBackend } from "../../src/engine/backends/localBackend";
-import { OpenAiCompatibleBackend } from "../../src/engine/backends/openAiCompatibleBackend";
-import type { LoadedModel } from "../../src/engine/model/modelHost";
+import type { Backend } from "../../src/engine/remote/backend";
+import { BackendError } from "../../src/engine/inference/errors";
+import { FallbackBackend } from "../../src/engine/inference/fallbackBackend";
+import { LlamaServerBackend } from "../../src/engine/remote/llamaServerBackend";
+import { LocalBackend } from "../../src/engine/inference/localBackend";
+import { OpenAiCompatibleBackend } from "../../src/engine/remote/openAiCompatibleBackend";
+import type { LoadedModel } from "../../src/engine/modelHost/modelHost";
+import { SequenceScheduler } from "../../src/engine/modelHost/sequenceScheduler";
 import { BackendCheckRequest, BackendConfigureNotification, BackendStatusNotification, type BackendStatus } from "../../src/shared/backendProtocol";
 import { DEFAULT_BACKEND } from "../../src/shared/backend";
 import { EngineProcess } from "../support/engineProcess";
@@ -100,7 +101,10 @@ describe("the server killed mid-stream", () => {
         llama = instance;
         model = await instance.loadModel({ modelPath: TINY, gpuLayers: 0 });
         context = await model.createContext({ contextSize: 1024, sequences: 2, threads: 1 });
-        const loaded = { model, context, completionSequence: context.getSequence(), chatSequence: context.getSequence() } as unknown as LoadedModel;
+        const loaded = {
+            model, context, completionSequence: context.getSequence(), completionScheduler: new SequenceScheduler(),
+            chatSequence: context.getSequence(), chatScheduler: new SequenceScheduler()
+        } as unknown as LoadedModel;
         local = new LocalBackend(() => loaded);
     });
     after(async () => { await context?.dispose(); await model?.dispose(); await llama?.dispose(); });

@@ -5,7 +5,7 @@
 import { strict as assert } from "node:assert";
 import { request as httpRequest } from "node:http";
 import { after, before, describe, it } from "node:test";
-import { SseParser } from "../../src/engine/backends/sse";
+import { SseParser } from "../../src/engine/remote/sse";
 import { requireModel } from "../support/models";
 import { ServeProcess } from "../support/serveProcess";
 

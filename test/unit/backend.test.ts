@@ -1,8 +1,8 @@
 import { strict as assert } from "node:assert";
 import { describe, it } from "node:test";
-import { fimPrompt } from "../../src/engine/backends/fimTemplates";
-import { toInfillWire } from "../../src/engine/backends/llamaServerBackend";
-import { SseParser } from "../../src/engine/backends/sse";
+import { fimPrompt } from "../../src/engine/fim/textTemplates";
+import { toInfillWire } from "../../src/engine/remote/llamaServerBackend";
+import { SseParser } from "../../src/engine/remote/sse";
 import { parseServeArgs } from "../../src/engine/serve/args";
 import { QueueFullError, SlotScheduler } from "../../src/engine/serve/scheduler";
 import { presentBackend } from "../../src/extension/backend/presentBackend";

@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import { after, before, describe, it } from "node:test";
 import type { Llama, LlamaModel } from "node-llama-cpp";
 import { chunkText, ChunkStore, jaccard, identifiersOf } from "../../src/engine/completion/contextChunks";
-import { readFimFormat, type FimFormat } from "../../src/engine/completion/fimFormat";
+import { readFimFormat, type FimFormat } from "../../src/engine/fim/fimTokens";
 import { buildPrompt } from "../../src/engine/completion/promptBuilder";
 import { requireModel } from "../support/models";
 

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { describe, it } from "node:test";
-import { checkGgufHeader } from "../../src/engine/model/ggufHeader";
+import { checkGgufHeader } from "../../src/engine/modelHost/ggufHeader";
 
 function header(magic: string, version: number, tensors: bigint, kvs: bigint): Uint8Array {
     const b = Buffer.alloc(24);

@@ -3,8 +3,8 @@ import { open } from "node:fs/promises";
 import { readdirSync, statSync } from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
-import { checkGgufHeader } from "../../src/engine/model/ggufHeader";
-import { checkGgufStructure } from "../../src/engine/model/ggufStructure";
+import { checkGgufHeader } from "../../src/engine/modelHost/ggufHeader";
+import { checkGgufStructure } from "../../src/engine/modelHost/ggufStructure";
 import { modelsDir, requireModel } from "../support/models";
 
 async function check(file: string) {

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { describe, it } from "node:test";
-import { planGpuOffload } from "../../src/engine/model/gpuOffload";
+import { planGpuOffload } from "../../src/engine/modelHost/gpuOffload";
 
 const GIB = 1024 ** 3;
 /** A 28-layer model: 150 MiB per layer plus 500 MiB of context and buffers on the GPU. */

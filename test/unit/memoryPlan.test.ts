@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { describe, it } from "node:test";
-import { defaultThreads, planMemory } from "../../src/engine/model/memoryPlan";
+import { defaultThreads, planMemory } from "../../src/engine/modelHost/memoryPlan";
 
 const MiB = 1024 * 1024;
 const linear = (bytesPerToken: number) => (ctx: number) => ctx * bytesPerToken;

@@ -8,10 +8,9 @@ import {
     validateSendParams,
     type ChatErrorData
 } from "../../shared/chatProtocol";
-import { backendHostFor } from "../backends/backendHost";
-import { isBackendError } from "../backends/errors";
+import { isBackendError } from "../inference/errors";
 import type { EngineFeature, FeatureContext } from "../feature";
-import { errorText } from "../model/inspectModelFile";
+import { errorText } from "../modelHost/inspectModelFile";
 import { ChatService, NoModelError } from "./chatService";
 import { PromptTooLongError } from "./promptFit";
 import { SecretAttachmentError } from "./remoteChat";
@@ -22,8 +21,7 @@ export const ChatErrorCodes = { noModel: -32001, badRequest: -32602, tooLong: -3
 /** How long without an edit before the chat format is worked out on `apprentice/chat/prepare`. */
 const PREPARE_AFTER_QUIET_MS = 1500;
 
-export function createChatFeature({ connection, documents, documentHealth, host, log }: FeatureContext): EngineFeature {
-    const backends = backendHostFor({ connection, host, log });
+export function createChatFeature({ connection, documents, documentHealth, host, inference: backends, log }: FeatureContext): EngineFeature {
     const service = new ChatService(host, log, { backends, isSecret: (name) => documentHealth.skipReason(name) === "secret" });
 
     connection.onRequest(ChatSendRequest.type, async (params, token) => {

@@ -5,9 +5,9 @@
  */
 import { LlamaChat, type LlamaChatResponseChunk } from "node-llama-cpp";
 import type { ChatSendResult, ChatStopReason } from "../../shared/chatProtocol";
-import type { BackendHost } from "../backends/backendHost";
+import type { InferenceHost } from "../inference/inferenceHost";
 import type { Logger } from "../log";
-import type { LoadedModel, ModelHost } from "../model/modelHost";
+import type { LoadedModel, ModelHost } from "../modelHost/modelHost";
 import { chatFormatFor, type ChatFormat } from "./chatTemplate";
 import { DEFAULT_SYSTEM_PROMPT, fitPrompt } from "./promptFit";
 import { runRemoteTurn } from "./remoteChat";
@@ -23,7 +23,7 @@ export class NoModelError extends Error {
 
 /** Where a server backend comes from, and which attachments must not be sent to it. */
 export interface RemoteChatContext {
-    backends: Pick<BackendHost, "backend">;
+    backends: Pick<InferenceHost, "backend">;
     isSecret(name: string): boolean;
 }
 
@@ -36,7 +36,6 @@ interface ChatState {
 export class ChatService {
     private state: ChatState | undefined;
     private readonly running = new Map<string, AbortController>();
-    private queue: Promise<unknown> = Promise.resolve();
     private readonly subscription: { dispose(): void };
 
     constructor(private readonly host: ModelHost, private readonly log: Logger, private readonly remote?: RemoteChatContext) {
@@ -64,8 +63,11 @@ export class ChatService {
         // One chat sequence: a new turn stops whatever is running.
         for (const other of this.running.values()) other.abort();
         this.running.set(request.turnId, controller);
-        const result = this.queue.then(() => this.generate(request, controller.signal, arrived));
-        this.queue = result.catch(() => undefined);
+        // A turn on this machine waits for the chat sequence (its scheduler, owned by the model host).
+        const local = (this.remote?.backends.backend.kind ?? "local") === "local";
+        const scheduler = local ? this.host.loaded?.chatScheduler : undefined;
+        const job = () => this.generate(request, controller.signal, arrived);
+        const result = scheduler ? scheduler.run(job) : job();
         return result.finally(() => this.running.delete(request.turnId));
     }
 

@@ -4,7 +4,7 @@
  * parser as the local model. Attachments from secret files are never sent.
  */
 import type { ChatSendResult } from "../../shared/chatProtocol";
-import type { Backend, ChatMessage as BackendMessage } from "../backends/backend";
+import type { Backend, ChatMessage as BackendMessage } from "../remote/backend";
 import { DEFAULT_SYSTEM_PROMPT, userText } from "./promptFit";
 import { ThinkingParser } from "./thinkingParser";
 import { TurnRecorder } from "./turnRecorder";

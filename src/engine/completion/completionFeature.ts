@@ -21,14 +21,13 @@ import {
     type CompletionResultMeta,
     type CompletionTimings
 } from "../../shared/completionProtocol";
-import type { Backend } from "../backends/backend";
-import { backendHostFor } from "../backends/backendHost";
+import type { Backend } from "../remote/backend";
 import type { EngineFeature, FeatureContext } from "../feature";
-import type { LoadedModel } from "../model/modelHost";
+import type { LoadedModel } from "../modelHost/modelHost";
 import { ChunkStore, displayPath, type Chunk } from "./contextChunks";
 import { CompletionStats } from "./completionStats";
 import { readCursorWindow, WINDOW_LIMITS, type CursorWindow } from "./cursorWindow";
-import { readFimFormat, type FimFormat } from "./fimFormat";
+import { readFimFormat, type FimFormat } from "../fim/fimTokens";
 import { finalizeCompletion, trimCompletion } from "./postprocess";
 import { buildPrompt } from "./promptBuilder";
 import { completeRemotely } from "./remoteCompletion";
@@ -51,8 +50,7 @@ function list(items: ApprenticeInlineCompletionItem[], meta: CompletionResultMet
     return { items, apprentice: meta };
 }
 
-export function createCompletionFeature({ connection, documents, documentHealth, host, log }: FeatureContext): EngineFeature {
-    const backends = backendHostFor({ connection, host, log });
+export function createCompletionFeature({ connection, documents, documentHealth, host, inference: backends, log }: FeatureContext): EngineFeature {
     const chunks = new ChunkStore();
     const cache = new ResultCache();
     const stats = new CompletionStats();
@@ -72,7 +70,7 @@ export function createCompletionFeature({ connection, documents, documentHealth,
         if (!loaded) { state = undefined; return; }
         const format = readFimFormat(loaded.model);
         if (!format) log.warn(`Inline completion is off: ${UNSUPPORTED_MESSAGE}`);
-        state = { loaded, format, session: format ? new CompletionSession(loaded.completionSequence, loaded.model) : undefined };
+        state = { loaded, format, session: format ? new CompletionSession(loaded.completionSequence, loaded.completionScheduler, loaded.model) : undefined };
     };
     const modelSubscription = host.onDidChangeModel(onModel);
     if (host.loaded) onModel(host.loaded);

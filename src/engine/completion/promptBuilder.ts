@@ -13,7 +13,7 @@
 import type { Token } from "node-llama-cpp";
 import type { Chunk } from "./contextChunks";
 import { afterMidLayout, splitCurrentLine } from "../fim/afterMidLayout";
-import type { FimFormat } from "./fimFormat";
+import type { FimFormat } from "../fim/fimTokens";
 
 /** The suffix's share of the budget is also what a jump to another line evaluates again. */
 export const SUFFIX_MAX_TOKENS = 96;

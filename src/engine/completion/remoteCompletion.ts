@@ -5,8 +5,8 @@
  * they are never extra context: checked again here, just before anything leaves the machine).
  */
 import type { CompletionOptions, CompletionResultMeta } from "../../shared/completionProtocol";
-import type { Backend } from "../backends/backend";
-import { isBackendError } from "../backends/errors";
+import type { Backend } from "../remote/backend";
+import { isBackendError } from "../inference/errors";
 import type { DocumentHealth } from "../documents/documentHealth";
 import type { Chunk } from "./contextChunks";
 import type { CursorWindow } from "./cursorWindow";

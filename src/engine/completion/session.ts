@@ -1,11 +1,12 @@
 /**
  * Runs FIM generations on the model host's long-lived completion sequence, reusing its KV cache:
  * only the prompt tokens after the first one that differs from what the sequence already holds
- * are evaluated. One generation at a time (GenerationGate); a new one waits for the previous to
- * stop, a waiting one that is aborted leaves at once, and an abort stops generation at the next token.
+ * are evaluated. One generation at a time (the sequence's scheduler, owned by the model host); a new
+ * one waits for the previous to stop, a waiting one that is aborted leaves at once, and an abort
+ * stops generation at the next token.
  */
 import type { LlamaContextSequence, LlamaModel, Token } from "node-llama-cpp";
-import { GenerationGate, type GateCounters } from "./generationGate";
+import type { SchedulerCounters, SequenceScheduler } from "../modelHost/sequenceScheduler";
 import { canShiftPositions, planShiftedReuse } from "./shiftedReuse";
 
 /** Prompt tokens evaluated between two abort checks. */
@@ -48,19 +49,18 @@ function emptyGeneration(prompt: Token[], aborted: boolean, reused = 0): Generat
 }
 
 export class CompletionSession {
-    private readonly gate = new GenerationGate();
     private readonly canShift: boolean;
 
-    constructor(private readonly sequence: LlamaContextSequence, private readonly model: LlamaModel) {
+    constructor(private readonly sequence: LlamaContextSequence, private readonly scheduler: SequenceScheduler, private readonly model: LlamaModel) {
         this.canShift = canShiftPositions(model.fileInfo.metadata?.general?.architecture);
     }
 
     /** How many generations ever ran or waited at once (for stats and the typing-storm test). */
-    get peaks(): GateCounters { return this.gate.peaks; }
+    get peaks(): SchedulerCounters { return this.scheduler.peaks; }
 
     /** Generates after `prompt`; one at a time on this session. */
     generate(prompt: Token[], options: GenerateOptions): Promise<Generation> {
-        return this.gate.run(options.signal, () => this.run(prompt, options), () => emptyGeneration(prompt, true));
+        return this.scheduler.run(() => this.run(prompt, options), options.signal, () => emptyGeneration(prompt, true));
     }
 
     private async run(prompt: Token[], options: GenerateOptions): Promise<Generation> {

@@ -17,7 +17,7 @@ import {
     type DownloadResult
 } from "../../shared/modelsProtocol";
 import type { EngineFeature, FeatureContext } from "../feature";
-import { errorText } from "../model/inspectModelFile";
+import { errorText } from "../modelHost/inspectModelFile";
 import { DownloadError } from "./downloadErrors";
 import { downloadFile, KEEP_PARTIAL } from "./downloader";
 import { detectMachine } from "./machine";

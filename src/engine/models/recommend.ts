@@ -4,7 +4,7 @@
  */
 import { CATALOG, memoryNeeded, type CatalogEntry, type ModelRole } from "../../shared/catalog";
 import type { Assessment, CatalogItem, Fit, MachineProfile, Recommendation, SpeedClass } from "../../shared/modelsProtocol";
-import { defaultBudgetBytes } from "../model/memoryPlan";
+import { defaultBudgetBytes } from "../modelHost/memoryPlan";
 
 export const ASSESS_CONTEXT = 4096;
 /** Completion runs on every keystroke: it needs this generation speed at least. */

@@ -2,7 +2,7 @@
 import * as os from "node:os";
 import { isLoopbackHost } from "../../shared/backend";
 import { GPU_MODES, type GpuMode } from "../../shared/settings";
-import { defaultThreads } from "../model/memoryPlan";
+import { defaultThreads } from "../modelHost/memoryPlan";
 
 export interface ServeOptions {
     model: string;
@@ -22,6 +22,12 @@ export interface ServeOptions {
     maxTokens: number;
     /** /infill layout: the current line after the FIM middle token (reuses the KV cache while typing). */
     infillPromptAfterMid: boolean;
+    /** Seconds a client may take to send a whole request (its headers: at most 10 s); then the socket is closed. */
+    requestTimeoutSeconds: number;
+    /** Open connections at most; more are closed at once. */
+    maxConnections: number;
+    /** Web origins (`https://tools.example`) whose pages may call the server; any other `Origin` gets 403. */
+    allowOrigins: string[];
 }
 
 export const SERVE_USAGE = `Usage: node dist/engine.js serve --model FILE.gguf [options]
@@ -36,6 +42,10 @@ export const SERVE_USAGE = `Usage: node dist/engine.js serve --model FILE.gguf [
   --max-tokens N     cap for n_predict / max_tokens (default 512)
   --infill-layout L  after-mid (default): /infill's current line goes after the FIM middle token, so the
                      KV cache is reused while typing; psm: prefix+line, suffix, middle (as llama.cpp)
+  --request-timeout S  seconds a client may take to send its request (default 30; headers at most 10)
+  --max-connections N  open connections at most, more are closed at once (default 64)
+  --allow-origin O   let web pages from origin O (e.g. https://tools.example) call the server; repeatable.
+                     Without it, any request with an Origin header is refused (403)
   --insecure-no-key  allow a non-loopback --host without an API key (not recommended)`;
 
 export class UsageError extends Error {
@@ -48,11 +58,26 @@ function int(name: string, value: string | undefined, min: number, max: number):
     return n;
 }
 
+/** `https://tools.example` (scheme, host, port; no path), as browsers send it in `Origin`. */
+function origin(value: string): string {
+    let url: URL;
+    try {
+        url = new URL(value);
+    } catch {
+        throw new UsageError(`--allow-origin needs an origin such as https://tools.example, not ${value}.`);
+    }
+    if ((url.protocol !== "http:" && url.protocol !== "https:") || url.origin !== value.replace(/\/$/, "")) {
+        throw new UsageError(`--allow-origin needs an origin such as https://tools.example (scheme and host, no path), not ${value}.`);
+    }
+    return url.origin;
+}
+
 export function parseServeArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): ServeOptions {
     const options: ServeOptions = {
         model: "", host: "127.0.0.1", port: 8080, apiKey: env.APPRENTICE_SERVE_API_KEY || undefined,
         parallel: 2, contextSize: 4096, threads: defaultThreads(os.availableParallelism()), gpu: "auto",
-        maxQueue: 16, maxTokens: 512, infillPromptAfterMid: true
+        maxQueue: 16, maxTokens: 512, infillPromptAfterMid: true,
+        requestTimeoutSeconds: 30, maxConnections: 64, allowOrigins: []
     };
     let insecure = false;
     for (let i = 0; i < argv.length; i++) {
@@ -72,6 +97,9 @@ export function parseServeArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
             case "--threads": case "-t": options.threads = int(arg, value(), 1, 256); break;
             case "--max-queue": options.maxQueue = int(arg, value(), 0, 10_000); break;
             case "--max-tokens": options.maxTokens = int(arg, value(), 1, 1 << 16); break;
+            case "--request-timeout": options.requestTimeoutSeconds = int(arg, value(), 1, 3600); break;
+            case "--max-connections": options.maxConnections = int(arg, value(), 1, 100_000); break;
+            case "--allow-origin": options.allowOrigins.push(origin(value())); break;
             case "--gpu": {
                 const gpu = value();
                 if (!(GPU_MODES as readonly string[]).includes(gpu)) throw new UsageError(`--gpu must be one of ${GPU_MODES.join(", ")}.`);

@@ -4,11 +4,10 @@
  */
 import type { ServerResponse } from "node:http";
 import type { LlamaContextSequence } from "node-llama-cpp";
-import type { ChatMessage, ExtraContext } from "../backends/backend";
-import { chatOn, completeOn, infillAfterMidOn, infillOn, type GenerationOptions, type GenerationResult } from "../backends/localGeneration";
-import type { FinishReason } from "../backends/wire";
-import { messageText } from "../backends/wire";
-import { HttpError, num, sendJson, sseEvent, startSse, stops, str } from "./httpIo";
+import type { ChatMessage, ExtraContext } from "../remote/backend";
+import { chatOn, completeOn, infillAfterMidOn, infillOn, type GenerationOptions, type GenerationResult } from "../inference/sequenceGeneration";
+import type { FinishReason } from "../remote/wire";
+import { HttpError, num, numIn, sendJson, sseEvent, startSse, stops, str } from "./httpIo";
 
 /** What to generate, once the request is read. */
 export type Job =
@@ -40,10 +39,36 @@ export function runJob(sequence: LlamaContextSequence, request: ParsedRequest, o
     }
 }
 
+/**
+ * Token limit and sampling of a request. Every answer is bounded by the server's cap: a limit below
+ * 1 (llama.cpp's -1 "unlimited", 0, a fraction) means the endpoint's default, never "no limit"
+ * (node-llama-cpp reads maxTokens 0 as unlimited).
+ */
 function limits(body: Record<string, unknown>, maxTokensCap: number, defaultTokens: number, key: "n_predict" | "max_tokens") {
     const requested = num(body, key) ?? (key === "max_tokens" ? num(body, "max_completion_tokens") : undefined);
-    const maxTokens = requested === undefined || requested < 0 ? defaultTokens : Math.min(Math.floor(requested), maxTokensCap);
-    return { maxTokens, temperature: num(body, "temperature"), topK: num(body, "top_k"), topP: num(body, "top_p"), stop: stops(body), stream: body.stream === true };
+    const whole = requested === undefined ? 0 : Math.floor(requested);
+    const maxTokens = Math.max(1, Math.min(whole >= 1 ? whole : defaultTokens, maxTokensCap));
+    const topK = numIn(body, "top_k", 0, 1_000_000, true);
+    return {
+        maxTokens, temperature: numIn(body, "temperature", 0, 100), topK: topK === 0 ? undefined : topK, topP: numIn(body, "top_p", 0, 1),
+        stop: stops(body), stream: body.stream === true
+    };
+}
+
+/** OpenAI message content: a string, or a list of parts of which the `text` ones are read. */
+function contentText(content: unknown, role: string): string {
+    if (typeof content === "string") return content;
+    if ((content === null || content === undefined) && role === "assistant") return "";
+    if (!Array.isArray(content)) throw new HttpError(400, "Message \"content\" must be a string or a list of {\"type\":\"text\",\"text\":\"…\"} parts.");
+    return content.map((part: unknown) => {
+        if (typeof part !== "object" || part === null || typeof (part as { type?: unknown }).type !== "string") {
+            throw new HttpError(400, "Each part of a message's \"content\" must be an object with a \"type\", such as {\"type\":\"text\",\"text\":\"…\"}.");
+        }
+        const { type, text } = part as { type: string; text?: unknown };
+        if (type !== "text") return "";
+        if (typeof text !== "string") throw new HttpError(400, "A \"text\" part of a message's \"content\" needs a \"text\" string.");
+        return text;
+    }).join("");
 }
 
 export function parseInfill(body: Record<string, unknown>, cap: number): ParsedRequest {
@@ -75,7 +100,7 @@ export function parseChat(body: Record<string, unknown>, cap: number): ParsedReq
         const message = m as Record<string, unknown>;
         const role = message?.role;
         if (role !== "system" && role !== "user" && role !== "assistant") throw new HttpError(400, "Each message needs a role of system, user or assistant.");
-        return { role, content: messageText(message.content as Parameters<typeof messageText>[0]) };
+        return { role, content: contentText(message.content, role) };
     });
     if (messages.at(-1)!.role !== "user") throw new HttpError(400, "The last message must come from the user.");
     return { job: { kind: "chat", messages }, api: "openaiChat", ...limits(body, cap, cap, "max_tokens") };

@@ -1,7 +1,16 @@
 /** Small HTTP helpers of the serve mode: JSON bodies, error bodies in the llama.cpp/OpenAI shape, SSE. */
 import type { IncomingMessage, ServerResponse } from "node:http";
 
+/** Upper bound for any request body, whatever the context size. */
 export const MAX_BODY_BYTES = 8 * 1024 * 1024;
+
+/**
+ * The body limit for a context of `contextTokens` tokens: a body larger than this holds more text
+ * than the context can use (JSON escapes included), so it is refused before it is read (413).
+ */
+export function maxBodyBytes(contextTokens: number): number {
+    return Math.min(MAX_BODY_BYTES, Math.max(256 * 1024, contextTokens * 64));
+}
 
 /** An answer with an HTTP status and a message, in `{"error":{code,message,type}}` form. */
 export class HttpError extends Error {
@@ -11,12 +20,14 @@ export class HttpError extends Error {
     }
 }
 
-export async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+export async function readJson(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<Record<string, unknown>> {
+    const tooLarge = () => new HttpError(413, `The request body is larger than ${limit} bytes, more text than this server's context can use.`, "invalid_request_error", { connection: "close" });
+    if (Number(req.headers["content-length"] ?? 0) > limit) throw tooLarge();
     const chunks: Buffer[] = [];
     let size = 0;
     for await (const chunk of req as AsyncIterable<Buffer>) {
         size += chunk.length;
-        if (size > MAX_BODY_BYTES) throw new HttpError(413, `The request body is larger than ${MAX_BODY_BYTES} bytes.`);
+        if (size > limit) throw tooLarge();
         chunks.push(chunk);
     }
     let parsed: unknown;
@@ -74,6 +85,16 @@ export function num(body: Record<string, unknown>, key: string): number | undefi
     const value = body[key];
     if (value === undefined || value === null) return undefined;
     if (typeof value !== "number" || !Number.isFinite(value)) throw new HttpError(400, `"${key}" must be a number.`);
+    return value;
+}
+
+/** A number within [min, max] (a whole number when `integer`), or undefined when absent; else 400. */
+export function numIn(body: Record<string, unknown>, key: string, min: number, max: number, integer = false): number | undefined {
+    const value = num(body, key);
+    if (value === undefined) return undefined;
+    if (value < min || value > max || (integer && !Number.isInteger(value))) {
+        throw new HttpError(400, `"${key}" must be a ${integer ? "whole number" : "number"} from ${min} to ${max}.`);
+    }
     return value;
 }
 

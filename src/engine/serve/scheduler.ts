@@ -4,7 +4,7 @@
  * waiting request whose client has the fewest requests running (then the oldest), so one busy user
  * cannot starve the others; a client gets its previous slot back when it is free, to reuse its KV cache.
  */
-import { cancelled } from "../backends/errors";
+import { cancelled } from "../inference/errors";
 
 export class QueueFullError extends Error {
     override readonly name = "QueueFullError";

@@ -2,8 +2,8 @@
 import * as path from "node:path";
 import { isLoopbackHost } from "../../shared/backend";
 import { stderrLogger } from "../log";
-import { errorText, inspectModelFile } from "../model/inspectModelFile";
-import { createRuntime } from "../model/runtime";
+import { errorText, inspectModelFile } from "../modelHost/inspectModelFile";
+import { createRuntime } from "../modelHost/runtime";
 import { parseServeArgs, SERVE_USAGE, UsageError } from "./args";
 import { TeamServer } from "./teamServer";
 
@@ -26,7 +26,8 @@ export async function runServe(argv: readonly string[]): Promise<void> {
         const sequences = Array.from({ length: options.parallel }, () => context.getSequence());
         const server = new TeamServer(context, sequences, {
             modelPath: inspected.path, apiKey: options.apiKey, maxQueue: options.maxQueue, maxTokens: options.maxTokens,
-            infillPromptAfterMid: options.infillPromptAfterMid
+            infillPromptAfterMid: options.infillPromptAfterMid, loopbackOnly: isLoopbackHost(options.host), allowOrigins: options.allowOrigins,
+            requestTimeoutSeconds: options.requestTimeoutSeconds, maxConnections: options.maxConnections
         }, log);
         const address = await server.listen(options.port, options.host);
         const shown = address.family === "IPv6" ? `[${address.address}]` : address.address;
@@ -40,11 +41,23 @@ export async function runServe(argv: readonly string[]): Promise<void> {
             if (stopping) return;
             stopping = true;
             log.info(`serve: stopping after ${server.counters.requests_total} requests.`);
-            await server.close();
-            await context.dispose();
-            await model.dispose();
-            await llama.dispose();
-            process.exit(0);
+            try {
+                // In order: no new requests, running generations cancelled and returned, then the context, model and runtime.
+                await server.close();
+                if (server.runningGenerations > 0) {
+                    // A generation that does not return cannot be disposed under safely: leave it to the process exit.
+                    log.warn("serve: stopped without disposing the model (a generation is still running).");
+                    process.exit(0);
+                }
+                await context.dispose();
+                await model.dispose();
+                await llama.dispose();
+                log.info("serve: stopped.");
+                process.exit(0);
+            } catch (error) {
+                process.stderr.write(`apprentice serve: stopping failed: ${errorText(error)}\n`);
+                process.exit(1);
+            }
         };
         process.on("SIGINT", () => void stop());
         process.on("SIGTERM", () => void stop());

@@ -7,10 +7,13 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import * as path from "node:path";
 import type { LlamaContext, LlamaContextSequence } from "node-llama-cpp";
-import { isAbortError, isBackendError } from "../backends/errors";
+import { isAbortError, isBackendError } from "../inference/errors";
 import type { Logger } from "../log";
 import { AnswerWriter, parseChat, parseCompletion, parseInfill, parseTextCompletion, runJob, type ParsedRequest } from "./endpoints";
-import { HttpError, readJson, sendError, sendJson } from "./httpIo";
+import { fitJob } from "./fitText";
+import { HttpError, maxBodyBytes, readJson, sendError, sendJson } from "./httpIo";
+import { RequestGuard, requireJson } from "./requestGuard";
+import { SequenceScheduler } from "../modelHost/sequenceScheduler";
 import { QueueFullError, SlotScheduler } from "./scheduler";
 
 export interface TeamServerOptions {
@@ -20,7 +23,18 @@ export interface TeamServerOptions {
     maxTokens: number;
     /** /infill puts `prompt` (the current line) after the FIM middle token, for KV-cache reuse while typing. */
     infillPromptAfterMid: boolean;
+    /** The server listens on loopback only (then a foreign Host header is refused). */
+    loopbackOnly: boolean;
+    /** Web origins allowed to call the server; other `Origin`s get 403. */
+    allowOrigins: readonly string[];
+    /** Seconds a client may take to send its whole request (headers: at most 10 s). */
+    requestTimeoutSeconds: number;
+    /** Open connections at most; more are closed at once. */
+    maxConnections: number;
 }
+
+/** How long `close()` waits for cancelled generations to return before the model is disposed. */
+const STOP_WAIT_MS = 5000;
 
 type Parser = (body: Record<string, unknown>, cap: number) => ParsedRequest;
 
@@ -36,18 +50,33 @@ const POST_ROUTES: Record<string, Parser> = {
 export class TeamServer {
     private readonly server: Server;
     private readonly scheduler: SlotScheduler<LlamaContextSequence>;
+    /** Each sequence's own scheduler: the slot scheduler hands a sequence out, the job runs through its queue. */
+    private readonly sequenceSchedulers = new Map<LlamaContextSequence, SequenceScheduler>();
     private readonly modelName: string;
     private readonly keyDigest: Buffer | undefined;
     private readonly inFlight = new Set<AbortController>();
+    /** Generations running on a sequence; the context must outlive them. */
+    private readonly running = new Set<Promise<unknown>>();
+    private readonly guard: RequestGuard;
+    private readonly bodyLimit: number;
+    private readonly contextTokens: number;
+    private closing = false;
     /** Counters for /metrics (llama.cpp's names where it has them). */
     readonly counters = { requests_total: 0, requests_cancelled_total: 0, requests_rejected_total: 0, tokens_predicted_total: 0 };
 
     constructor(private readonly context: LlamaContext, sequences: readonly LlamaContextSequence[], private readonly options: TeamServerOptions, private readonly log: Logger) {
         this.scheduler = new SlotScheduler(sequences, options.maxQueue);
+        for (const sequence of sequences) this.sequenceSchedulers.set(sequence, new SequenceScheduler());
         this.modelName = path.basename(options.modelPath);
         this.keyDigest = options.apiKey ? digest(options.apiKey) : undefined;
-        this.server = createServer((req, res) => { void this.handle(req, res); });
-        this.server.keepAliveTimeout = 5000;
+        this.guard = new RequestGuard({ loopbackOnly: options.loopbackOnly, allowOrigins: options.allowOrigins });
+        this.contextTokens = sequences[0]?.contextSize ?? context.contextSize;
+        this.bodyLimit = maxBodyBytes(this.contextTokens);
+        const requestTimeout = options.requestTimeoutSeconds * 1000;
+        // Slow clients: the headers within 10 s, the whole request within --request-timeout (checked every second).
+        this.server = createServer({ requestTimeout, headersTimeout: Math.min(10_000, requestTimeout), connectionsCheckingInterval: 1000, keepAliveTimeout: 5000 },
+            (req, res) => { void this.handle(req, res); });
+        this.server.maxConnections = options.maxConnections;
     }
 
     listen(port: number, host: string): Promise<AddressInfo> {
@@ -65,9 +94,16 @@ export class TeamServer {
         this.inFlight.add(abort);
         // The client closed the connection before the answer was complete: stop generating for it.
         res.once("close", () => { if (!res.writableFinished) abort.abort(); this.inFlight.delete(abort); });
+        let cors: Record<string, string> = {};
         try {
+            cors = this.guard.check(req);
+            for (const [name, value] of Object.entries(cors)) res.setHeader(name, value);
+            if (this.closing) throw new HttpError(503, "The server is stopping.", "unavailable_error", { connection: "close" });
             const url = new URL(req.url ?? "/", "http://serve");
-            if (req.method === "OPTIONS") return sendJson(res, 204, {});
+            if (req.method === "OPTIONS") {
+                res.writeHead(204, this.guard.preflight(cors));
+                return void res.end();
+            }
             if (url.pathname === "/health" && req.method === "GET") {
                 return sendJson(res, 200, { status: "ok", slots_idle: this.scheduler.idle, slots_processing: this.context.totalSequences - this.scheduler.idle, queued: this.scheduler.queued });
             }
@@ -86,7 +122,9 @@ export class TeamServer {
             const parse = POST_ROUTES[url.pathname];
             if (!parse) throw new HttpError(404, `No endpoint ${req.method} ${url.pathname}.`, "not_found_error");
             if (req.method !== "POST") throw new HttpError(405, `${url.pathname} takes POST.`);
-            const request = parse(await readJson(req), this.options.maxTokens);
+            requireJson(req);
+            const request = parse(await readJson(req, this.bodyLimit), this.options.maxTokens);
+            request.job = fitJob(request.job, this.contextTokens);
             await this.generate(req, res, request, abort.signal);
         } catch (error) {
             if (abort.signal.aborted || isAbortError(error)) {
@@ -116,10 +154,13 @@ export class TeamServer {
         try {
             const writer = new AnswerWriter(res, request, this.modelName);
             writer.begin();
-            const result = await runJob(lease.slot, request, {
+            const slot = lease.slot;
+            const job = this.sequenceSchedulers.get(slot)!.run(() => runJob(slot, request, {
                 maxTokens: request.maxTokens, temperature: request.temperature, topK: request.topK, topP: request.topP,
                 stop: request.stop, signal, onText: (text) => writer.text(text)
-            }, this.options.infillPromptAfterMid);
+            }, this.options.infillPromptAfterMid));
+            this.running.add(job);
+            const result = await job.finally(() => this.running.delete(job));
             writer.end(result, meter.usedInputTokens - inputBefore);
         } catch (error) {
             if (signal.aborted) this.counters.requests_cancelled_total++;
@@ -135,17 +176,29 @@ export class TeamServer {
         // (/health stays open, as in llama.cpp, so load balancers can probe it.)
         const header = req.headers.authorization ?? "";
         const token = header.startsWith("Bearer ") ? header.slice(7).trim() : "";
-        if (!token || !timingSafeEqual(digest(token), this.keyDigest)) throw new HttpError(401, "Invalid API Key", "authentication_error", { "www-authenticate": "Bearer" });
+        if (!token || !timingSafeEqual(digest(token), this.keyDigest)) throw new HttpError(401, "Invalid API Key", "authentication_error", { "www-authenticate": "Bearer", connection: "close" });
     }
 
-    /** Stops accepting, cancels running requests, and closes idle connections. */
+    /**
+     * Stops accepting, cancels running requests, waits (at most STOP_WAIT_MS) until their generations
+     * have returned, and closes the connections. Only then may the context be disposed: disposing it
+     * under a running generation can crash the native code.
+     */
     async close(): Promise<void> {
+        this.closing = true;
+        const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
         for (const abort of this.inFlight) abort.abort();
-        await new Promise<void>((resolve) => {
-            this.server.close(() => resolve());
-            this.server.closeAllConnections();
-        });
+        const settled = Promise.allSettled([...this.running]);
+        let timer: NodeJS.Timeout | undefined;
+        const waited = await Promise.race([settled.then(() => true), new Promise<false>((resolve) => { timer = setTimeout(() => resolve(false), STOP_WAIT_MS); })]);
+        clearTimeout(timer);
+        if (!waited) this.log.warn(`serve: ${this.running.size} generations did not stop within ${STOP_WAIT_MS} ms.`);
+        this.server.closeAllConnections();
+        await closed;
     }
+
+    /** Generations still running (0 after close() returned true). */
+    get runningGenerations(): number { return this.running.size; }
 }
 
 function digest(text: string): Buffer {

@@ -5,20 +5,13 @@
  * are ignored until the folder is trusted. The API exposes the same facts for tests.
  */
 import * as vscode from "vscode";
+import type { TrustApi } from "../api";
 import type { ExtensionFeature } from "../feature";
 import { restrictedModeNotice, settingsSetIn } from "./workspaceSettingsFile";
 
 const MANAGE_TRUST = "Manage Workspace Trust";
 const SHOWN_KEY = "apprentice.trust.noticeShown";
 
-export interface TrustApi {
-    /** Restricted settings that the untrusted workspace sets and VS Code therefore ignores; [] when trusted. */
-    readonly ignoredWorkspaceSettings: readonly string[];
-    /** The message shown to the user about them, if any. */
-    readonly notice: string | undefined;
-    /** Resolves when the workspace's settings files have been checked. */
-    readonly checked: Promise<void>;
-}
 
 /** Restricted settings that a workspace could set at all (machine-scoped ones never apply from a workspace). */
 function workspaceRestrictedKeys(packageJson: Record<string, unknown>): string[] {

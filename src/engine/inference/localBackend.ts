@@ -1,16 +1,13 @@
 /** The default backend: the model the engine loaded, on this machine (completion and chat sequences). */
-import type { LoadedModel } from "../model/modelHost";
-import type { Backend, ChatRequest, InfillRequest } from "./backend";
+import type { LoadedModel } from "../modelHost/modelHost";
+import type { Backend, ChatRequest, InfillRequest } from "../remote/backend";
 import { BackendError, cancelled } from "./errors";
-import { chatOn, infillOn } from "./localGeneration";
-import { SequenceLock } from "./sequenceLock";
+import { chatOn, infillOn } from "./sequenceGeneration";
 import { streamText } from "./textStream";
 
 export class LocalBackend implements Backend {
     readonly kind = "local" as const;
     readonly host = undefined;
-    private readonly completionLock = new SequenceLock();
-    private readonly chatLock = new SequenceLock();
 
     constructor(private readonly loaded: () => LoadedModel | undefined) {}
 
@@ -21,9 +18,9 @@ export class LocalBackend implements Backend {
     }
 
     async infill(request: InfillRequest, signal: AbortSignal): Promise<string> {
-        return this.completionLock.run(async () => {
+        const loaded = this.model();
+        return loaded.completionScheduler.run(async () => {
             if (signal.aborted) throw cancelled();
-            const loaded = this.model();
             const result = await infillOn(loaded.completionSequence, request.prefix, request.suffix, request.extra, {
                 maxTokens: request.maxTokens, temperature: request.temperature, stop: request.stop, signal
             });
@@ -32,11 +29,13 @@ export class LocalBackend implements Backend {
     }
 
     chat(request: ChatRequest, signal: AbortSignal): AsyncIterable<string> {
-        return streamText((onText) => this.chatLock.run(async () => {
-            if (signal.aborted) throw cancelled();
+        return streamText((onText) => {
             const loaded = this.model();
-            return chatOn(loaded.chatSequence, request.messages, { maxTokens: request.maxTokens, temperature: request.temperature, signal, onText });
-        }));
+            return loaded.chatScheduler.run(async () => {
+                if (signal.aborted) throw cancelled();
+                return chatOn(loaded.chatSequence, request.messages, { maxTokens: request.maxTokens, temperature: request.temperature, signal, onText });
+            });
+        });
     }
 
     async models(): Promise<string[]> {

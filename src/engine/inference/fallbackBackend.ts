@@ -3,7 +3,7 @@
  * failure it goes straight to the local model for `retryAfterMs` (no timeout per keystroke), then
  * tries the server again. `onChange` tells the host when it switches, so the user is told once.
  */
-import type { Backend, ChatRequest, InfillRequest } from "./backend";
+import type { Backend, ChatRequest, InfillRequest } from "../remote/backend";
 import { BackendError, isBackendError } from "./errors";
 
 /** Only failures of the connection fall back; a refused key or a bad request must be seen and fixed. */

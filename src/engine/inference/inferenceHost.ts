@@ -1,20 +1,21 @@
 /**
  * Owns the current backend of an engine: local by default, a server when the client configures one
- * (`apprentice/backend/configure`), wrapped in a fallback to the local model when enabled. Completion
- * and chat ask it for `backend` on every request, so a settings change takes effect at once.
+ * (`apprentice/backend/configure`), wrapped in a fallback to the local model when enabled. The
+ * composition root makes one and passes it to every feature in its context (`context.inference`);
+ * completion and chat ask it for `backend` on every request, so a settings change takes effect at once.
  */
-import { Emitter, type Connection, type Event } from "vscode-languageserver";
+import { Emitter, type Event } from "vscode-languageserver";
 import { DEFAULT_BACKEND, normalizeBackendSettings, remoteHost, type BackendSettings } from "../../shared/backend";
 import type { BackendCheckResult, BackendConfiguration, BackendHealth, BackendStatus } from "../../shared/backendProtocol";
-import type { FeatureContext } from "../feature";
+import type { ModelHost } from "../modelHost/modelHost";
 import type { Logger } from "../log";
-import type { Backend, ChatRequest, InfillRequest } from "./backend";
-import { createRemoteBackend } from "./createBackend";
+import type { Backend, ChatRequest, InfillRequest } from "../remote/backend";
+import { createRemoteBackend } from "../remote/createBackend";
 import { isAbortError, isBackendError, type BackendError } from "./errors";
 import { FallbackBackend } from "./fallbackBackend";
 import { LocalBackend } from "./localBackend";
 
-export class BackendHost {
+export class InferenceHost {
     readonly local: Backend;
     private remote: Backend | undefined;
     private settings: BackendSettings = DEFAULT_BACKEND;
@@ -24,8 +25,8 @@ export class BackendHost {
     private readonly statusEmitter = new Emitter<BackendStatus>();
     readonly onDidChangeStatus: Event<BackendStatus> = this.statusEmitter.event;
 
-    constructor(context: Pick<FeatureContext, "host" | "log">, private readonly log: Logger = context.log) {
-        this.local = new LocalBackend(() => context.host.loaded);
+    constructor(host: ModelHost, private readonly log: Logger) {
+        this.local = new LocalBackend(() => host.loaded);
     }
 
     get status(): BackendStatus { return this._status; }
@@ -145,24 +146,4 @@ class ObservedBackend implements Backend {
     }
 
     dispose(): void { this.inner.dispose(); }
-}
-
-const hosts = new WeakMap<Connection, BackendHost>();
-
-/**
- * The engine's one BackendHost, found from any feature's context:
- *     const backends = backendHostFor(context);  …  await backends.backend.infill(request, signal)
- */
-export function backendHostFor(context: Pick<FeatureContext, "connection" | "host" | "log">): BackendHost {
-    let host = hosts.get(context.connection);
-    if (!host) {
-        host = new BackendHost(context);
-        hosts.set(context.connection, host);
-    }
-    return host;
-}
-
-export function forgetBackendHost(connection: Connection): void {
-    hosts.get(connection)?.dispose();
-    hosts.delete(connection);
 }

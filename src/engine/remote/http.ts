@@ -2,7 +2,7 @@
  * The one place that talks HTTP to a server: JSON in, JSON or SSE out, bearer token, timeouts,
  * and real cancellation (aborting the signal closes the connection). Errors become BackendErrors.
  */
-import { BackendError, cancelled, errorForStatus, isAbortError } from "./errors";
+import { BackendError, cancelled, errorForStatus, isAbortError } from "../inference/errors";
 import { readSse } from "./sse";
 
 export interface HttpOptions {

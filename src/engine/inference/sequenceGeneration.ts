@@ -5,7 +5,7 @@
  * node-llama-cpp is imported on first use (it is ESM-only; this also lets CommonJS tests load this file).
  */
 import type { ChatHistoryItem, LlamaContextSequence } from "node-llama-cpp";
-import type { ChatMessage, ExtraContext } from "./backend";
+import type { ChatMessage, ExtraContext } from "../remote/backend";
 import { afterMidLayout } from "../fim/afterMidLayout";
 import { BackendError, cancelled } from "./errors";
 

@@ -4,8 +4,8 @@
  */
 import type { FimTemplate } from "../../shared/backend";
 import type { Backend, ChatRequest, InfillRequest } from "./backend";
-import { BackendError } from "./errors";
-import { fimPrompt, fimStops } from "./fimTemplates";
+import { BackendError } from "../inference/errors";
+import { fimPrompt, fimStops } from "../fim/textTemplates";
 import { HttpClient, type HttpOptions } from "./http";
 import { chatStream, listModels } from "./openAiWire";
 import { streamWithRetry } from "./retry";

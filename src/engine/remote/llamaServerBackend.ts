@@ -1,6 +1,6 @@
 /** A llama.cpp `llama-server` (or `apprentice serve`): `/infill` for completion, `/v1/chat/completions` for chat. */
 import type { Backend, ChatRequest, InfillRequest } from "./backend";
-import { BackendError } from "./errors";
+import { BackendError } from "../inference/errors";
 import { HttpClient, type HttpOptions } from "./http";
 import { streamWithRetry } from "./retry";
 import { chatStream, listModels } from "./openAiWire";

@@ -1,5 +1,5 @@
 /** Bounded retries with back-off, for requests that are safe to send again. */
-import { cancelled, isBackendError } from "./errors";
+import { cancelled, isBackendError } from "../inference/errors";
 
 export interface RetryPolicy {
     /** Attempts in all, including the first. */

@@ -1,6 +1,6 @@
 /**
  * Owns the loaded model: one LlamaModel and one context with a sequence for inline completion
- * and one for chat, sized within the memory budget. Reloads when the settings change, reports
+ * and one for chat (each with its scheduler), sized within the memory budget. Reloads when the settings change, reports
  * its state, and disposes everything it made.
  */
 import * as os from "node:os";
@@ -14,13 +14,19 @@ import { errorText, inspectModelFile } from "./inspectModelFile";
 import { planGpuOffload } from "./gpuOffload";
 import { DEFAULT_CONTEXT, defaultBudgetBytes, defaultThreads, formatBytes, planMemory } from "./memoryPlan";
 import type { Runtime } from "./runtime";
+import { SequenceScheduler } from "./sequenceScheduler";
 
-/** A model ready for work. Features take their sequence from here and must not dispose it. */
+/**
+ * A model ready for work. Features take their sequence from here and must not dispose it; every job
+ * on a sequence runs through that sequence's scheduler (one job at a time).
+ */
 export interface LoadedModel {
     readonly model: LlamaModel;
     readonly context: LlamaContext;
     readonly completionSequence: LlamaContextSequence;
+    readonly completionScheduler: SequenceScheduler;
     readonly chatSequence: LlamaContextSequence;
+    readonly chatScheduler: SequenceScheduler;
     readonly facts: ModelFacts;
 }
 
@@ -165,7 +171,9 @@ export class ModelHost {
             model,
             context,
             completionSequence: context.getSequence(),
+            completionScheduler: new SequenceScheduler(),
             chatSequence: context.getSequence(),
+            chatScheduler: new SequenceScheduler(),
             facts
         };
     }

@@ -1,6 +1,6 @@
 /** Fill-in-the-middle prompts for servers that only offer a plain completion endpoint (`/v1/completions`). */
 import type { FimTemplate } from "../../shared/backend";
-import type { ExtraContext } from "./backend";
+import type { ExtraContext } from "../remote/backend";
 
 interface Template {
     build(prefix: string, suffix: string, extra: readonly ExtraContext[]): string;

@@ -1,6 +1,6 @@
 /** The OpenAI-compatible calls both remote backends share: streamed chat and the model list. */
 import type { ChatRequest } from "./backend";
-import { BackendError } from "./errors";
+import { BackendError } from "../inference/errors";
 import type { HttpClient } from "./http";
 import type { ChatWireChunk, ChatWireRequest, ModelListWire } from "./wire";
 

@@ -1,5 +1,5 @@
 /** Turns a callback-driven generation (`onText`) into an async iterable of text chunks. */
-import type { GenerationResult } from "./localGeneration";
+import type { GenerationResult } from "./sequenceGeneration";
 
 export async function* streamText(run: (onText: (text: string) => void) => Promise<GenerationResult>): AsyncGenerator<string> {
     const pending: string[] = [];

@@ -1,10 +1,9 @@
 /** The backend area of the LSP engine: configure, check, and report where inference runs. */
 import { BackendCheckRequest, BackendConfigureNotification, BackendStatusNotification } from "../../shared/backendProtocol";
 import type { EngineFeature, FeatureFactory } from "../feature";
-import { backendHostFor, forgetBackendHost } from "./backendHost";
 
 export const createBackendFeature: FeatureFactory = (context): EngineFeature => {
-    const backends = backendHostFor(context);
+    const backends = context.inference;
     const { connection } = context;
     const subscription = backends.onDidChangeStatus((status) => { void connection.sendNotification(BackendStatusNotification.type, status); });
     connection.onNotification(BackendConfigureNotification.type, (configuration) => backends.configure(configuration));
@@ -17,7 +16,6 @@ export const createBackendFeature: FeatureFactory = (context): EngineFeature => 
         methods: [BackendConfigureNotification.method, BackendCheckRequest.method, BackendStatusNotification.method],
         dispose() {
             subscription.dispose();
-            forgetBackendHost(connection);
         }
     };
 };
