@@ -1,7 +1,6 @@
 /** Attachment chips in the transcript: one with a file behind it (a reference) is a button that opens its lines. */
 import type { ChatAttachment } from "../shared/chatProtocol";
 import { renderPlain } from "./markdown";
-import { chipLabel } from "./transcript";
 
 export function attachmentChipHtml(a: ChatAttachment): string {
     const label = renderPlain(chipLabel(a));
@@ -14,4 +13,11 @@ export function referenceClick(target: HTMLElement): { type: "openReference"; ur
     const chip = target.closest<HTMLElement>("[data-action=\"open-reference\"]");
     if (!chip?.dataset.uri) return undefined;
     return { type: "openReference", uri: chip.dataset.uri, line: Number(chip.dataset.line ?? "1") || 1 };
+}
+
+export function chipLabel(a: { name: string; startLine?: number; endLine?: number; languageId: string; kind?: string }): string {
+    // @workspace, @problems and @changes chips say what they are by their name.
+    if (a.kind === "workspace" || a.kind === "problems" || a.kind === "changes") return a.name;
+    const lines = a.startLine !== undefined ? `:${a.startLine}${a.endLine !== undefined && a.endLine !== a.startLine ? `-${a.endLine}` : ""}` : " (file)";
+    return `${a.name}${lines}`;
 }

@@ -6,6 +6,8 @@ import type { TurnView } from "../shared/webviewProtocol";
 import { renderMarkdown, renderPlain } from "./markdown";
 import { attachmentChipHtml } from "./references";
 
+export { chipLabel } from "./references";
+
 interface LiveTurn {
     view: TurnView;
     element: HTMLElement;
@@ -105,11 +107,4 @@ export class Transcript {
         // The HTML comes only from renderMarkdown / renderPlain, which escape everything untrusted.
         live.element.innerHTML = parts.join("");
     }
-}
-
-export function chipLabel(a: { name: string; startLine?: number; endLine?: number; languageId: string; kind?: string }): string {
-    // @workspace, @problems and @changes chips say what they are by their name.
-    if (a.kind === "workspace" || a.kind === "problems" || a.kind === "changes") return a.name;
-    const lines = a.startLine !== undefined ? `:${a.startLine}${a.endLine !== undefined && a.endLine !== a.startLine ? `-${a.endLine}` : ""}` : " (file)";
-    return `${a.name}${lines}`;
 }
