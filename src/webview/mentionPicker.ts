@@ -7,7 +7,8 @@ import { mentionAtCaret, type MentionItem } from "../shared/mentions";
 import type { FromWebview } from "../shared/webviewProtocol";
 
 const QUERY_DELAY_MS = 40;
-const ICONS: Record<MentionItem["kind"], string> = { workspace: "⌕", problems: "⚠", changes: "±", editor: "▣", file: "▢", symbol: "ƒ" };
+/** VS Code's codicons for each kind of mention. */
+const ICONS: Record<MentionItem["kind"], string> = { workspace: "search", problems: "warning", changes: "git-compare", editor: "file-code", file: "file", symbol: "symbol-method" };
 
 export class MentionPicker {
     private readonly list: HTMLUListElement;
@@ -137,9 +138,8 @@ export class MentionPicker {
             option.setAttribute("role", "option");
             option.setAttribute("aria-selected", String(index === this.active));
             const icon = document.createElement("span");
-            icon.className = "mention-icon";
+            icon.className = `mention-icon codicon codicon-${ICONS[item.kind] ?? "symbol-misc"}`;
             icon.setAttribute("aria-hidden", "true");
-            icon.textContent = ICONS[item.kind] ?? "";
             const label = document.createElement("span");
             label.className = "mention-label";
             label.textContent = item.label;

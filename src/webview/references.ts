@@ -4,8 +4,9 @@ import { renderPlain } from "./markdown";
 
 export function attachmentChipHtml(a: ChatAttachment): string {
     const label = renderPlain(chipLabel(a));
-    if (!a.uri) return `<div class="chip chip-static">${label}</div>`;
-    return `<button type="button" class="chip chip-static chip-link" data-action="open-reference" data-uri="${renderPlain(a.uri)}" data-line="${a.startLine ?? 1}" title="Open ${label}">${label}</button>`;
+    const icon = `<span class="codicon codicon-${chipIcon(a.kind)}" aria-hidden="true"></span>`;
+    if (!a.uri) return `<div class="chip chip-static">${icon}${label}</div>`;
+    return `<button type="button" class="chip chip-static chip-link" data-action="open-reference" data-uri="${renderPlain(a.uri)}" data-line="${a.startLine ?? 1}" title="Open ${label}">${icon}${label}</button>`;
 }
 
 /** The `openReference` message for a click on a reference chip, if the click was on one. */
@@ -13,6 +14,15 @@ export function referenceClick(target: HTMLElement): { type: "openReference"; ur
     const chip = target.closest<HTMLElement>("[data-action=\"open-reference\"]");
     if (!chip?.dataset.uri) return undefined;
     return { type: "openReference", uri: chip.dataset.uri, line: Number(chip.dataset.line ?? "1") || 1 };
+}
+
+function chipIcon(kind: string | undefined): string {
+    switch (kind) {
+        case "workspace": return "search";
+        case "problems": return "warning";
+        case "changes": return "git-compare";
+        default: return "file-code";
+    }
 }
 
 export function chipLabel(a: { name: string; startLine?: number; endLine?: number; languageId: string; kind?: string }): string {

@@ -5,6 +5,7 @@
  */
 import { fileURLToPath } from "node:url";
 import { ResponseError } from "vscode-languageserver";
+import { INVALID_PARAMS } from "../../shared/protocolErrors";
 import {
     validateConfigureParams,
     WorkspaceIndexConfigureNotification,
@@ -45,7 +46,7 @@ export function createWorkspaceIndexFeature({ connection, documents, documentHea
     });
 
     connection.onRequest(WorkspaceSearchRequest.type, async (params): Promise<WorkspaceSearchResult> => {
-        if (typeof params?.query !== "string" || params.query.length > MAX_QUERY_CHARS) throw new ResponseError(-32602, `query must be a string of at most ${MAX_QUERY_CHARS} characters.`);
+        if (typeof params?.query !== "string" || params.query.length > MAX_QUERY_CHARS) throw new ResponseError(INVALID_PARAMS, `query must be a string of at most ${MAX_QUERY_CHARS} characters.`);
         const limit = Math.min(MAX_LIMIT, Math.max(1, Math.round(Number(params.limit ?? 8)) || 8));
         const maxTokens = Math.max(50, Math.round(Number(params.maxTokens ?? 1500)) || 1500);
         const hits = index.state === "off" ? [] : await index.search(params.query, limit, maxTokens);
