@@ -1,0 +1,56 @@
+/** The status bar hover names what runs where, and offers the CUDA build as a trusted command link. */
+import { strict as assert } from "node:assert";
+import * as vscode from "vscode";
+import { statusHover } from "../../src/extension/acceleration/hover";
+import { Commands } from "../../src/extension/commandIds";
+import type { ApprenticeApi } from "../../src/extension/api";
+import type { ModelFacts } from "../../src/shared/status";
+import { apprentice, setSetting, testModel, waitForReady } from "./support";
+
+describe("acceleration hover", () => {
+    let api: ApprenticeApi;
+    let facts: ModelFacts;
+
+    before(async () => {
+        ({ api } = await apprentice());
+        const model = testModel("tiny-fim-random.gguf");
+        await setSetting("modelPath", model);
+        const status = await waitForReady(api, model);
+        facts = status.model;
+    });
+
+    it("the engine reports the backend, the layers and no CUDA offer on this machine", () => {
+        assert.equal(facts.device, "cpu");
+        assert.equal(facts.gpuLayers, 0);
+        assert.ok((facts.totalLayers ?? 0) > 0, JSON.stringify(facts));
+        assert.notEqual(facts.cudaOffer, true);
+        const hover = statusHover({ state: "ready", model: facts }, "Ready");
+        assert.equal(typeof hover, "string");
+        assert.match(hover as string, /^Ready\nBackend: CPU, \d+ threads? · no layers on a GPU$/);
+    });
+
+    it("with an NVIDIA GPU and no CUDA build, the hover links to the command, which only that command may run", async () => {
+        const model: ModelFacts = {
+            ...facts,
+            device: "vulkan",
+            gpuNames: ["NVIDIA GeForce RTX 4090"],
+            gpuLayers: 24,
+            totalLayers: 24,
+            cudaOffer: true
+        };
+        const hover = statusHover({ state: "ready", model }, "Ready");
+        assert.ok(hover instanceof vscode.MarkdownString);
+        assert.match(
+            hover.value,
+            /Backend: Vulkan · GPU: NVIDIA GeForce RTX 4090 · 24 of 24 layers on the GPU/
+        );
+        assert.match(
+            hover.value,
+            new RegExp(
+                `\\[\\$\\(zap\\) Enable CUDA acceleration\\]\\(command:${Commands.enableCuda.replace(".", "\\.")} `
+            )
+        );
+        assert.deepEqual(hover.isTrusted, { enabledCommands: [Commands.enableCuda] });
+        assert.ok((await vscode.commands.getCommands(true)).includes(Commands.enableCuda));
+    });
+});
