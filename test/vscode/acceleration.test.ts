@@ -40,8 +40,9 @@ describe("acceleration hover", () => {
         };
         const hover = statusHover({ state: "ready", model }, "Ready");
         assert.ok(hover instanceof vscode.MarkdownString);
+        // appendText escapes spaces as &nbsp;
         assert.match(
-            hover.value,
+            hover.value.replace(/&nbsp;/g, " "),
             /Backend: Vulkan · GPU: NVIDIA GeForce RTX 4090 · 24 of 24 layers on the GPU/
         );
         assert.match(
