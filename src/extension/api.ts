@@ -58,6 +58,8 @@ export interface ApprenticeApi {
         /** The completion stats view (Apprentice: Show Completion Stats): what it was last sent, and whether its page is loaded. */
         readonly statsView?: { readonly onDidPost: vscode.Event<StatsView>; readonly isReady: boolean };
     };
+    /** The status bar menu's rows as it would show them now (Apprentice: Show Menu). */
+    readonly statusMenu?: { items(): readonly vscode.QuickPickItem[] };
     /** Restricted Mode: which workspace settings are ignored until the folder is trusted. */
     readonly trust?: TrustApi;
 }

@@ -7,6 +7,7 @@ import { CLIENT_FEATURES } from "./features";
 import { createLog } from "./log";
 import { watchForErrors } from "./notifications";
 import { StatusBar } from "./statusBar";
+import { statusMenuItems } from "./statusMenu";
 import type { ApprenticeApi } from "./api";
 
 let engine: EngineClient | undefined;
@@ -18,10 +19,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<Appren
     const features = CLIENT_FEATURES.map((create) => create(context, log));
     flushFeatures = () => Promise.allSettled(features.map((f) => f.flush?.()));
     engine = new EngineClient(context.asAbsolutePath("dist/engine.js"), log, features, binariesFolder(context));
+    const menuSections = features.flatMap((f) => (f.statusMenu ? [f.statusMenu] : []));
     context.subscriptions.push(
         new StatusBar(engine),
         watchForErrors(engine, log),
-        ...registerCommands(engine, log),
+        ...registerCommands(engine, log, menuSections),
         ...features
     );
     for (const feature of features) feature.activate?.(engine);
@@ -30,7 +32,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Appren
     const api: ApprenticeApi = {
         get status() { return current.status; },
         onDidChangeStatus: current.onDidChangeStatus,
-        get enginePid() { return current.pid; }
+        get enginePid() { return current.pid; },
+        statusMenu: { items: () => statusMenuItems(current.status, menuSections) }
     };
     for (const feature of features) if (feature.api) Object.assign(api, feature.api);
     return api;

@@ -27,7 +27,7 @@ export interface CompletionOptions {
 export const COMPLETION_DEFAULTS: CompletionOptions = {
     maxLines: 8,
     maxTokens: 64,
-    minConfidence: 0.2,
+    minConfidence: 0.6,
     maxAlternatives: 3,
     timeAfterFirstLineMs: 300,
     promptTokens: 640,
@@ -82,6 +82,8 @@ export interface CompletionTimings {
     /** Generating after the first token. */
     generateMs: number;
     totalMs: number;
+    /** Set when the team's server (this host) could not be reached and the local model answered instead. */
+    fallbackFrom?: string;
 }
 
 /** Why a result has no items, or "ok". */

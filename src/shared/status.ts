@@ -57,7 +57,7 @@ export function describeStatus(status: EngineStatus): string {
         case "loading": return `Loading model ${Math.round(status.progress * 100)}%`;
         case "ready": {
             const m = status.model;
-            const device = m.device === "cpu" ? `CPU, ${m.threads} threads` : `${m.device.toUpperCase()} ${m.gpuNames.join(", ")}`.trim();
+            const device = m.device === "cpu" ? `CPU, ${m.threads} ${m.threads === 1 ? "thread" : "threads"}` : `${m.device.toUpperCase()} ${m.gpuNames.join(", ")}`.trim();
             return `${m.name} · ctx ${m.contextSize} · ${device}`;
         }
         case "error": return `${status.message} ${status.action}`.trim();

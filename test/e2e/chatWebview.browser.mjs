@@ -5,14 +5,14 @@
 // light themes, to .artifacts/chat-*.png and the accessibility tree to .artifacts/chat-aria.yaml.
 import { strict as assert } from "node:assert";
 import { existsSync } from "node:fs";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
-import { createServer } from "node:http";
+import { mkdir, writeFile } from "node:fs/promises";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import * as esbuild from "esbuild";
 import { chromium } from "playwright-core";
 import { applyTheme } from "./vscodeThemes.mjs";
+import { serveWebviewPage } from "./webviewPageServer.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 const chromiumPath = process.env.APPRENTICE_CHROMIUM ?? process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -73,21 +73,8 @@ describe("chat webview in Chromium", { skip: !existsSync(chromiumPath) && !proce
     before(async () => {
         const scriptPath = path.join(root, "media/dist/webview.js");
         assert.ok(existsSync(scriptPath), "build first: node scripts/build.mjs");
-        let origin = "";
-        server = createServer(async (req, res) => {
-            const url = new URL(req.url ?? "/", origin);
-            if (url.pathname === "/") {
-                res.writeHead(200, { "content-type": "text/html" });
-                res.end(await chatPageHtml({ cspSource: origin, nonce: NONCE, scriptUri: `${origin}/media/dist/webview.js`, styleUri: `${origin}/media/chat.css`, codiconsUri: `${origin}/media/dist/codicons/codicon.css` }));
-                return;
-            }
-            const file = path.join(root, path.normalize(url.pathname));
-            if (!file.startsWith(path.join(root, "media")) || !existsSync(file)) { res.writeHead(404); res.end(); return; }
-            res.writeHead(200, { "content-type": file.endsWith(".css") ? "text/css" : file.endsWith(".ttf") ? "font/ttf" : "text/javascript" });
-            res.end(await readFile(file));
-        });
-        await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-        origin = `http://127.0.0.1:${server.address().port}`;
+        let origin;
+        ({ server, origin } = await serveWebviewPage(root, (o) => chatPageHtml({ cspSource: o, nonce: NONCE, scriptUri: `${o}/media/dist/webview.js`, styleUri: `${o}/media/chat.css`, codiconsUri: `${o}/media/dist/codicons/codicon.css` })));
         browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: ["--no-sandbox"] });
         page = await browser.newPage({ viewport: { width: 420, height: 760 } });
         page.on("console", (m) => { if (m.type() === "error") consoleErrors.push(m.text()); });

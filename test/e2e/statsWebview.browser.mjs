@@ -4,14 +4,14 @@
 // Needs `node scripts/build.mjs` first. Saves .artifacts/stats-{dark,light}.png and .artifacts/stats-aria.yaml.
 import { strict as assert } from "node:assert";
 import { existsSync } from "node:fs";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
-import { createServer } from "node:http";
+import { mkdir, writeFile } from "node:fs/promises";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import * as esbuild from "esbuild";
 import { chromium } from "playwright-core";
 import { applyTheme } from "./vscodeThemes.mjs";
+import { serveWebviewPage } from "./webviewPageServer.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 const chromiumPath = process.env.APPRENTICE_CHROMIUM ?? process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -52,22 +52,9 @@ describe("completion stats view in Chromium", { skip: !existsSync(chromiumPath) 
             }
         }
         stats.onPartiallyAccepted();
-        let origin = "";
-        server = createServer(async (req, res) => {
-            const url = new URL(req.url ?? "/", origin);
-            if (url.pathname === "/") {
-                res.writeHead(200, { "content-type": "text/html" });
-                res.end(chatPageHtml({ cspSource: origin, nonce: "statsnonce1", scriptUri: `${origin}/media/dist/stats.js`, styleUri: `${origin}/media/stats.css`,
-                    codiconsUri: `${origin}/media/dist/codicons/codicon.css`, title: "Apprentice Completion Stats" }));
-                return;
-            }
-            const file = path.join(root, path.normalize(url.pathname));
-            if (!file.startsWith(path.join(root, "media")) || !existsSync(file)) { res.writeHead(404); res.end(); return; }
-            res.writeHead(200, { "content-type": file.endsWith(".css") ? "text/css" : file.endsWith(".ttf") ? "font/ttf" : "text/javascript" });
-            res.end(await readFile(file));
-        });
-        await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-        origin = `http://127.0.0.1:${server.address().port}`;
+        let origin;
+        ({ server, origin } = await serveWebviewPage(root, (o) => chatPageHtml({ cspSource: o, nonce: "statsnonce1", scriptUri: `${o}/media/dist/stats.js`, styleUri: `${o}/media/stats.css`,
+            codiconsUri: `${o}/media/dist/codicons/codicon.css`, title: "Apprentice Completion Stats" })));
         browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: ["--no-sandbox"] });
         page = await browser.newPage({ viewport: { width: 960, height: 900 } });
         page.on("console", (m) => { if (m.type() === "error") consoleErrors.push(m.text()); });

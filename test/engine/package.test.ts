@@ -208,7 +208,11 @@ describe("package targets (manifests and binary lists)", () => {
 
 /** `npm run package` builds a .vsix whose engine runs on its own, with exactly this platform's binaries. */
 describe("packaged .vsix for this platform", () => {
-    const work = mkdtempSync(path.join(os.tmpdir(), "apprentice-vsix-"));
+    // Unpacked outside any folder with a node_modules above it (CI's TMPDIR is inside the project),
+    // so the engine resolves binary packages from the package alone, as in a user's extensions folder.
+    const work = mkdtempSync(
+        path.join(process.platform === "win32" ? os.tmpdir() : "/tmp", "apprentice-vsix-")
+    );
     const vsix = path.join(work, "apprentice.vsix");
     const unpacked = path.join(work, "unpacked");
     before(() => {

@@ -4,6 +4,7 @@
  * start (binaryOverrides.ts). The registry is `https://registry.npmjs.org` (tests set
  * `APPRENTICE_NPM_REGISTRY` to a server on 127.0.0.1).
  */
+import { ApprenticeErrorCodes } from "../../shared/protocolErrors";
 import { ResponseError } from "vscode-languageserver";
 import {
     CudaCancelRequest,
@@ -18,8 +19,8 @@ import { CudaInstallError, DEFAULT_REGISTRY, installCuda } from "./cudaInstaller
 import { cudaPackagesFor } from "./cudaPackages";
 
 export const REGISTRY_ENV = "APPRENTICE_NPM_REGISTRY";
-/** LSP error code of every CUDA install failure; `data.code` names it. */
-export const CUDA_ERROR = -32002;
+/** JSON-RPC error code of every CUDA install failure (src/shared/protocolErrors.ts); `data.code` names it. */
+export const CUDA_ERROR = ApprenticeErrorCodes.cuda;
 
 function failure(
     code: string,

@@ -17,6 +17,7 @@ import {
     type DownloadResult
 } from "../../shared/modelsProtocol";
 import type { EngineFeature, FeatureContext } from "../feature";
+import { ApprenticeErrorCodes } from "../../shared/protocolErrors";
 import { errorText } from "../modelHost/inspectModelFile";
 import { DownloadError } from "./downloadErrors";
 import { downloadFile, KEEP_PARTIAL } from "./downloader";
@@ -24,8 +25,8 @@ import { detectMachine } from "./machine";
 import { ModelStore } from "./modelStore";
 import { rankCatalog, recommend } from "./recommend";
 
-/** LSP error code for every models failure; `data.code` names it. */
-export const MODELS_ERROR = -32001;
+/** JSON-RPC error code of every models failure (src/shared/protocolErrors.ts); `data.code` names it. */
+const MODELS_ERROR = ApprenticeErrorCodes.models;
 
 function failure(code: DownloadErrorCode | "inUse" | "badRequest", message: string, action = ""): ResponseError<{ code: string; action: string }> {
     return new ResponseError(MODELS_ERROR, message, { code, action });

@@ -14,6 +14,7 @@ import {
     type ChatMessage,
     type ChatProgressParams
 } from "../../shared/chatProtocol";
+import { isRequestCancelled } from "../../shared/protocolErrors";
 import type { ModelLine, ToWebview, TurnView } from "../../shared/webviewProtocol";
 import type { ClientStatus, EngineClient } from "../engineClient";
 import { ConversationStore, type Conversation } from "./conversationStore";
@@ -181,7 +182,7 @@ export class ChatSession implements vscode.Disposable {
             if (result.stopReason === "maxTokens") turn.note = [turn.note, "The answer reached the length limit."].filter(Boolean).join(" ");
         } catch (error) {
             if (turn.state !== "interrupted") {
-                if (error instanceof ResponseError && error.code === -32800) {
+                if (error instanceof ResponseError && isRequestCancelled(error)) {
                     turn.state = "stopped";
                 } else {
                     turn.state = "error";

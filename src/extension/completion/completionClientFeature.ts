@@ -26,6 +26,8 @@ import { noticeDamagedFile } from "../storage/damagedFileNotice";
 import { CompletionStatsFile, STATS_FILE_NAME } from "./completionStatsFile";
 import { LocalCompletionStats } from "./localStats";
 import { CompletionStatsPanel } from "./statsPanel";
+import { percentile } from "../../shared/percentile";
+import type { StatusMenuSection } from "../statusMenu";
 
 /** What a completion round produced; for the status bar, tests and other extensions. */
 const ACCEPTED_COMMAND = "apprentice.completion.accepted";
@@ -57,8 +59,24 @@ export class CompletionClientFeature implements ExtensionFeature {
         };
     }
 
-    /** Inline completion on or off, and what was counted (the status menu shows them). */
-    get enabled(): boolean { return this.settings.enabled; }
+    /** The status menu's inline completion rows: the toggle with its state, and the stats. */
+    readonly statusMenu: StatusMenuSection = {
+        title: "Inline completion",
+        items: () => {
+            // Read afresh: the menu may open before the configuration event of a toggle arrives.
+            const on = readCompletionSettings().enabled;
+            const s = this.stats.snapshot();
+            const rate = s.shown > 0 ? Math.round((100 * s.accepted) / s.shown) : 0;
+            return [
+                { label: on ? "$(sparkle) Inline Completion: On" : "$(circle-slash) Inline Completion: Off", description: on ? "Turn off" : "Turn on", command: Commands.toggleCompletion },
+                {
+                    label: "$(graph) Completion Stats",
+                    description: s.shown > 0 ? `${s.shown} shown · ${rate}% accepted · p50 ${Math.round(percentile(s.latencies, 0.5))} ms` : "nothing counted yet",
+                    command: Commands.showCompletionStats
+                }
+            ];
+        }
+    };
 
     readonly middleware: Middleware = {
         provideInlineCompletionItems: (document, position, context, token) => this.provide(document, position, context, token)
@@ -125,7 +143,7 @@ export class CompletionClientFeature implements ExtensionFeature {
             ...client.code2ProtocolConverter.asInlineCompletionParams(document, position, context),
             apprentice: this.settings.options
         };
-        this.item.text = "$(loading~spin)";
+        this.item.text = "$(loading~spin) Completions";
         let result: ApprenticeInlineCompletionList | null;
         try {
             result = await client.sendRequest<ApprenticeInlineCompletionList | null>("textDocument/inlineCompletion", params, token);
@@ -166,16 +184,16 @@ export class CompletionClientFeature implements ExtensionFeature {
 
     private render(meta: CompletionResultMeta | undefined, latencyMs?: number): void {
         if (!this.settings.enabled) {
-            this.item.text = "$(circle-slash) ghost";
+            this.item.text = "$(circle-slash) Completions off";
             this.item.tooltip = "Apprentice inline completion is off. Click to turn it on.";
             return;
         }
         if (meta?.state === "unsupported") {
-            this.item.text = "$(warning) ghost";
+            this.item.text = "$(warning) No completions";
             this.item.tooltip = meta.message;
             return;
         }
-        this.item.text = latencyMs === undefined ? "$(sparkle) ghost" : `$(sparkle) ${latencyMs} ms`;
+        this.item.text = latencyMs === undefined ? "$(check) Completions" : `$(check) Completions · ${latencyMs} ms`;
         const t = meta?.timings;
         this.item.tooltip = t
             ? `Last completion: ${t.source}, ${t.evaluatedTokens} prompt tokens evaluated, ${t.reusedTokens} reused, ${t.generatedTokens} generated. Click to turn inline completion off.`

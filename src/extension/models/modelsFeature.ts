@@ -21,7 +21,7 @@ import { selectModelFile } from "../commands";
 import { setDefaultModelsFolder } from "../config";
 import type { EngineClient } from "../engineClient";
 import type { ExtensionFeature } from "../feature";
-import { describeItem, describeProgress, formatSize } from "./format";
+import { describeItem, describeMachine, describeProgress, formatSize, pickerOrder } from "./format";
 
 type PickItem = vscode.QuickPickItem & { run?: () => Promise<unknown> };
 
@@ -88,8 +88,8 @@ export function createModelsFeature(context: vscode.ExtensionContext, log: vscod
 
     const chooseModel = async () => {
         const list = await listModels();
-        const items: PickItem[] = [{ label: "Catalog", kind: vscode.QuickPickItemKind.Separator }];
-        for (const item of list.catalog) {
+        const items: PickItem[] = [{ label: `Catalog · for ${describeMachine(list.machine)}`, kind: vscode.QuickPickItemKind.Separator }];
+        for (const item of pickerOrder(list.catalog)) {
             items.push({
                 ...describeItem(item),
                 run: async () => {
@@ -113,7 +113,8 @@ export function createModelsFeature(context: vscode.ExtensionContext, log: vscod
             { label: "$(folder) Move the models folder…", description: list.folder, run: () => chooseFolder() });
         const picked = await vscode.window.showQuickPick(items, {
             title: "Choose a model",
-            placeHolder: list.recommendation.reason,
+            // The recommendation's full sentence does not fit here; the ★ items and their details say it.
+            placeHolder: list.recommendation.completion ? "★ recommended for this machine · type to filter" : "No catalog model fits this machine · use a GGUF file of your own",
             matchOnDescription: true,
             matchOnDetail: true
         });
