@@ -23,6 +23,10 @@ export interface BenchOptions {
     /** Completions before the second memory reading. */
     memoryCompletions: number;
     llamaServer?: string;
+    /** A llama.cpp `llama-server` binary the replay starts for each of its models (instead of `llamaServer`). */
+    llamaServerBin?: string;
+    /** Typing replay: the models replayed one after the other in the same run (default: `model`). */
+    replayModels: string[];
     engine: string;
     out: string;
     suites: SuiteId[];
@@ -50,6 +54,9 @@ export const USAGE = `npm run bench -- [options]
                           after a click (Apprentice then prefetches; default 0)
   --rounds N              rounds of each alternating comparison
   --llama-server URL      also replay against a running llama.cpp server's /infill (and ask it the quality cases)
+  --llama-server-bin FILE typing replay: start this llama-server on 127.0.0.1 for each replay model
+                          (same threads, -b 1024 -ub 512 -np 1 --cache-reuse 256) and replay against it
+  --replay-models A,B     typing replay: these models one after the other in the same run (default: --model)
   --cases N               quality suite: cases (default 300; --quick 99; --full 600)
   --min-confidence X      quality suite: confidence threshold applied to Apprentice's suggestions
                           (default: apprentice.completion.minConfidence's default)
@@ -73,7 +80,7 @@ export function parseBenchArgs(argv: readonly string[], env: { repoRoot: string;
         if (v === undefined || v.startsWith("--")) throw new BenchOptionError(`${name} needs a value.`);
         return v;
     };
-    const known = new Set(["--quick", "--full", "--model", "--threads", "--thread-counts", "--seed", "--positions", "--chars", "--max-tokens", "--rounds", "--llama-server", "--engine", "--suites", "--package", "--no-package", "--out", "--memory-completions", "--rest", "--cases", "--min-confidence"]);
+    const known = new Set(["--quick", "--full", "--model", "--threads", "--thread-counts", "--seed", "--positions", "--chars", "--max-tokens", "--rounds", "--llama-server", "--engine", "--suites", "--package", "--no-package", "--out", "--memory-completions", "--rest", "--cases", "--min-confidence", "--llama-server-bin", "--replay-models"]);
     for (let i = 0; i < argv.length; i++) {
         const arg = argv[i]!;
         if (!arg.startsWith("--")) continue;
@@ -88,9 +95,14 @@ export function parseBenchArgs(argv: readonly string[], env: { repoRoot: string;
     const minConfidenceText = value("--min-confidence");
     const minConfidence = minConfidenceText === undefined ? undefined : Number(minConfidenceText);
     if (minConfidence !== undefined && !(minConfidence >= 0 && minConfidence <= 1)) throw new BenchOptionError(`--min-confidence needs a number from 0 to 1, got ${minConfidenceText}.`);
+    const model = path.resolve(value("--model") ?? path.join(env.modelsDir, "shape-135m-q8_0.gguf"));
+    const replayModels = value("--replay-models")?.split(",").map((m) => m.trim()).filter(Boolean).map((m) => path.resolve(m)) ?? [model];
+    const serverBin = value("--llama-server-bin");
     return {
         mode: full ? "full" : "quick",
-        model: path.resolve(value("--model") ?? path.join(env.modelsDir, "shape-135m-q8_0.gguf")),
+        model,
+        replayModels,
+        llamaServerBin: serverBin === undefined ? undefined : path.resolve(serverBin),
         threads: maybeInt("--threads", Math.max(1, env.cores - 1)),
         threadCounts,
         seed: maybeInt("--seed", 7, 0),
