@@ -15,6 +15,7 @@ import type { BenchResults, SuiteResult } from "./results";
 import type { BenchContext, Suite } from "./suite";
 import { barChartSvg, latencySvg } from "./svg";
 import { chatSuite } from "./suites/chat";
+import { editorSuite } from "./suites/editor";
 import { overheadSuite } from "./suites/overhead";
 import { qualitySuite } from "./suites/quality";
 import { replaySuite } from "./suites/replay";
@@ -22,8 +23,9 @@ import { resourcesSuite } from "./suites/resources";
 import { sharingSuite } from "./suites/sharing";
 import { startupSuite } from "./suites/startup";
 import { threadsSuite } from "./suites/threads";
+import { tokenCostSuite } from "./suites/tokenCost";
 
-const SUITES: readonly Suite[] = [startupSuite, threadsSuite, replaySuite, qualitySuite, overheadSuite, chatSuite, sharingSuite, resourcesSuite];
+const SUITES: readonly Suite[] = [startupSuite, threadsSuite, replaySuite, qualitySuite, overheadSuite, tokenCostSuite, chatSuite, sharingSuite, resourcesSuite, editorSuite];
 
 async function main(): Promise<number> {
     if (process.argv.includes("--help")) {

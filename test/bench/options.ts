@@ -1,7 +1,9 @@
 /** Command-line options of `npm run bench`. Pure: parses argv into complete options or throws a named error. */
 import * as path from "node:path";
 
-export const SUITE_IDS = ["startup", "threads", "replay", "quality", "overhead", "chat", "sharing", "resources"] as const;
+export const SUITE_IDS = ["startup", "threads", "replay", "quality", "overhead", "chat", "sharing", "resources", "tokens", "editor"] as const;
+/** Suites a quick run leaves out unless named with --suites: the editor suite packages the extension and starts VS Code. */
+const FULL_ONLY: readonly string[] = ["editor"];
 export type SuiteId = (typeof SUITE_IDS)[number];
 
 export interface BenchOptions {
@@ -62,6 +64,7 @@ export const USAGE = `npm run bench -- [options]
                           (default: apprentice.completion.minConfidence's default)
   --engine FILE           engine entry to measure (default dist/engine.js, built first)
   --suites a,b            run only these: ${SUITE_IDS.join(", ")}
+                          (a quick run leaves out editor: VS Code in Chromium, needs scripts/vscode-test's tools)
   --package / --no-package build the .vsix and report its size (default: full only)
   --out DIR               output folder (default bench-results)`;
 
@@ -87,7 +90,7 @@ export function parseBenchArgs(argv: readonly string[], env: { repoRoot: string;
         if (!known.has(arg)) throw new BenchOptionError(`Unknown option ${arg}.\n${USAGE}`);
     }
     const maybeInt = (name: string, fallback: number, min = 1) => (argv.includes(name) ? int(name, value(name), min) : fallback);
-    const suites = value("--suites")?.split(",").map((s) => s.trim()).filter(Boolean) ?? [...SUITE_IDS];
+    const suites = value("--suites")?.split(",").map((s) => s.trim()).filter(Boolean) ?? SUITE_IDS.filter((s) => full || !FULL_ONLY.includes(s));
     for (const s of suites) if (!(SUITE_IDS as readonly string[]).includes(s)) throw new BenchOptionError(`Unknown suite ${s}; known: ${SUITE_IDS.join(", ")}.`);
     const threadCounts = (value("--thread-counts") ?? (full ? "1,2,4" : "1,2")).split(",").map((t) => int("--thread-counts", t.trim(), 1));
     const server = value("--llama-server");

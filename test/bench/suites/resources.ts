@@ -9,7 +9,7 @@ import { loadAvg } from "../machine";
 import { fmt } from "../stats";
 import type { Suite } from "../suite";
 import { REPLAY_URI } from "./replay";
-import { documentBeforeTyping } from "../replay";
+import { documentBeforeTyping, pickPositions } from "../replay";
 
 function vsixSize(build: boolean, log: (m: string) => void): { mib: number; note: string } {
     if (build) {
@@ -45,11 +45,13 @@ export const resourcesSuite: Suite = {
         figures.engineRssAfterLoadMiB = afterLoad;
         rows.push(["engine RSS after the model is ready", fmt(afterLoad, 0), "MiB"]);
         const readings: { completions: number; rssMiB: number }[] = [{ completions: 0, rssMiB: adapter.rssMiB() }];
-        const all = positions();
+        // Enough distinct positions that no answer repeats (the replay's files, another seed): the
+        // loop's requests are model calls and typed-along answers, not cache hits of earlier rounds.
+        const files = [...new Set(positions().map((p) => p.file))];
+        const all = pickPositions(files, Math.ceil(options.memoryCompletions / options.chars), options.chars, options.seed + 1);
         if (adapter.hasCompletion && all.length > 0) {
-            // A bounded loop over the replay positions in turn: at each, type its characters one by one
-            // (a change and a completion each), so requests are model calls, typed-along answers and
-            // cache hits alike; then the next position replaces the document.
+            // A bounded loop over those positions in turn: at each, type its characters one by one
+            // (a change and a completion each); then the next position replaces the document.
             const every = Math.max(1, Math.floor(options.memoryCompletions / 4));
             let index = -1;
             let position = all[0]!;
