@@ -14,6 +14,7 @@ import { renderReport } from "./report";
 import type { BenchResults, SuiteResult } from "./results";
 import type { BenchContext, Suite } from "./suite";
 import { barChartSvg, latencySvg } from "./svg";
+import { workspaceSuite } from "./workspace/suite";
 import { chatSuite } from "./suites/chat";
 import { overheadSuite } from "./suites/overhead";
 import { qualitySuite } from "./suites/quality";
@@ -23,7 +24,7 @@ import { sharingSuite } from "./suites/sharing";
 import { startupSuite } from "./suites/startup";
 import { threadsSuite } from "./suites/threads";
 
-const SUITES: readonly Suite[] = [startupSuite, threadsSuite, replaySuite, qualitySuite, overheadSuite, chatSuite, sharingSuite, resourcesSuite];
+const SUITES: readonly Suite[] = [startupSuite, threadsSuite, replaySuite, qualitySuite, overheadSuite, chatSuite, sharingSuite, resourcesSuite, workspaceSuite];
 
 async function main(): Promise<number> {
     if (process.argv.includes("--help")) {

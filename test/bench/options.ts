@@ -1,7 +1,7 @@
 /** Command-line options of `npm run bench`. Pure: parses argv into complete options or throws a named error. */
 import * as path from "node:path";
 
-export const SUITE_IDS = ["startup", "threads", "replay", "quality", "overhead", "chat", "sharing", "resources"] as const;
+export const SUITE_IDS = ["startup", "threads", "replay", "quality", "overhead", "chat", "sharing", "resources", "workspace"] as const;
 export type SuiteId = (typeof SUITE_IDS)[number];
 
 export interface BenchOptions {
