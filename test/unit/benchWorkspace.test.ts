@@ -67,7 +67,7 @@ describe("workspace bench questions", () => {
 });
 
 describe("workspace bench scoring", () => {
-    const answers = [{ file: "pkg/lib/request.js", lines: [2, 40] }];
+    const answers = [{ file: "pkg/lib/request.js", lines: [2, 45] }];
     it("ranks the first chunk of the answer file that covers an answer line", () => {
         assert.equal(firstHitRank([
             { relativePath: "pkg/index.d.ts", startLine: 1, endLine: 10 },
