@@ -34,7 +34,7 @@ export interface UpdateSample {
     file: string;
     /** From the watcher notification to the progress report after the update (includes the index's 300 ms debounce). */
     wallMs: number;
-    /** Whether a search for the added function found it in the changed file first. */
+    /** Whether a search for the added function's name found the edited chunk first. */
     found: boolean;
     /** The first hit of that search. */
     topHit?: string;
@@ -115,13 +115,16 @@ export async function measureUpdates(engine: IndexEngine, tree: MirroredTree, fi
     for (let i = 0; i < count && pool.length > 0; i++) {
         const [relativePath] = pool.splice(Math.floor(random() * pool.length), 1);
         const file = path.join(tree.root, relativePath!);
-        const marker = `wsbenchMarker${seed}x${i}`;
-        appendToFile(file, `export function ${marker}() { return "an edit made by the workspace index benchmark"; }`);
+        // One lower-case word of random letters: a token no other chunk has, so only the edited chunk can match.
+        const marker = Array.from({ length: 12 }, () => String.fromCharCode(97 + Math.floor(random() * 26))).join("");
+        const text = appendToFile(file, `export function ${marker}() { return "an edit made by the workspace index benchmark"; }`);
         const started = performance.now();
         const since = await engine.client.filesChanged([file]);
         const report = await engine.client.waitFor(() => true, since, 120_000);
         const { result } = await engine.client.search({ query: `Where is ${marker} defined?`, limit: 1 });
-        samples.push({ file: relativePath!, wallMs: report.at - started, found: result.chunks[0]?.relativePath === relativePath, topHit: result.chunks[0] && `${result.chunks[0].relativePath}:${result.chunks[0].startLine}-${result.chunks[0].endLine}` });
+        const top = result.chunks[0];
+        const line = text.split("\n").length - 1;
+        samples.push({ file: relativePath!, wallMs: report.at - started, found: top?.relativePath === relativePath && top.startLine <= line && top.endLine >= line, topHit: top && `${top.relativePath}:${top.startLine}-${top.endLine}` });
     }
     return samples;
 }
