@@ -38,6 +38,13 @@ export async function runRetrieval(client: IndexClient, questions: readonly Ques
     const base = await ask({});
     base.run.retriever = base.tookPart.length > 1 ? "fused" : base.tookPart[0] ?? "lexical";
     runs.push(base.run);
+    // Several retrievers took part: each alone too, where the engine can be asked for one (it says which took part).
+    if (base.tookPart.length > 1 && questions.length > 0) {
+        for (const one of base.tookPart) {
+            const probe = await client.search({ query: questions[0]!.text, limit: 1, ...({ retrievers: [one] } as Partial<WorkspaceSearchParams>) });
+            if (probe.result.retrievers.length === 1 && probe.result.retrievers[0] === one) extra[one] ??= { retrievers: [one] };
+        }
+    }
     for (const [name, params] of Object.entries(extra)) {
         const { run } = await ask(params);
         run.retriever = name;
