@@ -5,5 +5,6 @@ import { createChatFeature } from "./chat/chatFeature";
 import { createCompletionFeature } from "./completion/completionFeature";
 import type { FeatureFactory } from "./feature";
 import { createModelsFeature } from "./models/modelsFeature";
+import { createWorkspaceIndexFeature } from "./workspaceIndex/indexFeature";
 
-export const FEATURES: readonly FeatureFactory[] = [createBackendFeature, createModelsFeature, createCompletionFeature, createChatFeature, createCudaFeature];
+export const FEATURES: readonly FeatureFactory[] = [createBackendFeature, createModelsFeature, createCompletionFeature, createChatFeature, createCudaFeature, createWorkspaceIndexFeature];

@@ -6,6 +6,24 @@ import type { StatsView } from "../shared/statsProtocol";
 import type { CompletionEvent } from "./completion/completionEvent";
 import type { ClientStatus } from "./engineClient";
 import type { DamagedFileNotice } from "./storage/damagedFileNotice";
+import type { WorkspaceIndexProgress, WorkspaceSearchResult } from "../shared/workspaceIndexProtocol";
+import type { MentionItem } from "../shared/mentions";
+
+/** The workspace code index (`@workspace`), for tests and other extensions. */
+export interface WorkspaceIndexApi {
+    /** The engine's last progress report ("off" while no engine runs or the index is turned off). */
+    readonly progress: WorkspaceIndexProgress;
+    readonly onDidProgress: vscode.Event<WorkspaceIndexProgress>;
+    search(query: string, maxTokens?: number): Promise<WorkspaceSearchResult>;
+}
+
+/** The chat input's @-mentions, for tests. */
+export interface MentionsApi {
+    /** What the picker offers for the text typed after `@`. */
+    query(text: string): Promise<MentionItem[]>;
+    /** Attaches an offered item to the next message, as choosing it in the picker does. */
+    choose(id: string): Promise<void>;
+}
 
 /** The chat, for tests and other extensions. */
 export interface ChatApi {
@@ -58,6 +76,10 @@ export interface ApprenticeApi {
         /** The completion stats view (Apprentice: Show Completion Stats): what it was last sent, and whether its page is loaded. */
         readonly statsView?: { readonly onDidPost: vscode.Event<StatsView>; readonly isReady: boolean };
     };
+    readonly workspaceIndex?: WorkspaceIndexApi;
+    readonly mentions?: MentionsApi;
+    /** Generate Commit Message (Source Control): the message streamed into the repository's input box. */
+    readonly commitMessage?: { generate(rootUri?: vscode.Uri): Promise<{ message: string; updates: number }> };
     /** The status bar menu's rows as it would show them now (Apprentice: Show Menu). */
     readonly statusMenu?: { items(): readonly vscode.QuickPickItem[] };
     /** Restricted Mode: which workspace settings are ignored until the folder is trusted. */

@@ -14,6 +14,7 @@ export const Commands = {
     chatDocument: "apprentice.chat.document",
     chatAttachFile: "apprentice.chat.attachFile",
     chatFocusInput: "apprentice.chat.focusInput",
+    generateCommitMessage: "apprentice.generateCommitMessage",
     chatNewChat: "apprentice.chat.newChat",
     chatStop: "apprentice.chat.stop",
     chatShowHistory: "apprentice.chat.showHistory",

@@ -6,6 +6,7 @@ import { createBackendClientFeature } from "./backend/backendClientFeature";
 import type { ExtensionFeatureFactory } from "./feature";
 import { createModelsFeature } from "./models/modelsFeature";
 import { createTrustFeature } from "./trust/trustFeature";
+import { createWorkspaceIndexFeature } from "./workspace/indexClientFeature";
 
 export const CLIENT_FEATURES: readonly ExtensionFeatureFactory[] = [
     createBackendClientFeature,
@@ -13,5 +14,6 @@ export const CLIENT_FEATURES: readonly ExtensionFeatureFactory[] = [
     (context, log) => new CompletionClientFeature(log, context.globalStorageUri.fsPath, context.extensionUri),
     createChatFeature,
     createTrustFeature,
-    createCudaFeature
+    createCudaFeature,
+    createWorkspaceIndexFeature
 ];

@@ -15,6 +15,13 @@ export interface ChatAttachment {
     startLine?: number;
     endLine?: number;
     text: string;
+    /** The file it came from (a `file:` URI), so that its chip can open it. */
+    uri?: string;
+    /**
+     * What an @-mention attached: `workspace` is a placeholder (no text yet) that becomes the chunks
+     * of the workspace index that answer the question when the message is sent.
+     */
+    kind?: "workspace" | "problems" | "changes" | "symbol" | "file";
 }
 
 export interface ChatMessage {

@@ -4,6 +4,7 @@
  * untrusted input, and an unknown message is rejected with a named error.
  */
 import type { ChatAttachment, ChatStreamPart, ChatTimings } from "./chatProtocol";
+import type { MentionItem } from "./mentions";
 
 export type TurnState = "streaming" | "done" | "stopped" | "error" | "interrupted";
 
@@ -49,7 +50,8 @@ export type ToWebview =
     | { type: "delta"; turnId: string; part: ChatStreamPart; text: string }
     | { type: "turnEnded"; turn: TurnView }
     | { type: "focusInput"; text?: string }
-    | { type: "showHistory" };
+    | { type: "showHistory" }
+    | { type: "mentionItems"; query: string; items: MentionItem[] };
 
 export type FromWebview =
     | { type: "ready" }
@@ -68,7 +70,10 @@ export type FromWebview =
     | { type: "apply"; text: string }
     | { type: "openLink"; href: string }
     | { type: "pickModel" }
-    | { type: "chooseModel" };
+    | { type: "chooseModel" }
+    | { type: "mentionQuery"; query: string }
+    | { type: "mention"; id: string }
+    | { type: "openReference"; uri: string; line: number };
 
 /** Links in model output open only as http(s) URLs (checked in the webview and again in the extension). */
 export function isSafeLink(url: string): boolean {
@@ -91,7 +96,10 @@ const FROM_WEBVIEW: Record<FromWebview["type"], Shape> = {
     copy: { text: "string" },
     insert: { text: "string" },
     apply: { text: "string" },
-    openLink: { href: "string" }
+    openLink: { href: "string" },
+    mentionQuery: { query: "string" },
+    mention: { id: "string" },
+    openReference: { uri: "string", line: "number" }
 };
 
 const TO_WEBVIEW: Record<ToWebview["type"], Shape> = {
@@ -103,7 +111,8 @@ const TO_WEBVIEW: Record<ToWebview["type"], Shape> = {
     delta: { turnId: "string", part: "part", text: "string" },
     turnEnded: { turn: "object" },
     focusInput: {},
-    showHistory: {}
+    showHistory: {},
+    mentionItems: { query: "string", items: "array" }
 };
 
 function check<T extends { type: string }>(shapes: Record<string, Shape>, value: unknown, direction: string): T {

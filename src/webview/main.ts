@@ -3,7 +3,9 @@ import { parseToWebview, type ToWebview, type TurnView } from "../shared/webview
 import { Composer } from "./composer";
 import { el } from "./dom";
 import { HistoryPicker } from "./historyPicker";
+import { MentionPicker } from "./mentionPicker";
 import { ModelStatus } from "./modelStatus";
+import { referenceClick } from "./references";
 import { Transcript } from "./transcript";
 import { loadState, post, saveState } from "./vscodeApi";
 import { Welcome } from "./welcome";
@@ -32,6 +34,8 @@ const announcer = el("div", { id: "announcer", class: "sr-only", role: "status",
 const header = el("header", { class: "header" }, history.element);
 document.body.replaceChildren(header, scroller, composer.element, announcer);
 const transcript = new Transcript(feed, scroller);
+// Typing `@` in the message box opens the picker; it takes arrows, Enter, Tab and Escape while open.
+const picker = new MentionPicker(composer.input, composer.element, post);
 composer.value = loadState().draft;
 
 function setGenerating(value: boolean): void {
@@ -88,6 +92,7 @@ function handle(message: ToWebview): void {
             setGenerating(false);
             announce(ended(message.turn));
             return;
+        case "mentionItems": picker.show(message.query, message.items); return;
         case "focusInput": composer.focus(message.text); return;
         case "showHistory": history.openPopup(); return;
     }
@@ -142,6 +147,8 @@ function confirm(button: HTMLElement, label: string): void {
 // Clicks inside the transcript: code and answer actions, links (opened by the extension, http(s) only), retry.
 feed.addEventListener("click", (event) => {
     const target = event.target as HTMLElement;
+    const reference = referenceClick(target);
+    if (reference) { post(reference); return; }
     const action = target.closest<HTMLElement>("[data-action]");
     if (action) {
         const kind = action.dataset.action;

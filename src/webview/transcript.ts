@@ -6,6 +6,9 @@
 import type { TurnView } from "../shared/webviewProtocol";
 import { el, icon, iconButton } from "./dom";
 import { renderMarkdown, renderPlain } from "./markdown";
+import { attachmentChipHtml } from "./references";
+
+export { chipLabel } from "./references";
 
 interface LiveTurn {
     view: TurnView;
@@ -160,7 +163,7 @@ export class Transcript {
         const v = live.view;
         const parts: string[] = [];
         if (v.role === "user") {
-            for (const a of v.attachments ?? []) parts.push(`<div class="chip chip-static"><span class="codicon codicon-file-code" aria-hidden="true"></span>${renderPlain(chipLabel(a))}</div>`);
+            for (const a of v.attachments ?? []) parts.push(attachmentChipHtml(a));
             parts.push(`<div class="user-text">${renderPlain(v.text)}</div>`);
         } else {
             if (this.showThinking && v.thinking) {
@@ -204,9 +207,4 @@ export class Transcript {
         live.actions.replaceChildren(...children);
         live.actions.hidden = children.length === 0;
     }
-}
-
-export function chipLabel(a: { name: string; startLine?: number; endLine?: number; languageId: string }): string {
-    const lines = a.startLine !== undefined ? `:${a.startLine}${a.endLine !== undefined && a.endLine !== a.startLine ? `-${a.endLine}` : ""}` : " (file)";
-    return `${a.name}${lines}`;
 }

@@ -10,6 +10,8 @@ import * as path from "node:path";
 import { noticeDamagedFile, type DamagedFileNotice } from "../storage/damagedFileNotice";
 import { ConversationStore, HISTORY_FILE_NAME } from "./conversationStore";
 import { EditorActions } from "./editorActions";
+import { Commands } from "../commandIds";
+import { CommitMessageGenerator } from "../commit/commitMessage";
 
 export function createChatFeature(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): ExtensionFeature {
     // Per workspace; a window without a folder has no workspace storage and uses the global one.
@@ -32,9 +34,11 @@ export function createChatFeature(context: vscode.ExtensionContext, log: vscode.
     };
     void loadHistory();
     const actions = new EditorActions();
+    const commitMessages = new CommitMessageGenerator(log);
     const view = new ChatViewProvider(context.extensionUri, session, actions, log);
     const disposables: vscode.Disposable[] = [
-        session, actions, view, damaged,
+        session, actions, view, damaged, commitMessages,
+        vscode.commands.registerCommand(Commands.generateCommitMessage, (sourceControl?: { rootUri?: vscode.Uri }) => commitMessages.command(sourceControl)),
         vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, view, { webviewOptions: { retainContextWhenHidden: true } }),
         ...registerChatCommands(session, view, actions)
     ];
@@ -51,10 +55,11 @@ export function createChatFeature(context: vscode.ExtensionContext, log: vscode.
         regenerate: () => session.regenerate(),
         history: { file: store.path, reload: loadHistory, onDidMoveAside: damaged.event }
     };
+    const mentions = { query: (text: string) => session.mentions.source.query(text), choose: (id: string) => session.mentions.choose(id) };
     return {
-        register: (client) => { client.onNotification(ChatProgressNotification.type, (params) => session.onProgress(params)); },
-        activate: (engine) => session.attachEngine(engine),
-        api: { chat },
+        register: (client) => { client.onNotification(ChatProgressNotification.type, (params) => { if (!commitMessages.onProgress(params)) session.onProgress(params); }); },
+        activate: (engine) => { session.attachEngine(engine); commitMessages.attachEngine(engine); },
+        api: { chat, mentions, commitMessage: { generate: (rootUri?: vscode.Uri) => commitMessages.generate(rootUri) } },
         flush: () => store.flush(),
         dispose: () => { for (const d of disposables.splice(0).reverse()) d.dispose(); }
     };

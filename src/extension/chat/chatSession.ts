@@ -17,6 +17,7 @@ import {
 import { isRequestCancelled } from "../../shared/protocolErrors";
 import type { ModelLine, ToWebview, TurnView } from "../../shared/webviewProtocol";
 import type { ClientStatus, EngineClient } from "../engineClient";
+import { MentionController, mentionsWorkspace } from "../mentions/mentionController";
 import { ConversationStore, type Conversation } from "./conversationStore";
 
 interface RunningTurn {
@@ -39,9 +40,13 @@ export class ChatSession implements vscode.Disposable {
 
     /** Every message meant for the webview (the view provider posts them; tests observe them). */
     readonly onDidPost = this.postEmitter.event;
+    /** The @-mentions of the input (picker queries, chosen items, `@workspace`). */
+    readonly mentions: MentionController;
 
     constructor(private readonly store: ConversationStore, private readonly log: vscode.LogOutputChannel) {
         this.conversation = this.latestConversation();
+        this.mentions = new MentionController((m) => this.post(m), (a) => this.addAttachment(a), log);
+        this.disposables.push(this.mentions);
     }
 
     /** The stored conversations were (re)read: show the most recent one, unless an answer is running. */
@@ -65,6 +70,7 @@ export class ChatSession implements vscode.Disposable {
 
     attachEngine(engine: EngineClient): void {
         this.engine = engine;
+        this.mentions.attachEngine(engine);
         this.disposables.push(
             engine.onDidChangeStatus((status) => {
                 this.post({ type: "model", model: modelLine(status) });
@@ -120,15 +126,18 @@ export class ChatSession implements vscode.Disposable {
         this.post({ type: "attachments", attachments: this.attachments });
     }
 
-    /** Sends a user message with the attached code; resolves with the finished answer turn. */
-    send(text: string): Promise<TurnView> {
+    /** Sends a user message with the attached code (and, for `@workspace`, the code that answers it); resolves with the finished answer turn. */
+    async send(text: string): Promise<TurnView> {
         if (this.running) this.stop();
-        const user: TurnView = { id: newId("u"), role: "user", text, ...(this.attachments.length ? { attachments: this.attachments } : {}) };
+        let attachments = this.attachments;
         this.attachments = [];
         this.post({ type: "attachments", attachments: [] });
+        let note: string | undefined;
+        if (mentionsWorkspace(text, attachments)) ({ attachments, note } = await this.mentions.expandWorkspace(text, attachments));
+        const user: TurnView = { id: newId("u"), role: "user", text, ...(attachments.length ? { attachments } : {}) };
         this.conversation.turns.push(user);
         if (!this.conversation.title) this.conversation.title = text.slice(0, 60);
-        return this.startTurn(user);
+        return this.startTurn(user, false, note);
     }
 
     /** Runs the last user message again (after an error or an engine crash). */
@@ -151,10 +160,10 @@ export class ChatSession implements vscode.Disposable {
         return this.startTurn(last, true);
     }
 
-    private startTurn(user: TurnView, retried = false): Promise<TurnView> {
+    private startTurn(user: TurnView, retried = false, note?: string): Promise<TurnView> {
         const status = this.engine?.status;
         const model = status?.state === "ready" ? status.model.name : undefined;
-        const assistant: TurnView = { id: newId("a"), role: "assistant", text: "", state: "streaming", ...(model ? { model } : {}) };
+        const assistant: TurnView = { id: newId("a"), role: "assistant", text: "", state: "streaming", ...(model ? { model } : {}), ...(note ? { note } : {}) };
         const messages = toMessages(this.conversation.turns);
         this.conversation.turns.push(assistant);
         this.conversation.updated = Date.now();
@@ -178,7 +187,7 @@ export class ChatSession implements vscode.Disposable {
             if (result.timings.thinkingMs !== undefined) turn.thinkingMs = result.timings.thinkingMs;
             turn.timings = result.timings;
             turn.state = result.stopReason === "stopped" ? "stopped" : "done";
-            if (result.trimmed) turn.note = result.trimmed.message;
+            if (result.trimmed) turn.note = [turn.note, result.trimmed.message].filter(Boolean).join(" ");
             if (result.stopReason === "maxTokens") turn.note = [turn.note, "The answer reached the length limit."].filter(Boolean).join(" ");
         } catch (error) {
             if (turn.state !== "interrupted") {

@@ -1,0 +1,63 @@
+/**
+ * The workspace index feature: `apprentice/workspaceIndex/configure` starts (or stops) the index,
+ * `workspace/didChangeWatchedFiles` updates it, `apprentice/workspaceIndex/search` answers
+ * `@workspace` questions, and `apprentice/workspaceIndex/progress` tells the client how far it is.
+ */
+import { fileURLToPath } from "node:url";
+import { ResponseError } from "vscode-languageserver";
+import { INVALID_PARAMS } from "../../shared/protocolErrors";
+import {
+    validateConfigureParams,
+    WorkspaceIndexConfigureNotification,
+    WorkspaceIndexProgressNotification,
+    WorkspaceSearchRequest,
+    type WorkspaceSearchResult
+} from "../../shared/workspaceIndexProtocol";
+import type { EngineFeature, FeatureContext } from "../feature";
+import { WorkspaceIndex } from "./workspaceIndex";
+
+const MAX_LIMIT = 50;
+const MAX_QUERY_CHARS = 10_000;
+
+export function createWorkspaceIndexFeature({ connection, documents, documentHealth, log }: FeatureContext): EngineFeature {
+    let lastEdit = -Infinity;
+    const editSubscription = documents.onDidChangeContent(() => { lastEdit = performance.now(); });
+    const index = new WorkspaceIndex({
+        isSecret: (file) => documentHealth.skipReason(file) === "secret",
+        onProgress: (progress) => void connection.sendNotification(WorkspaceIndexProgressNotification.type, progress),
+        lastEdit: () => lastEdit,
+        log
+    });
+
+    connection.onNotification(WorkspaceIndexConfigureNotification.type, (params) => {
+        const invalid = validateConfigureParams(params);
+        if (invalid) { log.warn(`Ignored an invalid ${WorkspaceIndexConfigureNotification.method}: ${invalid}.`); return; }
+        if (!params.enabled || params.folders.length === 0) { void index.turnOff(); return; }
+        void index.configure({ folders: params.folders, exclude: params.exclude, storageFolder: params.storageFolder });
+    });
+
+    connection.onDidChangeWatchedFiles((params) => {
+        const paths: string[] = [];
+        for (const change of params.changes ?? []) {
+            if (typeof change?.uri !== "string" || !change.uri.startsWith("file:")) continue;
+            try { paths.push(fileURLToPath(change.uri)); } catch { /* not a local file */ }
+        }
+        index.filesChanged(paths);
+    });
+
+    connection.onRequest(WorkspaceSearchRequest.type, async (params): Promise<WorkspaceSearchResult> => {
+        if (typeof params?.query !== "string" || params.query.length > MAX_QUERY_CHARS) throw new ResponseError(INVALID_PARAMS, `query must be a string of at most ${MAX_QUERY_CHARS} characters.`);
+        const limit = Math.min(MAX_LIMIT, Math.max(1, Math.round(Number(params.limit ?? 8)) || 8));
+        const maxTokens = Math.max(50, Math.round(Number(params.maxTokens ?? 1500)) || 1500);
+        const hits = index.state === "off" ? [] : await index.search(params.query, limit, maxTokens);
+        return { state: index.state, retrievers: ["lexical"], chunks: hits.map(({ id: _id, ...chunk }) => chunk) };
+    });
+
+    return {
+        methods: [WorkspaceIndexConfigureNotification.method, WorkspaceIndexProgressNotification.method, WorkspaceSearchRequest.method],
+        dispose: async () => {
+            editSubscription.dispose();
+            await index.dispose();
+        }
+    };
+}

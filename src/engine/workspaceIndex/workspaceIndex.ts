@@ -1,0 +1,416 @@
+/**
+ * The workspace code index: chunks of every indexable file of the workspace folders in a BM25
+ * index (identifier-aware tokens), built in the background in small time slices, updated per
+ * changed file, saved to the workspace storage and loaded again at the next start (then only
+ * files whose size or time changed are read again).
+ */
+import { readFile, rename, stat } from "node:fs/promises";
+import * as path from "node:path";
+import type { WorkspaceChunk, WorkspaceIndexProgress, WorkspaceIndexState } from "../../shared/workspaceIndexProtocol";
+import { Bm25 } from "./bm25";
+import { chunkText } from "./chunker";
+import { FileFilter, isUnder, looksBinary, MAX_FILE_BYTES, toPosix } from "./fileFilter";
+import { DamagedIndexError, encodeIndex, INDEX_FILE_NAME, readIndexFile, writeIndexFile, type StoredChunk, type StoredIndex } from "./indexStore";
+import { languageIdOf } from "./languages";
+import { queryTokens, termFrequencies, tokenize } from "./tokens";
+import { listFiles } from "./walker";
+
+/** Identifiers on a chunk's declaration line count this many times. */
+const DECLARATION_WEIGHT = 2;
+/** A chunk that declares an identifier of the question scores this many times higher ("where is X defined"). */
+const DECLARES_BOOST = 2;
+/** BM25 candidates looked at before the declaration boost reorders them. */
+const CANDIDATES = 200;
+/** Longest stretch of work before the engine's event loop gets a turn (completion requests must not wait). */
+const SLICE_MS = 8;
+/** While the user is typing (an edit within this time), indexing pauses. */
+const TYPING_PAUSE_MS = 400;
+const SAVE_DELAY_MS = 2000;
+const PROGRESS_EVERY_MS = 250;
+
+export interface IndexOptions {
+    folders: readonly string[];
+    exclude: readonly string[];
+    /** Folder for the index file; "" for memory only. */
+    storageFolder: string;
+}
+
+export interface IndexHooks {
+    isSecret(absolutePath: string): boolean;
+    onProgress?(progress: WorkspaceIndexProgress): void;
+    /** When the user last edited a document (performance.now()); indexing waits while they type. */
+    lastEdit?(): number;
+    log?: { info(message: string): void; warn(message: string): void };
+}
+
+interface ChunkData {
+    file: string;
+    startLine: number;
+    endLine: number;
+    /** Lower case. */
+    declares?: string;
+}
+
+interface FileEntry {
+    root: string;
+    mtimeMs: number;
+    size: number;
+    chunkIds: number[];
+}
+
+export interface SearchHit extends WorkspaceChunk {
+    id: number;
+}
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export class WorkspaceIndex {
+    private bm25 = new Bm25<ChunkData>();
+    private files = new Map<string, FileEntry>();
+    private filters = new Map<string, FileFilter>();
+    private options: IndexOptions | undefined;
+    private stateValue: WorkspaceIndexState = "off";
+    private abort = new AbortController();
+    private work: Promise<void> = Promise.resolve();
+    private pendingChanges = new Set<string>();
+    private changeTimer: NodeJS.Timeout | undefined;
+    private saveTimer: NodeJS.Timeout | undefined;
+    private dirty = false;
+    private saving: Promise<void> = Promise.resolve();
+    private loadedFrom: string | undefined;
+    private sliceStart = 0;
+    private lastProgress = 0;
+    private progress: WorkspaceIndexProgress = { state: "off", filesDone: 0, filesTotal: 0, files: 0, chunks: 0, firstBuild: false };
+    private disposed = false;
+
+    constructor(private readonly hooks: IndexHooks) {}
+
+    get state(): WorkspaceIndexState { return this.stateValue; }
+    /** Files with at least one chunk (huge and binary files are remembered, with none). */
+    get fileCount(): number {
+        let n = 0;
+        for (const entry of this.files.values()) if (entry.chunkIds.length > 0) n++;
+        return n;
+    }
+    get chunkCount(): number { return this.bm25.size; }
+    get indexFilePath(): string | undefined { return this.options?.storageFolder ? path.join(this.options.storageFolder, INDEX_FILE_NAME) : undefined; }
+    get lastProgressReport(): WorkspaceIndexProgress { return this.progress; }
+
+    /** Starts (or restarts) indexing these folders; resolves when the pass is done (or replaced). */
+    configure(options: IndexOptions): Promise<void> {
+        this.abort.abort();
+        this.abort = new AbortController();
+        const signal = this.abort.signal;
+        this.options = { folders: options.folders.map((f) => path.resolve(f)), exclude: [...options.exclude], storageFolder: options.storageFolder };
+        this.filters = new Map(this.options.folders.map((f) => [f, new FileFilter(f, options.exclude, this.hooks.isSecret)]));
+        this.work = this.work.then(() => this.rebuild(signal)).catch((error: unknown) => {
+            if (signal.aborted) return;
+            this.setState("error", `Indexing failed: ${error instanceof Error ? error.message : String(error)}`);
+        });
+        return this.work;
+    }
+
+    /** Stops indexing and forgets the index in memory (the file stays). */
+    async turnOff(): Promise<void> {
+        this.abort.abort();
+        await this.work;
+        await this.flush();
+        this.options = undefined;
+        this.clear();
+        this.setState("off");
+    }
+
+    /** A watcher saw these files change (created, changed or deleted); they are read again shortly. */
+    filesChanged(paths: readonly string[]): void {
+        if (!this.options || this.stateValue === "off") return;
+        for (const p of paths) this.pendingChanges.add(path.resolve(p));
+        if (this.changeTimer) return;
+        this.changeTimer = setTimeout(() => {
+            this.changeTimer = undefined;
+            const signal = this.abort.signal;
+            this.work = this.work.then(() => this.applyChanges(signal)).catch((error: unknown) => {
+                this.hooks.log?.warn(`Updating the workspace index failed: ${error instanceof Error ? error.message : String(error)}`);
+            });
+        }, 300);
+    }
+
+    /** Resolves when the work queued so far (a build, changes) is done. */
+    async idle(): Promise<void> {
+        let seen: Promise<void> | undefined;
+        while (seen !== this.work || this.changeTimer) {
+            seen = this.work;
+            await seen;
+            if (this.changeTimer) await sleep(350);
+        }
+    }
+
+    /** The chunks that best answer a question, with their current text, best first. */
+    async search(question: string, limit = 8, maxTokens = 1500): Promise<SearchHit[]> {
+        const terms = queryTokens(question);
+        if (terms.length === 0) return [];
+        const wanted = new Set(terms);
+        const ranked = this.bm25.search(terms, Math.max(limit * 3, CANDIDATES))
+            .map((h) => ({ id: h.id, score: h.chunk.data.declares && wanted.has(h.chunk.data.declares) ? h.score * DECLARES_BOOST : h.score }))
+            .sort((a, b) => b.score - a.score);
+        return this.materialize(ranked, limit, maxTokens);
+    }
+
+    /** Ranked ids (from any retriever) to chunks with text, within `limit` and about `maxTokens`. */
+    async materialize(ranked: readonly { id: number; score: number }[], limit: number, maxTokens: number): Promise<SearchHit[]> {
+        const out: SearchHit[] = [];
+        const texts = new Map<string, string[] | undefined>();
+        let tokens = 0;
+        for (const { id, score } of ranked) {
+            if (out.length >= limit) break;
+            const chunk = this.bm25.get(id);
+            if (!chunk) continue;
+            const { file, startLine, endLine } = chunk.data;
+            if (!texts.has(file)) texts.set(file, await readFile(file, "utf8").then((t) => t.split(/\r?\n/), () => undefined));
+            const lines = texts.get(file);
+            if (!lines) continue;
+            const text = lines.slice(startLine - 1, endLine).join("\n");
+            const estimate = Math.ceil(text.length / 3.5);
+            if (out.length > 0 && tokens + estimate > maxTokens) continue;
+            tokens += estimate;
+            const root = this.files.get(file)?.root ?? path.dirname(file);
+            out.push({ id, path: file, relativePath: toPosix(path.relative(root, file)), startLine, endLine, text, languageId: languageIdOf(file), score });
+        }
+        return out;
+    }
+
+    /** The chunk ids of one file (for tests and benchmarks). */
+    chunksOf(file: string): { startLine: number; endLine: number }[] {
+        return (this.files.get(path.resolve(file))?.chunkIds ?? []).map((id) => this.bm25.get(id)!.data);
+    }
+
+    /** Writes a pending save now. */
+    async flush(): Promise<void> {
+        if (this.saveTimer) { clearTimeout(this.saveTimer); this.saveTimer = undefined; }
+        if (this.dirty) await this.save();
+    }
+
+    async dispose(): Promise<void> {
+        this.disposed = true;
+        this.abort.abort();
+        if (this.changeTimer) clearTimeout(this.changeTimer);
+        await this.work.catch(() => undefined);
+        await this.flush().catch(() => undefined);
+    }
+
+    // ---- building ----
+
+    private async rebuild(signal: AbortSignal): Promise<void> {
+        const options = this.options!;
+        const firstBuild = await this.loadSaved(options);
+        this.progress = { state: "building", filesDone: 0, filesTotal: 0, files: this.fileCount, chunks: this.bm25.size, firstBuild };
+        this.setState("building");
+        const listed = new Map<string, string>();
+        for (const root of options.folders) {
+            const result = await listFiles(root, this.filters.get(root)!, signal);
+            if (signal.aborted) return;
+            for (const f of result.files) if (!listed.has(f)) listed.set(f, root);
+            if (result.truncated) this.hooks.log?.warn(`The workspace index leaves out files beyond the first 50,000 in ${root}.`);
+        }
+        for (const file of [...this.files.keys()]) if (!listed.has(file)) this.removeFile(file);
+        this.progress.filesTotal = listed.size;
+        let done = 0;
+        for (const [file, root] of listed) {
+            if (signal.aborted) return;
+            await this.pace(signal);
+            await this.indexFile(file, root);
+            done++;
+            this.progress.filesDone = done;
+            this.report();
+        }
+        if (signal.aborted) return;
+        this.progress.filesDone = listed.size;
+        this.setState("ready");
+        if (this.dirty) await this.save();
+    }
+
+    /** Loads the saved index once per storage folder; returns true when there was none to start from. */
+    private async loadSaved(options: IndexOptions): Promise<boolean> {
+        const file = options.storageFolder ? path.join(options.storageFolder, INDEX_FILE_NAME) : undefined;
+        if (this.loadedFrom !== undefined && this.loadedFrom === (file ?? "")) return false;
+        this.clear();
+        this.loadedFrom = file ?? "";
+        if (!file) return true;
+        let stored: StoredIndex | undefined;
+        try {
+            stored = await readIndexFile(file);
+        } catch (error) {
+            const aside = `${file.replace(/\.json$/, "")}.corrupt-${Date.now()}.json`;
+            this.hooks.log?.warn(`The workspace index file ${file} could not be used (${error instanceof DamagedIndexError ? error.message : String(error)}); it was moved to ${aside} and the index is built again.`);
+            await rename(file, aside).catch(() => undefined);
+            return true;
+        }
+        if (!stored) return true;
+        const ids = stored.terms.map((t) => this.bm25.termId(t));
+        for (const [file, entry] of stored.files) {
+            if (!options.folders.some((root) => root === entry.root) || !isUnder(entry.root, file)) { this.dirty = true; continue; }
+            const chunkIds = entry.chunks.map((c) => this.bm25.addIds(
+                Uint32Array.from(c.terms, (t) => ids[t]), Uint16Array.from(c.freqs), c.length,
+                { file, startLine: c.startLine, endLine: c.endLine, ...(c.declares ? { declares: c.declares } : {}) }));
+            this.files.set(file, { root: entry.root, mtimeMs: entry.mtimeMs, size: entry.size, chunkIds });
+        }
+        this.hooks.log?.info(`Loaded the workspace index: ${this.fileCount} files, ${this.bm25.size} chunks.`);
+        return false;
+    }
+
+    private async applyChanges(signal: AbortSignal): Promise<void> {
+        const options = this.options;
+        if (!options || signal.aborted) return;
+        const changed = [...this.pendingChanges];
+        this.pendingChanges.clear();
+        let gitignoreChanged = false;
+        for (const file of changed) {
+            if (signal.aborted) return;
+            const root = options.folders.find((r) => isUnder(r, file));
+            if (!root) continue;
+            if (path.basename(file) === ".gitignore") { gitignoreChanged = true; continue; }
+            await this.pace(signal);
+            const filter = this.filters.get(root)!;
+            await filter.loadChain(file);
+            const info = await stat(file).catch(() => undefined);
+            if (info?.isDirectory() && !filter.skipsAncestor(file) && !filter.skipsEntry(file, true)) {
+                // A new (or moved) folder: watchers may report only the folder, not the files created in it at once.
+                const inside = await listFiles(file, filter, signal);
+                for (const f of inside.files) {
+                    if (signal.aborted) return;
+                    await this.pace(signal);
+                    await this.indexFile(f, root);
+                }
+                continue;
+            }
+            if (!info || !info.isFile() || filter.skipsAncestor(file) || filter.skipsEntry(file, false)) {
+                // Deleted, now ignored, or a folder (deleting a folder reports the folder only).
+                if (!info) for (const known of [...this.files.keys()]) if (known === file || isUnder(file, known)) this.removeFile(known);
+                if (info?.isFile()) this.removeFile(file);
+                continue;
+            }
+            await this.indexFile(file, root);
+        }
+        if (gitignoreChanged) {
+            // Which files count may have changed anywhere: a new pass (unchanged files are not read again).
+            for (const filter of this.filters.values()) for (const file of changed) if (path.basename(file) === ".gitignore") filter.forgetFolder(path.dirname(file));
+            await this.rebuild(signal);
+            return;
+        }
+        this.report(true);
+        this.scheduleSave();
+    }
+
+    /** Reads and indexes one file when its size or time changed (or it is new). */
+    private async indexFile(file: string, root: string): Promise<void> {
+        const info = await stat(file).catch(() => undefined);
+        if (!info?.isFile()) { this.removeFile(file); return; }
+        const known = this.files.get(file);
+        if (known && known.mtimeMs === info.mtimeMs && known.size === info.size && known.root === root) return;
+        this.removeFile(file);
+        this.dirty = true;
+        if (info.size > MAX_FILE_BYTES) { this.files.set(file, { root, mtimeMs: info.mtimeMs, size: info.size, chunkIds: [] }); return; }
+        const content = await readFile(file).catch(() => undefined);
+        if (!content) return;
+        if (looksBinary(content)) { this.files.set(file, { root, mtimeMs: info.mtimeMs, size: info.size, chunkIds: [] }); return; }
+        const text = content.toString("utf8");
+        const pathTokens = tokenize(toPosix(path.relative(root, file)));
+        const chunkIds: number[] = [];
+        for (const chunk of chunkText(text, file)) {
+            const tokens = tokenize(chunk.text);
+            // The length BM25 normalizes by is the code's own; the weighted and path tokens come on top.
+            const length = tokens.length;
+            if (chunk.declarationLine) {
+                const declared = tokenize(chunk.declarationLine);
+                for (let i = 1; i < DECLARATION_WEIGHT; i++) tokens.push(...declared);
+            }
+            tokens.push(...pathTokens);
+            const data: ChunkData = { file, startLine: chunk.startLine, endLine: chunk.endLine, ...(chunk.declares ? { declares: chunk.declares.toLowerCase() } : {}) };
+            chunkIds.push(this.bm25.add(termFrequencies(tokens), length, data));
+            if (performance.now() - this.sliceStart > SLICE_MS) await this.pace(this.abort.signal);
+        }
+        this.files.set(file, { root, mtimeMs: info.mtimeMs, size: info.size, chunkIds });
+    }
+
+    private removeFile(file: string): void {
+        const entry = this.files.get(file);
+        if (!entry) return;
+        for (const id of entry.chunkIds) this.bm25.remove(id);
+        this.files.delete(file);
+        this.dirty = true;
+    }
+
+    /** Gives the event loop a turn after SLICE_MS of work, and waits while the user types. */
+    private async pace(signal: AbortSignal): Promise<void> {
+        if (performance.now() - this.sliceStart < SLICE_MS) return;
+        await yieldToEventLoop();
+        const lastEdit = this.hooks.lastEdit;
+        while (lastEdit && !signal.aborted && performance.now() - lastEdit() < TYPING_PAUSE_MS) await sleep(TYPING_PAUSE_MS / 2);
+        this.sliceStart = performance.now();
+    }
+
+    private clear(): void {
+        this.bm25 = new Bm25<ChunkData>();
+        this.files = new Map();
+        this.dirty = false;
+    }
+
+    // ---- saving and reporting ----
+
+    private scheduleSave(): void {
+        if (!this.dirty || this.saveTimer || this.disposed) return;
+        this.saveTimer = setTimeout(() => { this.saveTimer = undefined; void this.save(); }, SAVE_DELAY_MS);
+    }
+
+    /** Saves one at a time, in order: an older snapshot must never be renamed over a newer one. */
+    private save(): Promise<void> {
+        this.saving = this.saving.then(() => this.writeSnapshot());
+        return this.saving;
+    }
+
+    private async writeSnapshot(): Promise<void> {
+        const file = this.indexFilePath;
+        if (!file) { this.dirty = false; return; }
+        this.dirty = false;
+        // Only the terms live chunks use, renumbered densely.
+        const remap = new Map<number, number>();
+        const terms: string[] = [];
+        const files = new Map<string, { root: string; mtimeMs: number; size: number; chunks: StoredChunk[] }>();
+        for (const [name, entry] of this.files) {
+            const chunks = entry.chunkIds.map((id) => {
+                const c = this.bm25.get(id)!;
+                const ids = Array.from(c.terms, (t) => {
+                    let n = remap.get(t);
+                    if (n === undefined) { n = terms.length; remap.set(t, n); terms.push(this.bm25.term(t)); }
+                    return n;
+                });
+                return { startLine: c.data.startLine, endLine: c.data.endLine, length: c.length, terms: ids, freqs: Array.from(c.freqs), ...(c.data.declares ? { declares: c.data.declares } : {}) };
+            });
+            files.set(name, { root: entry.root, mtimeMs: entry.mtimeMs, size: entry.size, chunks });
+        }
+        try {
+            const text = encodeIndex({ terms, files });
+            await writeIndexFile(file, text);
+            this.hooks.log?.info(`Saved the workspace index (${this.fileCount} files, ${this.bm25.size} chunks, ${Math.round(text.length / 1024)} KiB).`);
+        } catch (error) {
+            this.dirty = true;
+            this.hooks.log?.warn(`Could not save the workspace index to ${file}: ${error instanceof Error ? error.message : String(error)}`);
+        }
+    }
+
+    private setState(state: WorkspaceIndexState, message?: string): void {
+        this.stateValue = state;
+        this.progress = { ...this.progress, state, files: this.fileCount, chunks: this.bm25.size, ...(message ? { message } : {}) };
+        if (!message) delete this.progress.message;
+        this.report(true);
+    }
+
+    private report(force = false): void {
+        const now = performance.now();
+        if (!force && now - this.lastProgress < PROGRESS_EVERY_MS) return;
+        this.lastProgress = now;
+        this.progress.files = this.fileCount;
+        this.progress.chunks = this.bm25.size;
+        this.hooks.onProgress?.({ ...this.progress });
+    }
+}
