@@ -21,6 +21,17 @@ export default tseslint.config(
         }
     },
     {
+        // Type-aware: a promise nobody awaits, returns or marks with `void` loses its errors.
+        files: ["src/**/*.ts", "test/**/*.ts"],
+        languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+        rules: {
+            "@typescript-eslint/no-floating-promises": ["error", {
+                // node:test's describe/it return promises the runner itself awaits.
+                allowForKnownSafeCalls: [{ from: "package", package: "node:test", name: ["describe", "it", "test", "suite", "before", "after", "beforeEach", "afterEach"] }]
+            }]
+        }
+    },
+    {
         files: ["src/shared/**"],
         rules: { "no-restricted-imports": ["error", { paths: [vscodeApi], patterns: [llama, client, server, intoExtension, intoEngine, intoWebview] }] }
     },

@@ -1,7 +1,7 @@
 // Bundles the extension (CommonJS), the engine (ESM, node-llama-cpp external) and the webview (browser).
 // Usage: node scripts/build.mjs [--tests] [--production]
 import * as esbuild from "esbuild";
-import { mkdir, readdir, rm, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, readdir, rm, writeFile } from "node:fs/promises";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -50,8 +50,19 @@ export async function build({ production = false, outRoot = root } = {}) {
             outfile: path.join(outRoot, "media/dist/webview.js"),
             platform: "browser",
             format: "iife"
+        }),
+        esbuild.build({
+            ...common(production),
+            entryPoints: ["src/webview/stats/main.ts"],
+            outfile: path.join(outRoot, "media/dist/stats.js"),
+            platform: "browser",
+            format: "iife"
         })
     ]);
+    // The webviews' icons: VS Code's codicon font and its stylesheet, served from the extension under the strict CSP.
+    const codicons = path.join(outRoot, "media", "dist", "codicons");
+    await mkdir(codicons, { recursive: true });
+    for (const file of ["codicon.css", "codicon.ttf"]) await copyFile(path.join(root, "node_modules", "@vscode", "codicons", "dist", file), path.join(codicons, file));
     // node-llama-cpp is ESM with top-level await, so the engine is an ES module; this launcher keeps
     // the documented entry point `node dist/engine.js --stdio` working from CommonJS.
     await writeFile(path.join(outRoot, "dist/engine.js"),

@@ -40,8 +40,8 @@ if (files.length === 0) {
 }
 // One file at a time: engine tests load models and share two cores.
 stage("unit + engine tests", process.execPath, ["--test", "--test-reporter=spec", "--test-concurrency=1", ...files]);
-// The chat webview in a real headless Chromium (about 5 s); skipped where no Chromium is installed, required in CI.
+// The chat and completion stats webviews in a real headless Chromium (about 5 s); skipped where no Chromium is installed, required in CI.
 const chromium = process.env.APPRENTICE_CHROMIUM ?? process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-if (existsSync(chromium) || process.env.CI) stage("browser test", process.execPath, ["--test", "--test-reporter=spec", "test/e2e/chatWebview.browser.mjs"]);
+if (existsSync(chromium) || process.env.CI) stage("browser test", process.execPath, ["--test", "--test-reporter=spec", "--test-concurrency=1", "test/e2e/chatWebview.browser.mjs", "test/e2e/statsWebview.browser.mjs"]);
 else console.log(`\n=== browser test skipped: no Chromium at ${chromium} (set APPRENTICE_CHROMIUM)`);
 console.log(`stages: ${timings.join(", ")}`);

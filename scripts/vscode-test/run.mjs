@@ -9,7 +9,7 @@
 // Options: --grep <pattern>  run only the mocha tests whose title matches, in both launches (skips the e2e test)
 //          --no-e2e          skip the e2e test          --e2e-only  run only the e2e test
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { runTests } from "@vscode/test-electron";
 import { ensureTools, ROOT } from "./tools.mjs";
@@ -106,6 +106,10 @@ async function runSuitesInVsCode(label, { untrusted = false } = {}) {
                 APPRENTICE_MODELS_DIR: modelsDir,
                 APPRENTICE_TEST_RESULTS: results,
                 APPRENTICE_TEST_LOG: path.join(userDataDir, "logs", "mocha.log"),
+                // test/vscode/models.test.ts serves tiny-fim-random.gguf at every catalog path: check downloads against its size.
+                ...(existsSync(path.join(modelsDir, "tiny-fim-random.gguf"))
+                    ? { APPRENTICE_TEST_CATALOG_FILES: JSON.stringify({ "*": { exactBytes: statSync(path.join(modelsDir, "tiny-fim-random.gguf")).size } }) }
+                    : {}),
                 ...(untrusted ? { APPRENTICE_WORKSPACE_TRUST: "1", APPRENTICE_TEST_FOLDER: "untrusted" } : {}),
                 ...(grep ? { APPRENTICE_TEST_GREP: grep } : {})
             }

@@ -6,17 +6,52 @@ import * as path from "node:path";
 import { ensureTools } from "./tools.mjs";
 import { freePort, spawnGroup, waitForHttp } from "./processes.mjs";
 
-/** Settings every test window gets: nothing steals focus, no trust prompt, no AI features of VS Code's own. */
+/**
+ * Settings that keep VS Code itself off the network (Apprentice makes no request of its own): no
+ * telemetry, update or extension checks, experiments, recommendations, settings search, type
+ * acquisition or schema downloads, no cloud changes. With OFFLINE_ENV and OFFLINE_ARGS, proven by
+ * test/e2e/npmStart.mjs (every non-loopback connection of the server's processes is recorded).
+ */
+export const OFFLINE_SETTINGS = {
+    "telemetry.telemetryLevel": "off",
+    "telemetry.feedback.enabled": false,
+    "update.mode": "none",
+    "update.showReleaseNotes": false,
+    "extensions.autoCheckUpdates": false,
+    "extensions.autoUpdate": false,
+    "extensions.ignoreRecommendations": true,
+    "workbench.enableExperiments": false,
+    "workbench.settings.enableNaturalLanguageSearch": false,
+    "workbench.cloudChanges.autoResume": "off",
+    "workbench.cloudChanges.continueOn": "off",
+    // TypeScript's automatic type acquisition runs `npm install @types/...`: the js/ts.* names are
+    // read first by newer VS Code, the typescript.* ones by older.
+    "js/ts.tsserver.automaticTypeAcquisition.enabled": false,
+    "js/ts.tsserver.web.typeAcquisition.enabled": false,
+    "typescript.disableAutomaticTypeAcquisition": true,
+    "typescript.tsserver.web.typeAcquisition.enabled": false,
+    "npm.fetchOnlinePackageInfo": false,
+    "json.schemaDownload.enable": false,
+    "git.autofetch": false,
+    "chat.disableAIFeatures": true
+};
+
+/**
+ * The server's environment: no extension gallery (code-server otherwise points VS Code at
+ * open-vsx.org, and both the server and the page query it at start).
+ */
+export const OFFLINE_ENV = { EXTENSIONS_GALLERY: JSON.stringify({}) };
+
+/** Server flags: no telemetry, no update check, no experiments. */
+export const OFFLINE_ARGS = ["--disable-telemetry", "--disable-update-check", "--disable-experiments"];
+
+/** Settings every test window gets: offline, nothing steals focus, no trust prompt, no AI features of VS Code's own. */
 export const QUIET_SETTINGS = {
-    "chat.disableAIFeatures": true,
+    ...OFFLINE_SETTINGS,
     "workbench.startupEditor": "none",
     "workbench.secondarySideBar.defaultVisibility": "hidden",
     "workbench.tips.enabled": false,
     "security.workspace.trust.enabled": false,
-    "telemetry.telemetryLevel": "off",
-    "update.mode": "none",
-    "extensions.autoCheckUpdates": false,
-    "extensions.autoUpdate": false,
     "git.openRepositoryInParentFolders": "never",
     "git.autoRepositoryDetection": false
 };
@@ -58,10 +93,10 @@ export async function startVsCodeServer({ serverDataDir, extensionsDir, settings
     writeServerSettings(serverDataDir, { ...QUIET_SETTINGS, ...settings, ...(workspaceTrust ? RESTRICTED_MODE_SETTINGS : {}) });
     mkdirSync(extensionsDir, { recursive: true });
     const args = [tools.serverMain, "--host", "127.0.0.1", "--port", String(port), "--without-connection-token",
-        "--accept-server-license-terms", "--enable-smoke-test-driver", "--disable-telemetry",
+        "--accept-server-license-terms", "--enable-smoke-test-driver", ...OFFLINE_ARGS,
         ...(workspaceTrust ? [] : ["--disable-workspace-trust"]),
         "--server-data-dir", serverDataDir, "--user-data-dir", serverDataDir, "--extensions-dir", extensionsDir];
-    const child = spawnGroup(tools.node, args, { logFile, env });
+    const child = spawnGroup(tools.node, args, { logFile, env: { ...env, ...OFFLINE_ENV } });
     const origin = `http://127.0.0.1:${port}`;
     await waitForHttp(`${origin}/version`, { child, logFile, timeoutMs: 90_000 });
     return { child, port, origin, logFile };

@@ -20,6 +20,8 @@ export interface FeatureContext {
     readonly settings: () => EngineSettings;
     /** Changes settings as a client's configuration change would; resolves when the model host is done. */
     readonly updateSettings: (change: Partial<EngineSettings>) => Promise<void>;
+    /** Folder of binary packages downloaded on request (the CUDA build), when the client gave one. */
+    readonly binariesFolder?: string;
 }
 
 /** One area of the engine (completion, chat, …): registers its handlers when created. */

@@ -6,7 +6,6 @@ import {
     type InitializeResult,
     type ServerCapabilities
 } from "vscode-languageserver";
-import { TextDocument } from "vscode-languageserver-textdocument";
 import { StatusNotification, StatusRequest, type ConfigurationChange, type InitializationOptions } from "../shared/protocol";
 import { normalizeSettings, type EngineSettings } from "../shared/settings";
 import type { EngineStatus } from "../shared/status";
@@ -18,6 +17,7 @@ import { InferenceHost } from "./inference/inferenceHost";
 import { ModelHost } from "./modelHost/modelHost";
 import { createRuntime, type Runtime } from "./modelHost/runtime";
 import { DocumentHealth } from "./documents/documentHealth";
+import { boundedDocuments } from "./documents/boundedDocuments";
 import { listenGuarded } from "./documents/guardedSync";
 import { InitializeGuard } from "./initializeGuard";
 import { disposeWithin, SHUTDOWN_LIMIT_MS } from "./shutdown";
@@ -32,16 +32,20 @@ export function startServer(connection: Connection, guard: InitializeGuard): voi
         warn: (m) => connection.console.warn(m),
         error: (m) => connection.console.error(m)
     };
-    const documents = new TextDocuments(TextDocument);
+    const documents = new TextDocuments(boundedDocuments());
     const documentHealth = new DocumentHealth();
     let settings: EngineSettings;
+    let binariesFolder: string | undefined;
     let runtimeResolve!: (runtime: Runtime) => void;
     let runtimeReject!: (error: unknown) => void;
     const runtime = new Promise<Runtime>((resolve, reject) => { runtimeResolve = resolve; runtimeReject = reject; });
     let createdRuntime: Runtime | undefined;
     runtime.then((value) => { createdRuntime = value; }, () => undefined);
     const host = new ModelHost(runtime, log);
-    const inference = new InferenceHost(host, log);
+    const inference = new InferenceHost(host, {
+        usable: (uri) => documentHealth.usable(uri),
+        isSecret: (name) => documentHealth.skipReason(name) === "secret"
+    }, log);
     const features: EngineFeature[] = [];
     let lastSent: EngineStatus | undefined;
 
@@ -57,7 +61,8 @@ export function startServer(connection: Connection, guard: InitializeGuard): voi
         const options = (params.initializationOptions ?? {}) as InitializationOptions;
         settings = normalizeSettings(options.settings);
         documentHealth.setSecretPatterns(settings.secretFilePatterns);
-        const context: FeatureContext = { connection, documents, documentHealth, host, inference, log, settings: () => settings, updateSettings: applySettings };
+        binariesFolder = options.binariesFolder;
+        const context: FeatureContext = { connection, documents, documentHealth, host, inference, log, settings: () => settings, updateSettings: applySettings, binariesFolder };
         const capabilities: ServerCapabilities = {
             textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental }
         };
@@ -76,7 +81,7 @@ export function startServer(connection: Connection, guard: InitializeGuard): voi
         runStartHooks(log.warn);
         host.onDidChangeStatus(sendStatus);
         sendStatus(host.status);
-        createRuntime(settings.gpu, log).then(runtimeResolve, (error) => {
+        createRuntime(settings.gpu, log, binariesFolder).then(runtimeResolve, (error) => {
             runtimeReject(error);
             const status: EngineStatus = {
                 state: "error", code: "backendFailed", modelPath: settings.modelPath,

@@ -2,6 +2,7 @@ import type * as vscode from "vscode";
 import type { ChatAttachment } from "../shared/chatProtocol";
 import type { ToWebview, TurnView } from "../shared/webviewProtocol";
 import type { EngineCompletionStats } from "../shared/completionProtocol";
+import type { StatsView } from "../shared/statsProtocol";
 import type { CompletionEvent } from "./completion/completionEvent";
 import type { ClientStatus } from "./engineClient";
 import type { DamagedFileNotice } from "./storage/damagedFileNotice";
@@ -37,6 +38,8 @@ export interface ChatApi {
     stop(): void;
     /** Runs the last user message again, as the Retry button does (after an error or an engine crash); undefined when there is nothing to retry. */
     retry(): Promise<TurnView> | undefined;
+    /** Answers the last question again in place of its answer, as the Regenerate button does; undefined when there is nothing to regenerate or an answer is running. */
+    regenerate?(): Promise<TurnView> | undefined;
     /** The chat history file (docs/chat.md, "Where history is kept"). */
     readonly history?: {
         readonly file: string;
@@ -70,11 +73,15 @@ export interface ApprenticeApi {
         readonly statsFile?: string;
         /** The engine's counters (apprentice/completion/stats); undefined while no engine runs. */
         engineStats?(): Promise<EngineCompletionStats | undefined>;
+        /** The completion stats view (Apprentice: Show Completion Stats): what it was last sent, and whether its page is loaded. */
+        readonly statsView?: { readonly onDidPost: vscode.Event<StatsView>; readonly isReady: boolean };
     };
     readonly workspaceIndex?: WorkspaceIndexApi;
     readonly mentions?: MentionsApi;
     /** Generate Commit Message (Source Control): the message streamed into the repository's input box. */
     readonly commitMessage?: { generate(rootUri?: vscode.Uri): Promise<{ message: string; updates: number }> };
+    /** The status bar menu's rows as it would show them now (Apprentice: Show Menu). */
+    readonly statusMenu?: { items(): readonly vscode.QuickPickItem[] };
     /** Restricted Mode: which workspace settings are ignored until the folder is trusted. */
     readonly trust?: TrustApi;
 }

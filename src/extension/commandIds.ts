@@ -17,9 +17,11 @@ export const Commands = {
     generateCommitMessage: "apprentice.generateCommitMessage",
     chatNewChat: "apprentice.chat.newChat",
     chatStop: "apprentice.chat.stop",
+    chatShowHistory: "apprentice.chat.showHistory",
     chooseModel: "apprentice.chooseModel",
     downloadRecommendedModel: "apprentice.downloadRecommendedModel",
     deleteModel: "apprentice.deleteModel",
     setBackendApiKey: "apprentice.setBackendApiKey",
-    checkBackend: "apprentice.checkBackend"
+    checkBackend: "apprentice.checkBackend",
+    enableCuda: "apprentice.enableCuda"
 } as const;

@@ -2,14 +2,16 @@
 import * as vscode from "vscode";
 import { Commands } from "./commandIds";
 import type { EngineClient } from "./engineClient";
+import { showStatusMenu, type StatusMenuSection } from "./statusMenu";
 
-export function registerCommands(engine: EngineClient, log: vscode.LogOutputChannel): vscode.Disposable[] {
+/** `menuSections`: the features' parts of the status menu. */
+export function registerCommands(engine: EngineClient, log: vscode.LogOutputChannel, menuSections: readonly StatusMenuSection[] = []): vscode.Disposable[] {
     return [
         vscode.commands.registerCommand(Commands.restartEngine, () => engine.restart()),
         vscode.commands.registerCommand(Commands.selectModelFile, () => selectModelFile()),
         vscode.commands.registerCommand(Commands.showLog, () => log.show(true)),
         vscode.commands.registerCommand(Commands.openSettings, () => vscode.commands.executeCommand("workbench.action.openSettings", "apprentice")),
-        vscode.commands.registerCommand(Commands.showMenu, () => showMenu())
+        vscode.commands.registerCommand(Commands.showMenu, () => showStatusMenu(engine.status, menuSections))
     ];
 }
 
@@ -27,17 +29,4 @@ export async function selectModelFile(): Promise<string | undefined> {
     if (!file) return undefined;
     await vscode.workspace.getConfiguration("apprentice").update("modelPath", file.fsPath, vscode.ConfigurationTarget.Global);
     return file.fsPath;
-}
-
-async function showMenu(): Promise<void> {
-    const items: (vscode.QuickPickItem & { command: string })[] = [
-        { label: "$(sparkle) Choose Model…", command: Commands.chooseModel },
-        { label: "$(debug-restart) Restart Engine", command: Commands.restartEngine },
-        { label: "$(file) Select Model File…", command: Commands.selectModelFile },
-        { label: "$(trash) Delete a Downloaded Model…", command: Commands.deleteModel },
-        { label: "$(gear) Open Settings", command: Commands.openSettings },
-        { label: "$(output) Show Log", command: Commands.showLog }
-    ];
-    const choice = await vscode.window.showQuickPick(items, { title: "Apprentice" });
-    if (choice) await vscode.commands.executeCommand(choice.command);
 }

@@ -21,6 +21,7 @@ import { StatusNotification, type InitializationOptions } from "../shared/protoc
 import { changedKeys, RESTART_KEYS, type EngineSettings } from "../shared/settings";
 import type { EngineStatus } from "../shared/status";
 import { readEngineSettings } from "./config";
+import { composeMiddleware } from "./middleware";
 import { RestartPolicy } from "./restartPolicy";
 
 /** The engine's own status, plus the states only the extension can see. */
@@ -29,10 +30,11 @@ export type ClientStatus =
     | { state: "stopped"; message: string }
     | { state: "crashed"; message: string; restartInMs: number };
 
-export interface ClientFeature {
-    /** Called with each new LanguageClient before it starts (features register on it). */
-    register(client: LanguageClient): void;
-    /** Optional vscode-languageclient middleware (merged over all features). */
+/** What the engine client needs of a feature (the whole contract is ExtensionFeature in feature.ts). */
+export interface LanguageClientHooks {
+    /** Called with each new LanguageClient (every engine start) before it starts: register handlers on it. */
+    register(languageClient: LanguageClient): void;
+    /** vscode-languageclient middleware; composed with the other features' by composeMiddleware. */
     readonly middleware?: Middleware;
 }
 
@@ -58,7 +60,9 @@ export class EngineClient implements vscode.Disposable {
     constructor(
         private readonly serverModule: string,
         private readonly log: vscode.LogOutputChannel,
-        private readonly features: readonly ClientFeature[] = []
+        private readonly features: readonly LanguageClientHooks[] = [],
+        /** Folder of binary packages downloaded on request (the CUDA build), passed to the engine. */
+        private readonly binariesFolder?: string
     ) {
         this.disposables.push(this.statusEmitter, this.clientEmitter,
             vscode.workspace.onDidChangeConfiguration((e) => {
@@ -115,14 +119,14 @@ export class EngineClient implements vscode.Disposable {
         const generation = ++this.generation;
         this.settings = readEngineSettings();
         this.setStatus({ state: "starting" });
-        const options: InitializationOptions = { settings: this.settings };
+        const options: InitializationOptions = { settings: this.settings, binariesFolder: this.binariesFolder };
         const run = { module: this.serverModule, transport: TransportKind.ipc, options: { env: { ...process.env, ELECTRON_RUN_AS_NODE: "1" } } };
         const serverOptions: ServerOptions = { run, debug: run };
         const clientOptions: LanguageClientOptions = {
             documentSelector: [{ scheme: "file" }, { scheme: "untitled" }],
             outputChannel: this.log,
             initializationOptions: options,
-            middleware: Object.assign({}, ...this.features.map((feature) => feature.middleware ?? {})) as Middleware,
+            middleware: composeMiddleware(this.features.map((feature) => feature.middleware)),
             errorHandler: this.errorHandler(generation),
             initializationFailedHandler: (error) => {
                 this.log.error(`The engine failed to initialize: ${String(error)}`);

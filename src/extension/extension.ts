@@ -1,11 +1,13 @@
 /** Activation: start the engine client, the status bar and the commands. No model work here. */
 import * as vscode from "vscode";
+import { binariesFolder } from "./acceleration/cudaFeature";
 import { registerCommands } from "./commands";
 import { EngineClient } from "./engineClient";
 import { CLIENT_FEATURES } from "./features";
 import { createLog } from "./log";
 import { watchForErrors } from "./notifications";
 import { StatusBar } from "./statusBar";
+import { statusMenuItems } from "./statusMenu";
 import type { ApprenticeApi } from "./api";
 
 let engine: EngineClient | undefined;
@@ -16,11 +18,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<Appren
     context.subscriptions.push(log);
     const features = CLIENT_FEATURES.map((create) => create(context, log));
     flushFeatures = () => Promise.allSettled(features.map((f) => f.flush?.()));
-    engine = new EngineClient(context.asAbsolutePath("dist/engine.js"), log, features);
+    engine = new EngineClient(context.asAbsolutePath("dist/engine.js"), log, features, binariesFolder(context));
+    const menuSections = features.flatMap((f) => (f.statusMenu ? [f.statusMenu] : []));
     context.subscriptions.push(
         new StatusBar(engine),
         watchForErrors(engine, log),
-        ...registerCommands(engine, log),
+        ...registerCommands(engine, log, menuSections),
         ...features
     );
     for (const feature of features) feature.activate?.(engine);
@@ -29,7 +32,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Appren
     const api: ApprenticeApi = {
         get status() { return current.status; },
         onDidChangeStatus: current.onDidChangeStatus,
-        get enginePid() { return current.pid; }
+        get enginePid() { return current.pid; },
+        statusMenu: { items: () => statusMenuItems(current.status, menuSections) }
     };
     for (const feature of features) if (feature.api) Object.assign(api, feature.api);
     return api;

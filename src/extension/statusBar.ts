@@ -3,6 +3,7 @@ import * as vscode from "vscode";
 import { describeStatus } from "../shared/status";
 import type { ClientStatus, EngineClient } from "./engineClient";
 import { Commands } from "./commandIds";
+import { statusHover } from "./acceleration/hover";
 
 export function presentStatus(status: ClientStatus): { text: string; tooltip: string; error: boolean; warning: boolean } {
     switch (status.state) {
@@ -31,7 +32,7 @@ export class StatusBar implements vscode.Disposable {
     private update(status: ClientStatus): void {
         const view = presentStatus(status);
         this.item.text = view.text;
-        this.item.tooltip = view.tooltip;
+        this.item.tooltip = statusHover(status, view.tooltip);
         // Without a model the one useful click is choosing (or downloading) one.
         this.item.command = status.state === "noModel" ? Commands.chooseModel : Commands.showMenu;
         this.item.backgroundColor = view.error

@@ -13,8 +13,10 @@ export interface CatalogEntry {
     family: string;
     /** `<org>/<repo>/<file>` on Hugging Face. */
     hf: string;
-    /** Approximate size on disk (the server's Content-Length is authoritative). */
+    /** Approximate size on disk (display, estimates; a download more than 5% away is refused). */
     sizeBytes: number;
+    /** Exact size in bytes where verified (a download of another size is refused), else null. */
+    exactBytes: number | null;
     /** Lower-case hex sha256 of the file, or null when not known in advance. */
     sha256: string | null;
     /** Parameters in billions. */

@@ -82,6 +82,8 @@ export interface ChatSendResult {
     /** The prompt format used, e.g. the model's own template or the named fallback. */
     template: string;
     trimmed?: ChatTrimNote;
+    /** Set when the team's server (this host) could not be reached and the local model answered instead. */
+    fallbackFrom?: string;
 }
 
 /** Error codes of a failed `apprentice/chat/send` (in `ResponseError.data.code`). */

@@ -27,7 +27,7 @@ export interface CompletionOptions {
 export const COMPLETION_DEFAULTS: CompletionOptions = {
     maxLines: 8,
     maxTokens: 64,
-    minConfidence: 0.2,
+    minConfidence: 0.6,
     maxAlternatives: 3,
     timeAfterFirstLineMs: 300,
     promptTokens: 640,
@@ -72,6 +72,9 @@ export interface CompletionTimings {
     reusedTokens: number;
     /** Tokens generated (all alternatives). */
     generatedTokens: number;
+    /** Draft-and-verify: tokens proposed from the document and earlier suggestions, and of those the ones the model confirmed (local model only). */
+    draftedTokens?: number;
+    acceptedDraftTokens?: number;
     /** Building and tokenizing the prompt. */
     buildMs: number;
     /** Evaluating the prompt, up to the first generated token. */
@@ -79,6 +82,8 @@ export interface CompletionTimings {
     /** Generating after the first token. */
     generateMs: number;
     totalMs: number;
+    /** Set when the team's server (this host) could not be reached and the local model answered instead. */
+    fallbackFrom?: string;
 }
 
 /** Why a result has no items, or "ok". */

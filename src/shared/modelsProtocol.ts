@@ -68,7 +68,7 @@ export interface ModelsList {
     partial: { fileName: string; bytes: number }[];
 }
 
-export type DownloadErrorCode = "offline" | "interrupted" | "notFound" | "httpError" | "diskFull" | "checksumMismatch" | "cancelled" | "busy" | "unknownModel" | "noFolder" | "ioError";
+export type DownloadErrorCode = "offline" | "interrupted" | "notFound" | "httpError" | "diskFull" | "checksumMismatch" | "sizeMismatch" | "notGguf" | "insecureUrl" | "cancelled" | "busy" | "unknownModel" | "noFolder" | "ioError";
 
 export interface DownloadParams { id: string }
 export interface DownloadResult { path: string; sha256: string; bytes: number; resumedFrom: number; ms: number }

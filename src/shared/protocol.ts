@@ -10,6 +10,8 @@ import type { EngineStatus } from "./status";
 /** `initializationOptions` sent by a client. */
 export interface InitializationOptions {
     settings?: Partial<EngineSettings>;
+    /** Folder of node-llama-cpp binary packages downloaded on request (the CUDA build), in the extension's global storage. */
+    binariesFolder?: string;
 }
 
 /** Engine → client: the engine's state changed. */

@@ -13,6 +13,10 @@ export interface ModelFacts {
     /** Names of the GPU devices, when one is used. */
     gpuNames: string[];
     gpuLayers: number;
+    /** The model's layer count (`gpuLayers` of them are on the GPU). */
+    totalLayers?: number;
+    /** An NVIDIA GPU is there and the CUDA build is not: the status bar offers to download it. */
+    cudaOffer?: boolean;
     threads: number;
     sizeBytes: number;
     /** Whether the model has fill-in-the-middle tokens (inline completion). */
@@ -53,7 +57,7 @@ export function describeStatus(status: EngineStatus): string {
         case "loading": return `Loading model ${Math.round(status.progress * 100)}%`;
         case "ready": {
             const m = status.model;
-            const device = m.device === "cpu" ? `CPU, ${m.threads} threads` : `${m.device.toUpperCase()} ${m.gpuNames.join(", ")}`.trim();
+            const device = m.device === "cpu" ? `CPU, ${m.threads} ${m.threads === 1 ? "thread" : "threads"}` : `${m.device.toUpperCase()} ${m.gpuNames.join(", ")}`.trim();
             return `${m.name} · ctx ${m.contextSize} · ${device}`;
         }
         case "error": return `${status.message} ${status.action}`.trim();

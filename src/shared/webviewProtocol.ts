@@ -21,6 +21,8 @@ export interface TurnView {
     note?: string;
     /** Error text shown on the turn (with the action to take). */
     error?: string;
+    /** The model that answered (assistant turns; older stored turns have none). */
+    model?: string;
 }
 
 export interface ConversationSummary {
@@ -35,6 +37,10 @@ export type ModelLine =
     | { state: "busy"; message: string }
     | { state: "unavailable"; message: string; canPick: boolean };
 
+/** The ready-made questions the welcome view offers (the chat commands of the same names). */
+export const STARTERS = ["explain", "findBugs", "writeTests", "document"] as const;
+export type StarterId = typeof STARTERS[number];
+
 export type ToWebview =
     | { type: "conversation"; id: string; turns: TurnView[]; conversations: ConversationSummary[] }
     | { type: "model"; model: ModelLine }
@@ -44,13 +50,16 @@ export type ToWebview =
     | { type: "delta"; turnId: string; part: ChatStreamPart; text: string }
     | { type: "turnEnded"; turn: TurnView }
     | { type: "focusInput"; text?: string }
-    | { type: "mentionItems"; query: string; items: MentionItem[] };
+    | { type: "mentionItems"; query: string; items: MentionItem[] }
+    | { type: "showHistory" };
 
 export type FromWebview =
     | { type: "ready" }
     | { type: "send"; text: string }
     | { type: "stop" }
     | { type: "retry" }
+    | { type: "regenerate" }
+    | { type: "starter"; id: StarterId }
     | { type: "removeAttachment"; index: number }
     | { type: "attachFile" }
     | { type: "newChat" }
@@ -63,7 +72,8 @@ export type FromWebview =
     | { type: "pickModel" }
     | { type: "mentionQuery"; query: string }
     | { type: "mention"; id: string }
-    | { type: "openReference"; uri: string; line: number };
+    | { type: "openReference"; uri: string; line: number }
+    | { type: "chooseModel" };
 
 /** Links in model output open only as http(s) URLs (checked in the webview and again in the extension). */
 export function isSafeLink(url: string): boolean {
@@ -74,10 +84,11 @@ export class InvalidWebviewMessageError extends Error {
     override readonly name = "InvalidWebviewMessageError";
 }
 
-type Shape = Record<string, "string" | "number" | "boolean" | "object" | "array" | "part">;
+type Shape = Record<string, "string" | "number" | "boolean" | "object" | "array" | "part" | "starter">;
 
 const FROM_WEBVIEW: Record<FromWebview["type"], Shape> = {
-    ready: {}, stop: {}, retry: {}, attachFile: {}, newChat: {}, pickModel: {},
+    ready: {}, stop: {}, retry: {}, regenerate: {}, attachFile: {}, newChat: {}, pickModel: {}, chooseModel: {},
+    starter: { id: "starter" },
     send: { text: "string" },
     removeAttachment: { index: "number" },
     openConversation: { id: "string" },
@@ -100,7 +111,8 @@ const TO_WEBVIEW: Record<ToWebview["type"], Shape> = {
     delta: { turnId: "string", part: "part", text: "string" },
     turnEnded: { turn: "object" },
     focusInput: {},
-    mentionItems: { query: "string", items: "array" }
+    mentionItems: { query: "string", items: "array" },
+    showHistory: {}
 };
 
 function check<T extends { type: string }>(shapes: Record<string, Shape>, value: unknown, direction: string): T {
@@ -111,6 +123,7 @@ function check<T extends { type: string }>(shapes: Record<string, Shape>, value:
         const field = (value as Record<string, unknown>)[key];
         const ok = kind === "array" ? Array.isArray(field)
             : kind === "part" ? field === "text" || field === "thinking"
+                : kind === "starter" ? (STARTERS as readonly unknown[]).includes(field)
                 : kind === "object" ? typeof field === "object" && field !== null
                     : typeof field === kind;
         if (!ok) throw new InvalidWebviewMessageError(`${direction}: "${type}" needs ${key} (${kind})`);

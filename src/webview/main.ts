@@ -1,128 +1,100 @@
-/** The chat webview's entry point: builds the view, routes messages, handles input and clicks. */
-import type { ChatAttachment } from "../shared/chatProtocol";
-import { parseToWebview, type ModelLine, type ToWebview } from "../shared/webviewProtocol";
+/** The chat webview's entry point: builds the view from its parts, routes messages, handles clicks and keys. */
+import { parseToWebview, type ToWebview, type TurnView } from "../shared/webviewProtocol";
+import { Composer } from "./composer";
+import { el } from "./dom";
+import { HistoryPicker } from "./historyPicker";
 import { MentionPicker } from "./mentionPicker";
+import { ModelStatus } from "./modelStatus";
 import { referenceClick } from "./references";
-import { chipLabel, Transcript } from "./transcript";
+import { Transcript } from "./transcript";
 import { loadState, post, saveState } from "./vscodeApi";
-
-const SKELETON = `
-<header class="header">
-  <span id="model-line" class="model-line"></span>
-  <button type="button" id="pick-model" class="secondary" hidden>Choose Model…</button>
-  <span class="spacer"></span>
-  <select id="history" title="Past conversations" aria-label="Past conversations"></select>
-  <button type="button" id="delete-chat" class="icon" title="Delete this conversation" aria-label="Delete this conversation">Delete</button>
-  <button type="button" id="new-chat" title="New chat" aria-label="New chat">New Chat</button>
-</header>
-<main id="scroller" class="scroller"><div id="transcript" class="transcript" role="log" aria-live="polite"></div>
-  <div id="empty" class="empty">Ask about your code. Select code in the editor and use <em>Apprentice: Ask About Selection</em> to attach it.</div>
-</main>
-<footer class="composer">
-  <div id="chips" class="chips"></div>
-  <textarea id="input" rows="3" aria-label="Message" placeholder="Ask about your code (Enter to send, Shift+Enter for a new line, Escape to stop)"></textarea>
-  <div class="actions">
-    <button type="button" id="attach" class="secondary" title="Attach the current file">Attach File</button>
-    <span class="spacer"></span>
-    <button type="button" id="stop" class="secondary" hidden>Stop</button>
-    <button type="button" id="send">Send</button>
-  </div>
-</footer>`;
-
-document.body.innerHTML = SKELETON;
-const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
-const input = $<HTMLTextAreaElement>("input");
-const sendButton = $<HTMLButtonElement>("send");
-const stopButton = $<HTMLButtonElement>("stop");
-const modelLine = $<HTMLSpanElement>("model-line");
-const pickModel = $<HTMLButtonElement>("pick-model");
-const history = $<HTMLSelectElement>("history");
-const chips = $<HTMLDivElement>("chips");
-const empty = $<HTMLDivElement>("empty");
-const transcript = new Transcript($<HTMLDivElement>("transcript"));
-const picker = new MentionPicker(input, document.querySelector<HTMLElement>(".composer")!, post);
+import { Welcome } from "./welcome";
 
 let generating = false;
-let activeConversation = "";
-const state = loadState();
-input.value = state.draft;
+
+const history = new HistoryPicker({
+    open: (id) => post({ type: "openConversation", id }),
+    remove: (id) => post({ type: "deleteConversation", id })
+});
+const composer = new Composer({
+    send: (text) => post({ type: "send", text }),
+    stop: () => post({ type: "stop" }),
+    attachFile: () => post({ type: "attachFile" }),
+    removeAttachment: (index) => post({ type: "removeAttachment", index }),
+    chooseModel: () => post({ type: "chooseModel" }),
+    focusTranscript: () => { transcript.focusTurn("last"); },
+    draftChanged: (draft) => saveState({ draft })
+});
+const model = new ModelStatus(composer.modelIndicator, () => post({ type: "pickModel" }));
+const welcome = new Welcome((id) => post({ type: "starter", id }), () => composer.focus());
+const feed = el("div", { id: "transcript", class: "transcript", role: "feed", "aria-label": "Conversation", "aria-busy": "false" });
+const scroller = el("main", { id: "scroller", class: "scroller" }, model.banner, welcome.element, feed);
+/** Says what happens for screen readers (the streaming text itself is not read out piece by piece). */
+const announcer = el("div", { id: "announcer", class: "sr-only", role: "status", "aria-live": "polite" });
+const header = el("header", { class: "header" }, history.element);
+document.body.replaceChildren(header, scroller, composer.element, announcer);
+const transcript = new Transcript(feed, scroller);
+composer.value = loadState().draft;
+const picker = new MentionPicker(composer.input, composer.element, post);
+composer.addKeyHandler(picker.handleKey);
 
 function setGenerating(value: boolean): void {
     generating = value;
-    stopButton.hidden = !value;
-    sendButton.disabled = value;
+    composer.setGenerating(value);
+    feed.setAttribute("aria-busy", String(value));
 }
 
-function send(): void {
-    const text = input.value.trim();
-    if (!text || generating) return;
-    post({ type: "send", text });
-    input.value = "";
-    saveState({ draft: "" });
+function showWelcome(): void {
+    welcome.hidden = transcript.size > 0;
+    welcome.showModel(model.readyName);
 }
 
-function showModel(model: ModelLine): void {
-    modelLine.textContent = model.state === "ready" ? `${model.name}${model.template ? ` · ${model.template}` : ""}` : model.message;
-    modelLine.title = modelLine.textContent;
-    modelLine.className = `model-line model-${model.state}`;
-    pickModel.hidden = !(model.state === "unavailable" && model.canPick);
+function announce(text: string): void {
+    announcer.textContent = text;
 }
 
-function showChips(attachments: ChatAttachment[]): void {
-    chips.replaceChildren(...attachments.map((a, index) => {
-        const chip = document.createElement("span");
-        chip.className = "chip";
-        chip.title = `${a.languageId}, ${a.text.length} characters`;
-        chip.textContent = chipLabel(a);
-        const remove = document.createElement("button");
-        remove.type = "button";
-        remove.className = "chip-remove";
-        remove.textContent = "×";
-        remove.setAttribute("aria-label", `Remove ${chipLabel(a)}`);
-        remove.addEventListener("click", () => post({ type: "removeAttachment", index }));
-        chip.append(remove);
-        return chip;
-    }));
+function ended(turn: TurnView): string {
+    switch (turn.state) {
+        case "stopped": return "Apprentice stopped.";
+        case "error": case "interrupted": return `Apprentice could not answer. ${turn.error ?? ""}`;
+        default: return "Apprentice answered.";
+    }
 }
 
 function handle(message: ToWebview): void {
     switch (message.type) {
-        case "conversation": {
-            activeConversation = message.id;
+        case "conversation":
             transcript.clear();
             for (const turn of message.turns) transcript.add(turn);
-            empty.hidden = message.turns.length > 0;
-            history.replaceChildren(...message.conversations.map((c) => {
-                const option = document.createElement("option");
-                option.value = c.id;
-                option.textContent = c.title || "New chat";
-                option.selected = c.id === activeConversation;
-                return option;
-            }));
+            history.update(message.conversations, message.id);
             setGenerating(message.turns.some((t) => t.state === "streaming"));
+            showWelcome();
             return;
-        }
-        case "model": showModel(message.model); return;
+        case "model":
+            model.show(message.model);
+            showWelcome();
+            return;
         case "settings":
             transcript.showThinking = message.showThinking;
             return;
-        case "attachments": showChips(message.attachments); return;
+        case "attachments": composer.setAttachments(message.attachments); return;
         case "turnStarted":
-            empty.hidden = true;
             transcript.add(message.user);
             transcript.add(message.assistant);
+            history.nameNewConversation(message.user.text);
+            showWelcome();
             setGenerating(true);
+            announce("Apprentice is answering…");
             return;
         case "delta": transcript.append(message.turnId, message.part, message.text); return;
         case "turnEnded":
             transcript.replace(message.turn);
             setGenerating(false);
+            announce(ended(message.turn));
             return;
         case "mentionItems": picker.show(message.query, message.items); return;
-        case "focusInput":
-            if (message.text !== undefined && input.value.trim().length === 0) input.value = message.text;
-            input.focus();
-            return;
+        case "focusInput": composer.focus(message.text); return;
+        case "showHistory": history.openPopup(); return;
     }
 }
 
@@ -137,47 +109,80 @@ window.addEventListener("message", (event: MessageEvent<unknown>) => {
     handle(message);
 });
 
-input.addEventListener("keydown", (event) => {
-    if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
-        event.preventDefault();
-        send();
-    } else if (event.key === "Escape" && generating) {
-        event.preventDefault();
-        post({ type: "stop" });
-    }
-});
-input.addEventListener("input", () => saveState({ draft: input.value }));
+// Escape anywhere stops a running answer; in the transcript (with nothing running) it goes back to the message box.
 document.addEventListener("keydown", (event) => {
-    if (event.key === "Escape" && generating && event.target !== input) post({ type: "stop" });
+    if (event.key !== "Escape" || event.target === composer.input || event.defaultPrevented) return;
+    if (generating) post({ type: "stop" });
+    else if (feed.contains(event.target as Node)) composer.focus();
 });
-sendButton.addEventListener("click", send);
-stopButton.addEventListener("click", () => post({ type: "stop" }));
-$("attach").addEventListener("click", () => post({ type: "attachFile" }));
-$("new-chat").addEventListener("click", () => post({ type: "newChat" }));
-$("delete-chat").addEventListener("click", () => { if (activeConversation) post({ type: "deleteConversation", id: activeConversation }); });
-pickModel.addEventListener("click", () => post({ type: "pickModel" }));
-history.addEventListener("change", () => post({ type: "openConversation", id: history.value }));
 
-// Clicks inside the transcript: code actions, links (opened by the extension, http(s) only), retry.
-$("transcript").addEventListener("click", (event) => {
+// Keys in the transcript (the ARIA feed pattern): Page Up/Down and, on a message, the arrows, Home and End move between messages.
+feed.addEventListener("keydown", (event) => {
+    const target = event.target as HTMLElement;
+    const onArticle = target.matches("article.turn");
+    const which = event.key === "PageDown" || (onArticle && event.key === "ArrowDown") ? "next"
+        : event.key === "PageUp" || (onArticle && event.key === "ArrowUp") ? "previous"
+            : onArticle && event.key === "Home" ? "first"
+                : onArticle && event.key === "End" ? "last" : undefined;
+    if (!which) return;
+    event.preventDefault();
+    transcript.focusTurn(which, target);
+});
+
+/** A short confirmation on an icon button (Copy → Copied), then back. */
+function confirm(button: HTMLElement, label: string): void {
+    const before = button.getAttribute("aria-label") ?? "";
+    const iconElement = button.querySelector(".codicon");
+    const iconClass = iconElement?.className ?? "";
+    button.setAttribute("aria-label", label);
+    button.title = label;
+    if (iconElement) iconElement.className = "codicon codicon-check";
+    setTimeout(() => {
+        button.setAttribute("aria-label", before);
+        button.title = before;
+        if (iconElement) iconElement.className = iconClass;
+    }, 1500);
+}
+
+// Clicks inside the transcript: code and answer actions, links (opened by the extension, http(s) only), retry.
+feed.addEventListener("click", (event) => {
     const target = event.target as HTMLElement;
     const reference = referenceClick(target);
     if (reference) { post(reference); return; }
     const action = target.closest<HTMLElement>("[data-action]");
     if (action) {
         const kind = action.dataset.action;
-        if (kind === "retry") { post({ type: "retry" }); return; }
+        const turnId = action.closest<HTMLElement>("article.turn")?.dataset.turnId ?? "";
+        const answerCode = () => transcript.codeBlocks(turnId).join("\n");
+        switch (kind) {
+            case "retry": post({ type: "retry" }); return;
+            case "regenerate": post({ type: "regenerate" }); return;
+            case "copy-answer":
+                post({ type: "copy", text: transcript.turn(turnId)?.text ?? "" });
+                confirm(action, "Copied");
+                return;
+            case "insert-answer": post({ type: "insert", text: answerCode() }); return;
+            case "apply-answer": post({ type: "apply", text: answerCode() }); return;
+        }
         const code = action.closest(".code-block")?.querySelector("code")?.textContent ?? "";
         if (kind === "copy") {
             post({ type: "copy", text: code });
-            action.textContent = "Copied";
-            setTimeout(() => { action.textContent = "Copy"; }, 1500);
+            confirm(action, "Copied");
         } else if (kind === "insert") post({ type: "insert", text: code });
         else if (kind === "apply") post({ type: "apply", text: code });
         return;
     }
     const link = target.closest<HTMLElement>("a[data-href]");
     if (link) {
+        event.preventDefault();
+        post({ type: "openLink", href: link.dataset.href ?? "" });
+    }
+});
+
+// Links are not real anchors: Enter on one opens it, as a click does.
+feed.addEventListener("keydown", (event) => {
+    const link = (event.target as HTMLElement).closest<HTMLElement>("a[data-href]");
+    if (link && event.key === "Enter") {
         event.preventDefault();
         post({ type: "openLink", href: link.dataset.href ?? "" });
     }

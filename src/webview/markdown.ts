@@ -2,7 +2,7 @@
  * Renders untrusted model output as Markdown: raw HTML is escaped (never live), links are kept
  * only for http(s) and carry no live href (the click goes through the extension), images become
  * plain links, and code blocks are highlighted with highlight.js and get Copy / Insert / Apply
- * buttons. Pure string in, string out: no DOM, so it runs in node tests too.
+ * icon buttons (codicons). Pure string in, string out: no DOM, so it runs in node tests too.
  */
 import hljs from "highlight.js/lib/common";
 import MarkdownIt from "markdown-it";
@@ -27,16 +27,22 @@ function highlight(code: string, lang: string): string {
     return escapeHtml(code);
 }
 
+/** One icon button of a code block's toolbar (accessible name = tooltip). */
+function codeAction(action: string, iconName: string, label: string): string {
+    return `<button type="button" class="icon-button code-action" data-action="${action}" title="${label}" aria-label="${label}">`
+        + `<span class="codicon codicon-${iconName}" aria-hidden="true"></span></button>`;
+}
+
 md.renderer.rules.fence = (tokens, index) => {
     const token = tokens[index];
     const lang = token.info.trim().split(/\s+/)[0] ?? "";
-    const label = lang ? `<span class="code-lang">${escapeHtml(lang)}</span>` : "";
+    const label = `<span class="code-lang">${escapeHtml(lang || "code")}</span>`;
     const langClass = lang && /^[\w+#.-]+$/.test(lang) ? ` language-${lang}` : "";
     return `<div class="code-block">`
-        + `<div class="code-toolbar">${label}`
-        + `<button type="button" class="code-action" data-action="copy" title="Copy">Copy</button>`
-        + `<button type="button" class="code-action" data-action="insert" title="Insert at cursor">Insert</button>`
-        + `<button type="button" class="code-action" data-action="apply" title="Apply to selection (shows a diff first)">Apply</button>`
+        + `<div class="code-toolbar" role="toolbar" aria-label="${escapeHtml(lang ? `${lang} code` : "Code")}">${label}`
+        + codeAction("copy", "copy", "Copy")
+        + codeAction("insert", "insert", "Insert at cursor")
+        + codeAction("apply", "git-compare", "Apply to selection (shows a diff first)")
         + `</div><pre><code class="hljs${langClass}">${highlight(token.content, lang)}</code></pre></div>\n`;
 };
 

@@ -2,12 +2,15 @@
  * The @-picker of the chat input: typing `@` opens a list of what can be mentioned (from the
  * extension), typing more filters it, ↑/↓ move, Enter or Tab chooses, Escape closes. A chosen item
  * leaves the input (the `@word` is removed) and becomes a chip. Accessible as a combobox/listbox.
+ * The composer hands it keys first (`Composer.addKeyHandler(picker.handleKey)`).
  */
 import { mentionAtCaret, type MentionItem } from "../shared/mentions";
 import type { FromWebview } from "../shared/webviewProtocol";
+import { icon } from "./dom";
 
 const QUERY_DELAY_MS = 40;
-const ICONS: Record<MentionItem["kind"], string> = { workspace: "⌕", problems: "⚠", changes: "±", editor: "▣", file: "▢", symbol: "ƒ" };
+/** Codicons, as VS Code shows these things elsewhere. */
+const ICONS: Record<MentionItem["kind"], string> = { workspace: "search", problems: "warning", changes: "diff", editor: "file", file: "file", symbol: "symbol-method" };
 
 export class MentionPicker {
     private readonly list: HTMLUListElement;
@@ -33,8 +36,6 @@ export class MentionPicker {
         input.setAttribute("aria-expanded", "false");
         input.addEventListener("input", () => this.onInput());
         input.addEventListener("blur", () => setTimeout(() => { if (document.activeElement !== input) this.close(); }, 150));
-        // Capture on the document: runs before the input's own Enter/Escape handlers.
-        document.addEventListener("keydown", (event) => this.onKey(event), true);
         this.list.addEventListener("mousedown", (event) => {
             const option = (event.target as HTMLElement).closest<HTMLElement>("[data-index]");
             if (!option) return;
@@ -68,30 +69,29 @@ export class MentionPicker {
         this.timer = window.setTimeout(() => this.post({ type: "mentionQuery", query: found.query }), QUERY_DELAY_MS);
     }
 
-    private onKey(event: KeyboardEvent): void {
-        if (!this.open || event.target !== this.input || event.isComposing) return;
-        const handled = () => { event.preventDefault(); event.stopImmediatePropagation(); };
+    /** A key in the message box; returns true when the picker used it (then nothing else does). */
+    readonly handleKey = (event: KeyboardEvent): boolean => {
+        if (!this.open || event.isComposing) return false;
+        const handled = () => { event.preventDefault(); event.stopPropagation(); return true; };
         switch (event.key) {
             case "ArrowDown":
-                handled();
                 if (this.items.length) { this.active = (this.active + 1) % this.items.length; this.render(); }
-                return;
+                return handled();
             case "ArrowUp":
-                handled();
                 if (this.items.length) { this.active = (this.active - 1 + this.items.length) % this.items.length; this.render(); }
-                return;
+                return handled();
             case "Enter":
             case "Tab":
-                if (event.shiftKey || this.items.length === 0) return;
-                handled();
+                if (event.shiftKey || this.items.length === 0) return false;
                 this.choose(this.active);
-                return;
+                return handled();
             case "Escape":
-                handled();
                 this.close();
-                return;
+                return handled();
+            default:
+                return false;
         }
-    }
+    };
 
     private choose(index: number): void {
         const item = this.items[index];
@@ -136,17 +136,14 @@ export class MentionPicker {
             option.dataset.index = String(index);
             option.setAttribute("role", "option");
             option.setAttribute("aria-selected", String(index === this.active));
-            const icon = document.createElement("span");
-            icon.className = "mention-icon";
-            icon.setAttribute("aria-hidden", "true");
-            icon.textContent = ICONS[item.kind] ?? "";
+            const kindIcon = icon(ICONS[item.kind] ?? "file", "mention-icon");
             const label = document.createElement("span");
             label.className = "mention-label";
             label.textContent = item.label;
             const description = document.createElement("span");
             description.className = "mention-description";
             description.textContent = item.description;
-            option.append(icon, label, description);
+            option.append(kindIcon, label, description);
             return option;
         }));
         this.input.setAttribute("aria-activedescendant", `mention-option-${this.active}`);

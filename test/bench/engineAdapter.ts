@@ -26,6 +26,9 @@ export interface CompletionSample {
     evaluated: number;
     reused: number;
     generated: number;
+    /** Draft-and-verify: draft tokens verified and accepted (0 when the engine does not say). */
+    drafted: number;
+    accepted: number;
     text: string;
 }
 
@@ -40,7 +43,7 @@ export interface ChatSample {
 
 interface CompletionListLike {
     items?: { insertText?: string | { value?: string }; apprentice?: { confidence?: number } }[];
-    apprentice?: { state?: string; timings?: { promptTokens?: number; evaluatedTokens?: number; reusedTokens?: number; generatedTokens?: number } };
+    apprentice?: { state?: string; timings?: { promptTokens?: number; evaluatedTokens?: number; reusedTokens?: number; generatedTokens?: number; draftedTokens?: number; acceptedDraftTokens?: number } };
 }
 
 interface ChatResultLike {
@@ -145,6 +148,8 @@ export class EngineAdapter {
             evaluated: timings?.evaluatedTokens ?? NaN,
             reused: timings?.reusedTokens ?? NaN,
             generated: timings?.generatedTokens ?? NaN,
+            drafted: timings?.draftedTokens ?? 0,
+            accepted: timings?.acceptedDraftTokens ?? 0,
             text: typeof first === "string" ? first : first?.value ?? ""
         };
     }

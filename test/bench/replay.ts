@@ -132,6 +132,9 @@ export interface KeystrokeSample {
     evaluated: number;
     reused: number;
     generated: number;
+    /** Draft-and-verify tokens verified and accepted (Apprentice only). */
+    drafted?: number;
+    accepted?: number;
 }
 
 /** Figures from llama.cpp server's `/infill` JSON answer. */

@@ -1,16 +1,18 @@
 // The chat webview as a person sees it, in a real headless Chromium (/usr/bin/chromium or
 // CHROMIUM_PATH) driven by playwright-core: the built page with its real Content-Security-Policy,
 // served from 127.0.0.1, with a fake `acquireVsCodeApi` standing in for VS Code.
-// Needs `node scripts/build.mjs` first. Saves a screenshot to .artifacts/chat-webview.png.
+// Needs `node scripts/build.mjs` first. Saves screenshots of each surface, in VS Code's dark and
+// light themes, to .artifacts/chat-*.png and the accessibility tree to .artifacts/chat-aria.yaml.
 import { strict as assert } from "node:assert";
 import { existsSync } from "node:fs";
-import { mkdir, readFile } from "node:fs/promises";
-import { createServer } from "node:http";
+import { mkdir, writeFile } from "node:fs/promises";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import * as esbuild from "esbuild";
 import { chromium } from "playwright-core";
+import { applyTheme } from "./vscodeThemes.mjs";
+import { serveWebviewPage } from "./webviewPageServer.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 const chromiumPath = process.env.APPRENTICE_CHROMIUM ?? process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -71,23 +73,10 @@ describe("chat webview in Chromium", { skip: !existsSync(chromiumPath) && !proce
     before(async () => {
         const scriptPath = path.join(root, "media/dist/webview.js");
         assert.ok(existsSync(scriptPath), "build first: node scripts/build.mjs");
-        let origin = "";
-        server = createServer(async (req, res) => {
-            const url = new URL(req.url ?? "/", origin);
-            if (url.pathname === "/") {
-                res.writeHead(200, { "content-type": "text/html" });
-                res.end(await chatPageHtml({ cspSource: origin, nonce: NONCE, scriptUri: `${origin}/media/dist/webview.js`, styleUri: `${origin}/media/chat.css` }));
-                return;
-            }
-            const file = path.join(root, path.normalize(url.pathname));
-            if (!file.startsWith(path.join(root, "media")) || !existsSync(file)) { res.writeHead(404); res.end(); return; }
-            res.writeHead(200, { "content-type": file.endsWith(".css") ? "text/css" : "text/javascript" });
-            res.end(await readFile(file));
-        });
-        await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-        origin = `http://127.0.0.1:${server.address().port}`;
+        let origin;
+        ({ server, origin } = await serveWebviewPage(root, (o) => chatPageHtml({ cspSource: o, nonce: NONCE, scriptUri: `${o}/media/dist/webview.js`, styleUri: `${o}/media/chat.css`, codiconsUri: `${o}/media/dist/codicons/codicon.css` })));
         browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: ["--no-sandbox"] });
-        page = await browser.newPage({ viewport: { width: 420, height: 640 } });
+        page = await browser.newPage({ viewport: { width: 420, height: 760 } });
         page.on("console", (m) => { if (m.type() === "error") consoleErrors.push(m.text()); });
         await page.addInitScript(() => {
             window.__posted = [];
@@ -98,28 +87,91 @@ describe("chat webview in Chromium", { skip: !existsSync(chromiumPath) && !proce
                 setState: (s) => { state = s; }
             });
             document.addEventListener("securitypolicyviolation", (e) => { (window.__violations ??= []).push(e.violatedDirective); });
-            // A dark theme's variables, as VS Code would set them (CSSOM, allowed by the CSP).
-            document.addEventListener("DOMContentLoaded", () => {
-                const vars = { "--vscode-foreground": "#cccccc", "--vscode-sideBar-background": "#1e1e1e", "--vscode-editor-background": "#1e1e1e",
-                    "--vscode-button-background": "#0e639c", "--vscode-button-foreground": "#ffffff", "--vscode-button-secondaryBackground": "#3a3d41",
-                    "--vscode-button-secondaryForeground": "#ffffff", "--vscode-input-background": "#3c3c3c", "--vscode-input-foreground": "#cccccc",
-                    "--vscode-textCodeBlock-background": "#0a0a0a", "--vscode-editor-foreground": "#d4d4d4", "--vscode-descriptionForeground": "#9d9d9d",
-                    "--vscode-badge-background": "#4d4d4d", "--vscode-badge-foreground": "#ffffff", "--vscode-textLink-foreground": "#3794ff",
-                    "--vscode-symbolIcon-keywordForeground": "#569cd6", "--vscode-debugTokenExpression-string": "#ce9178", "--vscode-debugTokenExpression-number": "#b5cea8",
-                    "--vscode-font-family": "sans-serif", "--vscode-font-size": "13px", "--vscode-editor-font-family": "monospace" };
-                for (const [k, v] of Object.entries(vars)) document.documentElement.style.setProperty(k, v);
-            });
         });
         await page.goto(origin);
+        await applyTheme(page, "dark");
         await waitForPosted("ready");
         await send({ type: "model", model: { state: "ready", name: "stories260K.gguf", template: "ChatML fallback (no chat template)" } });
-        await send({ type: "conversation", id: "c1", turns: [], conversations: [{ id: "c1", title: "New chat", updated: 0 }] });
+        const hour = 3_600_000;
+        await send({ type: "conversation", id: "c1", turns: [], conversations: [
+            { id: "c1", title: "New chat", updated: Date.now() },
+            { id: "c2", title: "Sort a list of dicts by two keys in Python", updated: Date.now() - 2 * hour },
+            { id: "c3", title: "Why is this regex slow?", updated: Date.now() - 26 * hour }
+        ] });
         await send({ type: "attachments", attachments: [{ name: "src/app.ts", languageId: "typescript", startLine: 3, endLine: 7, text: "let a = 1;" }] });
     });
 
     after(async () => {
         await browser?.close();
         await new Promise((resolve) => server ? server.close(resolve) : resolve());
+    });
+
+    /** Saves .artifacts/chat-<name>-dark.png and -light.png (the page goes back to the dark theme). */
+    async function screenshots(name) {
+        await mkdir(path.join(root, ".artifacts"), { recursive: true });
+        const files = [];
+        for (const theme of ["dark", "light"]) {
+            await applyTheme(page, theme);
+            const file = path.join(root, ".artifacts", `chat-${name}-${theme}.png`);
+            await page.screenshot({ path: file });
+            files.push(file);
+        }
+        await applyTheme(page, "dark");
+        return files;
+    }
+
+    it("an empty conversation shows the welcome view: the model, what it can do, the keys, starters", async () => {
+        const welcome = page.locator("#welcome");
+        await welcome.waitFor();
+        assert.match(await welcome.textContent(), /Answers come from stories260K\.gguf, running on this machine/);
+        assert.match(await welcome.textContent(), /Ask about the selection/);
+        const starters = await page.locator(".starters button").allTextContents();
+        assert.deepEqual(starters, ["Explain selection", "Find bugs in selection", "Write tests for selection", "Document selection", "Ask a question"]);
+        assert.equal(await page.locator("#new-chat").count(), 0, "no New Chat button in the view (the title bar has +)");
+        await screenshots("welcome");
+        await page.getByRole("button", { name: "Explain selection" }).click();
+        await waitForPosted("starter");
+        assert.deepEqual((await posted()).find((m) => m.type === "starter"), { type: "starter", id: "explain" });
+        await page.getByRole("button", { name: "Ask a question" }).click();
+        assert.equal(await page.evaluate(() => document.activeElement?.id), "input", "Ask a question focuses the message box");
+    });
+
+    it("the history picker opens from its button, filters, and opens or deletes with the keyboard", async () => {
+        const button = page.locator("#history-button");
+        assert.equal(await button.getAttribute("aria-label"), "Past conversations: New chat");
+        await button.focus();
+        await page.keyboard.press("Enter");
+        await page.locator("#history-popup").waitFor();
+        assert.equal(await page.evaluate(() => document.activeElement?.id), "history-filter", "the filter box takes the focus");
+        assert.equal(await button.getAttribute("aria-expanded"), "true");
+        assert.deepEqual(await page.locator(".history-title").allTextContents(), ["New chat", "Sort a list of dicts by two keys in Python", "Why is this regex slow?"]);
+        assert.deepEqual(await page.locator(".history-when").allTextContents(), ["now", "2 h ago", "yesterday"]);
+        await page.keyboard.press("ArrowDown");
+        await page.keyboard.press("ArrowDown");
+        assert.equal(await page.getAttribute("#history-filter", "aria-activedescendant"), "history-option-2");
+        await page.keyboard.press("Delete");
+        await waitForPosted("deleteConversation");
+        assert.deepEqual((await posted()).find((m) => m.type === "deleteConversation"), { type: "deleteConversation", id: "c3" });
+        await page.keyboard.type("sort");
+        assert.deepEqual(await page.locator(".history-title").allTextContents(), ["Sort a list of dicts by two keys in Python"]);
+        await page.keyboard.press("Backspace");
+        await page.keyboard.press("Backspace");
+        await page.keyboard.press("Backspace");
+        await page.keyboard.press("Backspace");
+        await page.keyboard.press("ArrowDown");
+        await screenshots("history");
+        await page.keyboard.press("Enter");
+        await waitForPosted("openConversation");
+        assert.deepEqual((await posted()).find((m) => m.type === "openConversation"), { type: "openConversation", id: "c2" });
+        assert.equal(await page.isVisible("#history-popup"), false, "Enter closes the picker");
+        assert.equal(await page.evaluate(() => document.activeElement?.id), "history-button", "the focus goes back to its button");
+        await page.keyboard.press("Enter");
+        await page.keyboard.press("Escape");
+        assert.equal(await page.isVisible("#history-popup"), false, "Escape closes the picker");
+        // The view title bar's history action opens it too.
+        await send({ type: "showHistory" });
+        await page.locator("#history-popup").waitFor();
+        await page.keyboard.press("Escape");
     });
 
     it("shows the model and the attached code as a removable chip", async () => {
@@ -143,14 +195,20 @@ describe("chat webview in Chromium", { skip: !existsSync(chromiumPath) && !proce
     });
 
     it("streams thinking, then text, into the turn; shows code with actions", async () => {
-        await send({ type: "turnStarted", user: { id: "u1", role: "user", text: "What does\nthis do?" }, assistant: { id: "a1", role: "assistant", text: "", state: "streaming" } });
+        await send({ type: "turnStarted", user: { id: "u1", role: "user", text: "What does\nthis do?" }, assistant: { id: "a1", role: "assistant", text: "", state: "streaming", model: "stories260K.gguf" } });
         await send({ type: "delta", turnId: "a1", part: "thinking", text: "The user asks about " });
         await send({ type: "delta", turnId: "a1", part: "thinking", text: "a variable." });
         await page.waitForSelector("details.thinking[open]");
         assert.match(await page.textContent("details.thinking summary"), /Thinking…/);
         assert.equal(await page.isVisible("#stop"), true, "Stop shows while generating");
         const pieces = ["It sets ", "`a` to one.\n\n", "```ts\nlet a = 1;\n", "```\n", "See [docs](https://example.com) and [bad](javascript:alert(1)).\n", "<img src=x onerror=\"window.__pwned=1\">"];
-        for (const text of pieces) await send({ type: "delta", turnId: "a1", part: "text", text });
+        for (const text of pieces.slice(0, 3)) await send({ type: "delta", turnId: "a1", part: "text", text });
+        await page.waitForFunction(() => document.querySelector(".turn-assistant .answer")?.textContent?.includes("let a"));
+        assert.equal(await page.getAttribute(".turn-assistant", "aria-busy"), "true", "a streaming answer is marked busy");
+        assert.equal(await page.locator(".turn-assistant .turn-actions button").count(), 0, "no answer actions while it streams");
+        assert.match(await page.textContent("#announcer"), /Apprentice is answering/);
+        await screenshots("streaming");
+        for (const text of pieces.slice(3)) await send({ type: "delta", turnId: "a1", part: "text", text });
         await page.waitForFunction(() => document.querySelector(".turn-assistant .answer")?.textContent?.includes("See docs"));
         assert.match(await page.textContent(".turn-assistant .answer"), /It sets a to one\./);
         assert.equal(await page.$("details.thinking[open]"), null, "thinking folds when the answer starts");
@@ -161,23 +219,97 @@ describe("chat webview in Chromium", { skip: !existsSync(chromiumPath) && !proce
         assert.equal(await page.$$eval("a[data-href]", (a) => a.length), 1, "only the http(s) link is a link");
         await page.keyboard.press("Escape");
         await waitForPosted("stop");
-        await send({ type: "turnEnded", turn: { id: "a1", role: "assistant", text: pieces.join(""), thinking: "The user asks about a variable.", thinkingMs: 1200, state: "done",
+        await send({ type: "turnEnded", turn: { id: "a1", role: "assistant", text: pieces.join(""), thinking: "The user asks about a variable.", thinkingMs: 1200, state: "done", model: "stories260K.gguf",
             timings: { promptTokens: 40, generatedTokens: 30, timeToFirstTokenMs: 120, tokensPerSecond: 70.5, totalMs: 600 } } });
         await page.waitForFunction(() => document.querySelector(".turn-assistant .meta")?.textContent?.includes("70.5 tokens/s"));
         assert.match(await page.textContent("details.thinking summary"), /Thought for 1\.2 s/);
         assert.equal(await page.isVisible("#stop"), false);
+        assert.equal(await page.getAttribute(".turn-assistant", "aria-busy"), "false");
+        assert.match(await page.textContent("#announcer"), /Apprentice answered/);
     });
 
     it("Copy, Insert and link clicks go to the extension", async () => {
         await page.click(".code-block [data-action=copy]");
         await waitForPosted("copy");
         assert.deepEqual((await posted()).find((m) => m.type === "copy"), { type: "copy", text: "let a = 1;\n" });
-        assert.equal(await page.textContent(".code-block [data-action=copy]"), "Copied");
+        assert.equal(await page.getAttribute(".code-block [data-action=copy]", "aria-label"), "Copied");
         await page.click(".code-block [data-action=insert]");
         await waitForPosted("insert");
         await page.click("a[data-href]");
         await waitForPosted("openLink");
         assert.deepEqual((await posted()).find((m) => m.type === "openLink"), { type: "openLink", href: "https://example.com" });
+    });
+
+    it("role headers name who speaks; a finished answer has Copy, Insert, Apply and Regenerate", async () => {
+        assert.deepEqual(await page.locator(".turn-header").allTextContents(), ["You", "Apprenticestories260K.gguf"]);
+        const actions = page.locator(".turn-assistant .turn-actions");
+        assert.deepEqual(await actions.locator("button").evaluateAll((b) => b.map((x) => x.getAttribute("aria-label"))),
+            ["Copy answer", "Insert the answer's code at the cursor", "Apply the answer's code to the selection (shows a diff first)", "Regenerate answer"]);
+        await page.waitForFunction(() => document.querySelector(".code-block [data-action=copy]")?.getAttribute("aria-label") === "Copy");
+        await page.locator(".turn-assistant").hover();
+        await screenshots("code-answer");
+        await actions.getByRole("button", { name: "Copy answer" }).click();
+        await page.waitForFunction(() => window.__posted.some((m) => m.type === "copy" && m.text.startsWith("It sets")));
+        assert.equal(await actions.locator("[data-action=copy-answer]").getAttribute("aria-label"), "Copied", "Copy answer says it copied");
+        await page.waitForFunction(() => document.querySelector("[data-action=copy-answer]")?.getAttribute("aria-label") === "Copy answer");
+        await actions.getByRole("button", { name: "Insert the answer's code at the cursor" }).click();
+        await page.waitForFunction(() => window.__posted.some((m) => m.type === "insert" && m.text === "let a = 1;\n"));
+        await actions.getByRole("button", { name: /^Apply the answer's code/ }).click();
+        await page.waitForFunction(() => window.__posted.some((m) => m.type === "apply" && m.text === "let a = 1;\n"));
+        await actions.getByRole("button", { name: "Regenerate answer" }).click();
+        await waitForPosted("regenerate");
+    });
+
+    it("the accessibility tree names every part (Playwright's aria snapshot)", async () => {
+        const tree = await page.locator("body").ariaSnapshot();
+        await mkdir(path.join(root, ".artifacts"), { recursive: true });
+        await writeFile(path.join(root, ".artifacts", "chat-aria.yaml"), tree);
+        for (const expected of [
+            /- '?button "Past conversations: What does this do\?"/,
+            /- '?feed "Conversation"/,
+            /- '?article "You"/,
+            /- '?article "Apprentice stories260K\.gguf"/,
+            /- '?toolbar "ts code"/,
+            /- '?button "Copy"/,
+            /- '?button "Insert at cursor"/,
+            /- '?toolbar "Answer actions"/,
+            /- '?button "Copy answer"/,
+            /- '?button "Regenerate answer"/,
+            /- '?combobox "Message to Apprentice"/, // a combobox: it opens the @-mention picker
+            /- '?button "Attach the current file"/,
+            /- '?button "Model: stories260K\.gguf\. Choose another model"/,
+            /- '?button "Send \(Enter\)"/,
+            /- '?status/
+        ]) assert.match(tree, expected, `accessibility tree:\n${tree}`);
+        // No unnamed buttons anywhere.
+        assert.doesNotMatch(tree, /- button(?! ")/, `a button without a name:\n${tree}`);
+    });
+
+    it("keyboard: Ctrl+Up goes to the last message, arrows move between messages, Escape returns to the input, Tab order", async () => {
+        const focused = () => page.evaluate(() => {
+            const a = document.activeElement;
+            return a?.matches("article") ? `article:${a.getAttribute("data-turn-id")}` : a?.id || a?.getAttribute("aria-label") || a?.tagName;
+        });
+        await page.focus("#input");
+        await page.keyboard.press("Control+ArrowUp");
+        assert.equal(await focused(), "article:a1");
+        await page.keyboard.press("ArrowUp");
+        assert.equal(await focused(), "article:u1");
+        await page.keyboard.press("PageDown");
+        assert.equal(await focused(), "article:a1");
+        await page.keyboard.press("Home");
+        assert.equal(await focused(), "article:u1");
+        await page.keyboard.press("Escape");
+        assert.equal(await focused(), "input");
+        // Tab order from the top: the history picker, the current message (one tab stop: roving), its buttons, then the composer.
+        await page.focus("#history-button");
+        const order = [];
+        for (let i = 0; i < 16; i++) { await page.keyboard.press("Tab"); order.push(await focused()); }
+        const at = (name) => order.indexOf(name);
+        assert.equal(order[0], "article:u1", order.join(" → "));
+        assert.ok(!order.includes("article:a1"), `only one message is a tab stop: ${order.join(" → ")}`);
+        assert.ok(at("Copy") > 0 && at("Copy answer") > at("Copy") && at("input") > at("Regenerate answer"), order.join(" → "));
+        assert.ok(at("attach") > at("input") && at("model-line") > at("attach") && at("send") > at("model-line"), order.join(" → "));
     });
 
     it("saves a screenshot", async () => {

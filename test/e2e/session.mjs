@@ -6,7 +6,7 @@ import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { ensureTools, ROOT } from "../../scripts/vscode-test/tools.mjs";
 import { freePort, killGroup, sandboxEnv, spawnGroup, waitForHttp } from "../../scripts/vscode-test/processes.mjs";
-import { launchChromium, writeServerSettings, QUIET_SETTINGS } from "../../scripts/vscode-test/vscodeServer.mjs";
+import { launchChromium, writeServerSettings, OFFLINE_ENV, QUIET_SETTINGS } from "../../scripts/vscode-test/vscodeServer.mjs";
 
 export const DATA = path.join(ROOT, ".test-data", "e2e");
 export const ARTIFACTS = path.join(ROOT, ".artifacts", "e2e");
@@ -41,7 +41,7 @@ export async function openSession({ settings = {}, files = {} } = {}) {
     const port = await freePort();
     const logFile = path.join(DATA, "code-server.log");
     const server = spawnGroup(tools.node, [...codeServer, "--bind-addr", `127.0.0.1:${port}`, "--auth", "none",
-        "--disable-telemetry", "--disable-update-check", "--disable-workspace-trust", workspace], { logFile, env });
+        "--disable-telemetry", "--disable-update-check", "--disable-workspace-trust", workspace], { logFile, env: { ...env, ...OFFLINE_ENV } });
     const origin = `http://127.0.0.1:${port}`;
     let browser;
     try {
@@ -50,7 +50,8 @@ export async function openSession({ settings = {}, files = {} } = {}) {
         const page = browser.pages()[0] ?? await browser.newPage();
         const consoleLines = [];
         page.on("console", (m) => consoleLines.push(`[${m.type()}] ${m.text()}`));
-        await page.goto(`${origin}/?folder=${encodeURIComponent(workspace)}`);
+        // A loaded 2-core machine can take longer than Playwright's default 30 s to load the workbench.
+        await page.goto(`${origin}/?folder=${encodeURIComponent(workspace)}`, { timeout: 120_000 });
         await page.locator(".monaco-workbench").waitFor({ timeout: 60_000 });
         return {
             page, workspace, origin, logFile, extensionsDir,

@@ -216,7 +216,8 @@ describe("the team server killed mid-answer", () => {
             assert.match(refused.apprentice.message ?? "", /Cannot reach .*127\.0\.0\.1.*server/i);
 
             await remote.configure({ kind: "llamaServer", url: serve.url, timeoutMs: 5000, fallbackToLocal: true });
-            const local = await remote.completion.complete("file:///w/f.py", endOf(code), { maxTokens: 4 }, true);
+            // minConfidence 0: the fallback now applies the local filter too; this checks the route, not the filter.
+            const local = await remote.completion.complete("file:///w/f.py", endOf(code), { maxTokens: 4, minConfidence: 0 }, true);
             assert.equal(local.apprentice?.message, undefined, JSON.stringify(local.apprentice));
             assert.ok(["ok", "empty", "lowConfidence"].includes(local.apprentice?.state ?? ""));
             assert.ok(remote.statuses.some((s) => s.usingFallback), "the switch to the local model is reported");

@@ -10,12 +10,16 @@ import {
     type ChatSendResult
 } from "../../src/shared/chatProtocol";
 import { EngineProcess } from "../support/engineProcess";
+import { INFERENCE_MODES, useInferenceMode } from "../support/inferenceModes";
 import { requireModel } from "../support/models";
 
 const STORIES = requireModel("stories260K.gguf");
 
-describe("engine chat over JSON-RPC (stories260K, ChatML fallback)", () => {
+// Each suite runs on the local model directly and as the fallback of a team server that cannot be reached.
+for (const mode of INFERENCE_MODES) {
+describe(`engine chat over JSON-RPC (stories260K, ChatML fallback) [${mode}]`, () => {
     let engine: EngineProcess;
+    let fallbackFrom: string | undefined;
     const progress: ChatProgressParams[] = [];
     let turn = 0;
     const send = (messages: ChatMessage[], maxTokens?: number) => {
@@ -31,6 +35,7 @@ describe("engine chat over JSON-RPC (stories260K, ChatML fallback)", () => {
         await engine.initialize({ modelPath: STORIES, contextSize: 512, threads: 1, gpu: "off" });
         const ready = await engine.waitForSettled(60_000, 0);
         assert.equal(ready.state, "ready", JSON.stringify(ready));
+        fallbackFrom = await useInferenceMode(engine, mode);
     });
     after(async () => { await engine.shutdown(); });
 
@@ -47,6 +52,7 @@ describe("engine chat over JSON-RPC (stories260K, ChatML fallback)", () => {
         assert.ok(answer.timings.timeToFirstTokenMs >= 0 && answer.timings.timeToFirstTokenMs <= answer.timings.totalMs);
         assert.ok(answer.timings.promptTokens > 5);
         assert.equal(answer.trimmed, undefined);
+        assert.equal(answer.fallbackFrom, fallbackFrom, "a fallback answer says which server stood down");
     });
 
     it("stop mid-turn ends it quickly, and the next turn works", async () => {
@@ -118,12 +124,13 @@ describe("engine chat over JSON-RPC (stories260K, ChatML fallback)", () => {
     });
 });
 
-describe("engine chat without a model", () => {
+describe(`engine chat without a model [${mode}]`, () => {
     let engine: EngineProcess;
     before(async () => {
         engine = EngineProcess.spawn();
         await engine.initialize({ modelPath: "", threads: 1, gpu: "off" });
         await engine.waitForSettled(60_000, 0);
+        await useInferenceMode(engine, mode);
     });
     after(async () => { await engine.shutdown(); });
 
@@ -133,3 +140,4 @@ describe("engine chat without a model", () => {
             (e: ResponseError<{ code: string; action: string }>) => e.data?.code === "noModel" && /No model/.test(e.message) && /Select Model File/.test(e.data.action));
     });
 });
+}

@@ -36,7 +36,7 @@ describe("a long chat while typing", () => {
         void turn.finally(() => { settled = true; });
         const streamed = () => progress.filter((p) => p.turnId === turnId).length;
         while (streamed() < 2 && !settled) await new Promise((r) => setTimeout(r, 5));
-        const answeredDuringChat: { evaluated: number; chunksBefore: number; chunksAfter: number }[] = [];
+        const answeredDuringChat: { model: boolean; evaluated: number; chunksBefore: number; chunksAfter: number }[] = [];
         let text = client.text(URI);
         for (const char of "for (con".slice(0, KEYSTROKES)) {
             text += char;
@@ -44,17 +44,21 @@ describe("a long chat while typing", () => {
             const chunksBefore = streamed();
             const list = await client.complete(URI, endOf(text));
             assert.notEqual(list.apprentice?.state, "cancelled", "a keystroke is not dropped because of the chat");
-            assert.equal(list.apprentice?.timings?.source, "model", JSON.stringify(list.apprentice));
-            if (!settled) answeredDuringChat.push({ evaluated: list.apprentice!.timings!.evaluatedTokens, chunksBefore, chunksAfter: streamed() });
+            // A keystroke that types along the last suggestion is answered from the cache (token healing
+            // makes suggestions start with the typed word, so this happens); the others reach the model.
+            const source = list.apprentice?.timings?.source;
+            assert.ok(source === "model" || source === "typingAlong", JSON.stringify(list.apprentice));
+            if (!settled) answeredDuringChat.push({ model: source === "model", evaluated: list.apprentice!.timings!.evaluatedTokens, chunksBefore, chunksAfter: streamed() });
         }
         const chunksAtStop = streamed();
         await engine.connection.sendRequest(ChatStopRequest.type, { turnId });
         const answer = await turn;
         const parts = progress.filter((p) => p.turnId === turnId);
-        console.log(`chat while typing: ${answeredDuringChat.length} of ${KEYSTROKES} keystrokes answered by the model during the stream ` +
-            `(prompt tokens evaluated ${answeredDuringChat.map((a) => a.evaluated).join(" ")}); chat streamed ${parts.length} chunks, ` +
+        console.log(`chat while typing: ${answeredDuringChat.length} of ${KEYSTROKES} keystrokes answered during the stream ` +
+            `(prompt tokens evaluated ${answeredDuringChat.filter((a) => a.model).map((a) => a.evaluated).join(" ")}); chat streamed ${parts.length} chunks, ` +
             `${answer.timings.generatedTokens} tokens, stop reason ${answer.stopReason}`);
         assert.ok(answeredDuringChat.length >= KEYSTROKES / 2, `completions arrived while the chat streamed (${answeredDuringChat.length})`);
+        assert.ok(answeredDuringChat.some((a) => a.model), "the model answered keystrokes while the chat streamed");
         assert.ok(chunksAtStop > answeredDuringChat[0].chunksBefore, "the chat kept streaming between the completions");
         assert.equal(parts.map((p) => p.text).join(""), answer.text + answer.thinking, "the streamed chunks add up to the answer");
         assert.ok(["stopped", "maxTokens", "end"].includes(answer.stopReason));

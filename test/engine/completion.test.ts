@@ -4,6 +4,7 @@ import { CancellationTokenSource } from "vscode-languageserver-protocol/node";
 import { CompletionPrefetchNotification, UNSUPPORTED_MESSAGE, type CompletionTimings } from "../../src/shared/completionProtocol";
 import { CompletionClient, endOf } from "../support/completionClient";
 import { EngineProcess } from "../support/engineProcess";
+import { INFERENCE_MODES, useInferenceMode, type InferenceMode } from "../support/inferenceModes";
 import { requireModel } from "../support/models";
 
 const TINY = requireModel("tiny-fim-random.gguf");
@@ -18,21 +19,26 @@ const SOURCE = [
 ].join("\n");
 const AFTER = "\n    }\n    return sum;\n}\n";
 
-async function startEngine(modelPath: string, contextSize = 2048): Promise<{ engine: EngineProcess; client: CompletionClient }> {
+async function startEngine(modelPath: string, contextSize: number, mode: InferenceMode): Promise<{ engine: EngineProcess; client: CompletionClient; fallbackFrom: string | undefined }> {
     const engine = EngineProcess.spawn();
     const init = await engine.initialize({ modelPath, threads: 1, gpu: "off", contextSize });
     assert.equal(init.capabilities.inlineCompletionProvider, true, "inline completion is advertised");
     const ready = await engine.waitForSettled(120_000, 0);
     assert.equal(ready.state, "ready", JSON.stringify(ready));
-    return { engine, client: new CompletionClient(engine) };
+    const fallbackFrom = await useInferenceMode(engine, mode);
+    return { engine, client: new CompletionClient(engine), fallbackFrom };
 }
 
-describe("inline completion with a FIM model (tiny-fim-random)", () => {
+// Each suite runs on the local model directly and as the fallback of a team server that cannot be reached.
+for (const mode of INFERENCE_MODES) {
+
+describe(`inline completion with a FIM model (tiny-fim-random) [${mode}]`, () => {
     let engine: EngineProcess;
     let client: CompletionClient;
+    let fallbackFrom: string | undefined;
     const uri = "file:///work/sum.ts";
     before(async () => {
-        ({ engine, client } = await startEngine(TINY));
+        ({ engine, client, fallbackFrom } = await startEngine(TINY, 2048, mode));
         await client.open(uri, SOURCE + AFTER);
     });
     after(async () => { await engine.shutdown(); });
@@ -44,6 +50,7 @@ describe("inline completion with a FIM model (tiny-fim-random)", () => {
         assert.ok(meta.state === "ok" || meta.state === "empty", JSON.stringify(meta));
         const t = meta.timings!;
         assert.equal(t.source, "model");
+        assert.equal(t.fallbackFrom, fallbackFrom, "a fallback answer says which server stood down");
         assert.ok(t.promptTokens > 20, `prompt tokens: ${t.promptTokens}`);
         assert.equal(t.evaluatedTokens + t.reusedTokens, t.promptTokens);
         assert.ok(t.generatedTokens > 0 && t.generatedTokens <= 24, `generated ${t.generatedTokens}`);
@@ -145,13 +152,13 @@ describe("inline completion with a FIM model (tiny-fim-random)", () => {
     });
 });
 
-describe("inline completion: KV cache reuse and cancellation (shape-135m)", () => {
+describe(`inline completion: KV cache reuse and cancellation (shape-135m) [${mode}]`, () => {
     let engine: EngineProcess;
     let client: CompletionClient;
     const uri = "file:///work/reuse.ts";
     const filler = Array.from({ length: 40 }, (_, i) => `const value${i} = compute(${i}, "item-${i}");`).join("\n");
     before(async () => {
-        ({ engine, client } = await startEngine(SHAPE));
+        ({ engine, client } = await startEngine(SHAPE, 2048, mode));
         await client.open(uri, `${filler}\n${SOURCE}${AFTER}`);
     });
     after(async () => { await engine.shutdown(); });
@@ -236,10 +243,10 @@ describe("inline completion: KV cache reuse and cancellation (shape-135m)", () =
     });
 });
 
-describe("inline completion with a model without FIM tokens (stories260K)", () => {
+describe(`inline completion with a model without FIM tokens (stories260K) [${mode}]`, () => {
     let engine: EngineProcess;
     let client: CompletionClient;
-    before(async () => { ({ engine, client } = await startEngine(STORIES, 256)); });
+    before(async () => { ({ engine, client } = await startEngine(STORIES, 256, mode)); });
     after(async () => { await engine.shutdown(); });
 
     it("answers every request with the clear unsupported state, not an error", async () => {
@@ -254,3 +261,4 @@ describe("inline completion with a model without FIM tokens (stories260K)", () =
         assert.equal((await client.stats()).fimSupported, false);
     });
 });
+}

@@ -102,7 +102,7 @@ describe("corrupt model corpus: clear errors, no crash, recovery", () => {
         const asNobody = EngineProcess.spawn({ HOME: home }, ENGINE_JS, nobody);
         try {
             await asNobody.initialize({ modelPath: locked, threads: 1, gpu: "off", contextSize: 256 });
-            const status = await asNobody.waitForSettled(60_000, 0);
+            const status = await asNobody.waitForSettled(180_000, 0);
             tally.cases++;
             assert.equal(status.state, "error", JSON.stringify(status));
             if (status.state === "error") {
@@ -113,7 +113,7 @@ describe("corrupt model corpus: clear errors, no crash, recovery", () => {
             }
             const since = asNobody.statuses.length;
             await asNobody.changeSettings({ modelPath: GOOD });
-            assert.equal((await asNobody.waitForSettled(60_000, since)).state, "ready");
+            assert.equal((await asNobody.waitForSettled(180_000, since)).state, "ready");
             tally.recoveries++;
             assert.equal(asNobody.exitCode, undefined, "the engine is still running");
         } finally {

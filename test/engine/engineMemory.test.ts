@@ -58,6 +58,35 @@ describe("engine memory under load", () => {
         assert.ok(end - baseline < 150 * MiB, `RSS grew by ${mib(end - baseline)}`);
     });
 
+    it("a 50 MiB document is not kept in full: its edits add no memory, and RSS stays bounded after didClose", async () => {
+        const baseline = await settledRss();
+        const line = "const value = compute(input) + offset; // a line of a generated file\n";
+        const text = line.repeat(Math.ceil((50 * MiB) / line.length));
+        const uri = "file:///memory/generated-50mb.ts";
+        engine.notify("textDocument/didOpen", { textDocument: { uri, languageId: "typescript", version: 1, text } });
+        await engine.request("apprentice/status/get");
+        const opened = await settledRss();
+        const editMs: number[] = [];
+        for (let v = 2; v <= 21; v++) {
+            const started = performance.now();
+            engine.notify("textDocument/didChange", { textDocument: { uri, version: v }, contentChanges: [{ range: { start: { line: 1000 * v, character: 0 }, end: { line: 1000 * v, character: 5 } }, text: `let ${v}` }] });
+            await engine.request("apprentice/status/get");
+            editMs.push(performance.now() - started);
+        }
+        const edited = await settledRss();
+        engine.notify("textDocument/didClose", { textDocument: { uri } });
+        const closed = await settledRss();
+        const median = [...editMs].sort((a, b) => a - b)[10]!;
+        const load = (await import("node:os")).loadavg().map((n) => n.toFixed(1)).join(" ");
+        console.log(`engine RSS with a ${mib(text.length)} document: before ${mib(baseline)}, open ${mib(opened)}, after 20 edits ${mib(edited)}, after didClose ${mib(closed)}; ` +
+            `edit + round trip median ${median.toFixed(1)} ms (load ${load})`);
+        // What the open message itself costs (its buffer and strings) stays until V8's next major collection;
+        // holding the text (a 50 MiB string, its line table, a new copy per edit) would add hundreds of MiB more.
+        assert.ok(edited - opened < 48 * MiB, `RSS grew by ${mib(edited - opened)} over 20 edits`);
+        assert.ok(closed - baseline < 300 * MiB, `RSS after didClose is ${mib(closed - baseline)} above the start`);
+        assert.equal(engine.alive, true);
+    });
+
     it("40 documents of 5 MB opened and closed do not accumulate", async () => {
         const baseline = await settledRss();
         const big = "x".repeat(5 * MiB);

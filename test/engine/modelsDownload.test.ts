@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { after, before, beforeEach, describe, it } from "node:test";
@@ -32,8 +33,15 @@ describe("downloader against a local HTTP server", () => {
     let dest: string;
     const url = () => `${server.base}/org/repo/resolve/main/model.gguf`;
 
-    before(async () => { server = await ModelServer.start({ "/org/repo/resolve/main/model.gguf": SOURCE }); });
-    after(async () => { await server.close(); });
+    /** 1 MiB of junk, as a bad mirror served it for the 0.5B model. */
+    const junkDir = mkdtempSync(path.join(os.tmpdir(), "apprentice-junk-"));
+    const JUNK = path.join(junkDir, "junk.gguf");
+    const junkUrl = () => `${server.base}/org/repo/resolve/main/junk.gguf`;
+    before(async () => {
+        writeFileSync(JUNK, randomBytes(1024 * 1024));
+        server = await ModelServer.start({ "/org/repo/resolve/main/model.gguf": SOURCE, "/org/repo/resolve/main/junk.gguf": JUNK });
+    });
+    after(async () => { await server.close(); rmSync(junkDir, { recursive: true, force: true }); });
     beforeEach(() => {
         server.behaviour = {};
         server.requests.length = 0;
@@ -137,6 +145,46 @@ describe("downloader against a local HTTP server", () => {
         const error = await rejectsWith(downloadFile({ url: url(), dest }), "diskFull");
         assert.match(error.action, /apprentice\.modelsFolder/);
         assert.ok(!existsSync(dest), "nothing at the final name");
+        rmSync(dir, { recursive: true });
+    });
+
+    it("refuses plain http to another machine before any request (https, or http only on loopback)", async () => {
+        for (const bad of ["http://mirror.example/org/repo/resolve/main/model.gguf", "http://10.0.0.7:8080/m.gguf", "ftp://mirror.example/m.gguf", "file:///etc/passwd", "not a url"]) {
+            const error = await rejectsWith(downloadFile({ url: bad, dest }), "insecureUrl");
+            assert.match(error.action, /https/);
+        }
+        assert.deepEqual(readdirSync(dir), []);
+        rmSync(dir, { recursive: true });
+    });
+
+    it("refuses a file far from the catalog's approximate size, even without Content-Length, and leaves nothing", async () => {
+        server.behaviour = { noContentLength: true };
+        const error = await rejectsWith(downloadFile({ url: junkUrl(), dest, expectedSize: { bytes: 531_000_000, exact: false } }), "sizeMismatch");
+        assert.match(error.message, /1048576 bytes.*about 531000000/);
+        assert.deepEqual(readdirSync(dir), [], "no file and no part");
+        rmSync(dir, { recursive: true });
+    });
+
+    it("refuses a file of another size than the catalog's exact size: announced (before reading) or sent (stops reading)", async () => {
+        const announced = await rejectsWith(downloadFile({ url: url(), dest, expectedSize: { bytes: SIZE - 4096, exact: true } }), "sizeMismatch");
+        assert.match(announced.message, /announces/);
+        server.behaviour = { noContentLength: true, throttleBytesPer10ms: 256 * 1024 };
+        let received = 0;
+        const sent = await rejectsWith(downloadFile({ url: url(), dest, progressIntervalMs: 0, onProgress: (p) => { received = p.receivedBytes; }, expectedSize: { bytes: 2 * 1024 * 1024, exact: true } }), "sizeMismatch");
+        assert.match(sent.message, /sends/);
+        assert.ok(received <= 3 * 1024 * 1024, `stopped reading after ${received} of ${SIZE} bytes`);
+        const short = await rejectsWith(downloadFile({ url: url(), dest, expectedSize: { bytes: SIZE + 1, exact: true } }), "sizeMismatch");
+        assert.match(short.message, new RegExp(`${SIZE} bytes`));
+        assert.deepEqual(readdirSync(dir), []);
+        const ok = await downloadFile({ url: url(), dest, sha256: SHA, expectedSize: { bytes: SIZE, exact: true } });
+        assert.equal(ok.bytes, SIZE);
+        rmSync(dir, { recursive: true });
+    });
+
+    it("checks the GGUF structure before the file is moved into place: junk of the right size is refused", async () => {
+        const error = await rejectsWith(downloadFile({ url: junkUrl(), dest, expectedSize: { bytes: 1024 * 1024, exact: true } }), "notGguf");
+        assert.match(error.message, /GGUF/);
+        assert.deepEqual(readdirSync(dir), [], "the part file was deleted");
         rmSync(dir, { recursive: true });
     });
 

@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
-import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -24,6 +25,12 @@ const STORIES = requireModel("stories260K.gguf");
 const COMPLETION = findEntry("qwen2.5-coder-0.5b-instruct-q8_0")!;
 const CHAT = findEntry("deepseek-r1-distill-qwen-1.5b-q4_k_m")!;
 const THIRD = findEntry("qwen2.5-coder-1.5b-instruct-q4_k_m")!;
+/** Served with 1 MiB of junk at its catalog path, checked against the real catalog's size. */
+const JUNKED = findEntry("qwen2.5-coder-0.5b-instruct-q4_k_m")!;
+/** The stand-in files are served at the catalog's paths: the engine checks them against their own sizes (test hook). */
+const STAND_INS = { APPRENTICE_TEST_CATALOG_FILES: JSON.stringify({
+    [COMPLETION.id]: { exactBytes: statSync(SOURCE).size }, [CHAT.id]: { exactBytes: statSync(STORIES).size }, [THIRD.id]: { exactBytes: statSync(SOURCE).size }
+}) };
 
 async function errorData(promise: Promise<unknown>): Promise<{ code: string; action: string; message: string }> {
     try {
@@ -40,12 +47,15 @@ describe("engine: models over JSON-RPC, served from 127.0.0.1", () => {
     let server: ModelServer;
     let folder: string;
     const progress: DownloadProgress[] = [];
+    let junk = "";
 
     before(async () => {
         // The catalog's real paths, served locally with stand-in files (no route to Hugging Face here).
-        server = await ModelServer.start({ [resolvePath(COMPLETION.hf)]: SOURCE, [resolvePath(CHAT.hf)]: STORIES, [resolvePath(THIRD.hf)]: SOURCE });
         folder = mkdtempSync(path.join(os.tmpdir(), "apprentice-models-"));
-        engine = EngineProcess.spawn();
+        junk = `${folder}-junk.gguf`;
+        writeFileSync(junk, randomBytes(1024 * 1024));
+        server = await ModelServer.start({ [resolvePath(COMPLETION.hf)]: SOURCE, [resolvePath(CHAT.hf)]: STORIES, [resolvePath(THIRD.hf)]: SOURCE, [resolvePath(JUNKED.hf)]: junk });
+        engine = EngineProcess.spawn(STAND_INS);
         engine.connection.onNotification(ModelsDownloadProgressNotification.type, (p) => { progress.push(p); });
         await engine.initialize({ modelPath: "", threads: 1, gpu: "off", modelsFolder: folder, modelMirror: server.base });
         assert.equal((await engine.waitForSettled(60_000, 0)).state, "noModel");
@@ -54,6 +64,7 @@ describe("engine: models over JSON-RPC, served from 127.0.0.1", () => {
         await engine.shutdown();
         await server.close();
         rmSync(folder, { recursive: true, force: true });
+        rmSync(junk, { force: true });
     });
 
     it("reports the machine and a recommendation from the catalog", async () => {
@@ -126,7 +137,7 @@ describe("engine: models over JSON-RPC, served from 127.0.0.1", () => {
         server.behaviour = { cutAfterBytes: 3_000_000 };
         const cut = await errorData(engine.connection.sendRequest(ModelsDownloadRequest.type, { id: THIRD.id }));
         assert.equal(cut.code, "interrupted", cut.message);
-        const second = EngineProcess.spawn();
+        const second = EngineProcess.spawn(STAND_INS);
         try {
             await second.initialize({ modelPath: "", threads: 1, gpu: "off", modelsFolder: folder, modelMirror: server.base });
             const list = await second.connection.sendRequest(ModelsListRequest.type);
@@ -139,6 +150,25 @@ describe("engine: models over JSON-RPC, served from 127.0.0.1", () => {
         } finally {
             await second.shutdown();
         }
+    });
+
+    it("refuses 1 MiB of junk served for a catalog model (size far from the catalog's), and does not list it", async () => {
+        server.behaviour = { noContentLength: true };
+        const refused = await errorData(engine.connection.sendRequest(ModelsDownloadRequest.type, { id: JUNKED.id }));
+        server.behaviour = {};
+        assert.equal(refused.code, "sizeMismatch", refused.message);
+        console.log(`  junk for ${JUNKED.id}: ${refused.code}: ${refused.message}`);
+        const list = await engine.connection.sendRequest(ModelsListRequest.type);
+        assert.ok(!list.installed.some((m) => m.fileName === entryFileName(JUNKED)), "not listed as installed");
+        assert.ok(!readdirSync(folder).some((f) => f.startsWith(entryFileName(JUNKED))), "no file or part left");
+    });
+
+    it("refuses a plain-http mirror on another machine before any request", async () => {
+        await engine.changeSettings({ modelMirror: "http://mirror.example:8080" });
+        const refused = await errorData(engine.connection.sendRequest(ModelsDownloadRequest.type, { id: THIRD.id }));
+        assert.equal(refused.code, "insecureUrl", refused.message);
+        assert.match(refused.action, /https:\/\//);
+        await engine.changeSettings({ modelMirror: server.base });
     });
 
     it("names an unreachable mirror as offline", async () => {

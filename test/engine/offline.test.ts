@@ -67,7 +67,7 @@ describe("offline: the engine makes no network connection in normal work", () =>
 
     it("the guard does catch the engine's only network code: a download the user asks for", async () => {
         // Reserved names and addresses (RFC 2606 .invalid, RFC 5737 TEST-NET-1): nothing real is contacted.
-        for (const mirror of ["http://models.invalid", "http://192.0.2.1"]) {
+        for (const mirror of ["https://models.invalid", "https://192.0.2.1"]) {
             await engine.changeSettings({ modelMirror: mirror });
             try {
                 await engine.connection.sendRequest(ModelsDownloadRequest.type, { id: "qwen2.5-coder-0.5b-instruct-q8_0" });

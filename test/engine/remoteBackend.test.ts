@@ -1,21 +1,29 @@
 /**
  * The engine's remote backends against a second engine in `serve` mode on 127.0.0.1 with a real
  * model: completion, chat streaming, cancel mid-stream, wrong key, the server killed mid-stream
- * (a clear error, and the local model when fallback is on), and the LSP engine configured remotely.
+ * (a clear error, and the local model's tuned path when fallback is on), and the LSP engine
+ * configured remotely.
  */
 import { strict as assert } from "node:assert";
-import { after, before, describe, it } from "node:test";
 import type { LlamaContext, LlamaModel } from "node-llama-cpp";
+import { after, before, describe, it } from "node:test";
 import type { Backend } from "../../src/engine/remote/backend";
 import { BackendError } from "../../src/engine/inference/errors";
-import { FallbackBackend } from "../../src/engine/inference/fallbackBackend";
+import type { TurnRequest } from "../../src/engine/chat/turnRequest";
+import { readCursorWindow } from "../../src/engine/completion/cursorWindow";
+import { FallbackInference } from "../../src/engine/inference/fallbackInference";
+import type { CompletionJob } from "../../src/engine/inference/inference";
+import { LocalInference } from "../../src/engine/inference/localInference";
+import { RemoteInference } from "../../src/engine/inference/remoteInference";
 import { LlamaServerBackend } from "../../src/engine/remote/llamaServerBackend";
-import { LocalBackend } from "../../src/engine/inference/localBackend";
 import { OpenAiCompatibleBackend } from "../../src/engine/remote/openAiCompatibleBackend";
-import type { LoadedModel } from "../../src/engine/modelHost/modelHost";
+import type { LoadedModel, ModelHost } from "../../src/engine/modelHost/modelHost";
 import { SequenceScheduler } from "../../src/engine/modelHost/sequenceScheduler";
+import { COMPLETION_DEFAULTS } from "../../src/shared/completionProtocol";
 import { BackendCheckRequest, BackendConfigureNotification, BackendStatusNotification, type BackendStatus } from "../../src/shared/backendProtocol";
 import { DEFAULT_BACKEND } from "../../src/shared/backend";
+import { TextDocument } from "vscode-languageserver-textdocument";
+import { endOf } from "../support/completionClient";
 import { EngineProcess } from "../support/engineProcess";
 import { requireModel } from "../support/models";
 import { ServeProcess } from "../support/serveProcess";
@@ -24,6 +32,13 @@ const TINY = requireModel("tiny-fim-random.gguf");
 const KEY = "team-secret";
 const never = () => new AbortController().signal;
 const question = { messages: [{ role: "user" as const, content: "Explain this code" }], maxTokens: 8 };
+
+/** The window at the end of `prefix` in a document that holds only it. */
+function windowOf(prefix: string) {
+    const read = readCursorWindow(TextDocument.create("file:///w/f.py", "python", 1, prefix), endOf(prefix));
+    assert.ok(read.ok);
+    return read.window;
+}
 
 async function collect(stream: AsyncIterable<string>): Promise<string[]> {
     const out: string[] = [];
@@ -90,10 +105,18 @@ describe("remote backends against apprentice serve (tiny-fim-random)", () => {
 });
 
 describe("the server killed mid-stream", () => {
+    let models: ModelHost;
+    let local: LocalInference;
+    const secrets = { usable: () => true, isSecret: () => false };
+    const job = (prefix: string, maxTokens: number): CompletionJob => ({
+        uri: "file:///w/f.py", path: "f.py", window: windowOf(prefix), chunks: [], alternatives: 1, signal: never(),
+        options: { ...COMPLETION_DEFAULTS, maxTokens, minConfidence: 0 }
+    });
+    const turn = (): TurnRequest => ({ turnId: `t${Math.random()}`, messages: [{ role: "user", text: "Explain this code" }], maxTokens: 8, onPart: () => undefined });
+
     let llama: { dispose(): Promise<void> } | undefined;
     let model: LlamaModel;
     let context: LlamaContext;
-    let local: LocalBackend;
 
     before(async () => {
         const { getLlama } = await import("node-llama-cpp");
@@ -103,18 +126,21 @@ describe("the server killed mid-stream", () => {
         context = await model.createContext({ contextSize: 1024, sequences: 2, threads: 1 });
         const loaded = {
             model, context, completionSequence: context.getSequence(), completionScheduler: new SequenceScheduler(),
-            chatSequence: context.getSequence(), chatScheduler: new SequenceScheduler()
+            chatSequence: context.getSequence(), chatScheduler: new SequenceScheduler(), facts: { name: "tiny-fim-random.gguf" }
         } as unknown as LoadedModel;
-        local = new LocalBackend(() => loaded);
+        // The model host's part that LocalInference uses: the loaded model and its change event.
+        models = { loaded, status: { state: "ready" }, onDidChangeModel: () => ({ dispose: () => undefined }) } as unknown as ModelHost;
+        local = new LocalInference(models, { info: () => undefined, warn: () => undefined, error: () => undefined });
     });
-    after(async () => { await context?.dispose(); await model?.dispose(); await llama?.dispose(); });
+    after(async () => { local?.dispose(); await context?.dispose(); await model?.dispose(); await llama?.dispose(); });
 
     it("gives a clear 'connection lost' error, and the local model answers when fallback is on", async () => {
         const serve = await ServeProcess.start(TINY, ["--ctx-size", "1024"]);
         const remote = new LlamaServerBackend({ baseUrl: serve.url, timeoutMs: 5000 });
         const switches: boolean[] = [];
-        const fallback = new FallbackBackend(remote, local, (usingFallback) => switches.push(usingFallback));
-        assert.ok((await fallback.infill({ prefix: "a = ", suffix: "", maxTokens: 2 }, never())).length > 0, "answered by the server");
+        const fallback = new FallbackInference(new RemoteInference(remote, secrets), local, (usingFallback) => switches.push(usingFallback));
+        const fromServer = await fallback.complete(job("a = ", 2));
+        assert.ok(fromServer.kind === "generated" && fromServer.suggestions[0].text.length > 0 && fromServer.timings.source === "server", "answered by the server");
         assert.deepEqual(switches, []);
 
         const chunks: string[] = [];
@@ -126,18 +152,25 @@ describe("the server killed mid-stream", () => {
         }, (e: BackendError) => e.code === "unreachable" && /lost during the answer/.test(e.message) && e.message.includes(remote.host));
         assert.ok(chunks.length >= 1);
 
-        const text = await fallback.infill({ prefix: "def f(x):\n    return ", suffix: "\n", maxTokens: 4 }, never());
-        assert.equal(text, await local.infill({ prefix: "def f(x):\n    return ", suffix: "\n", maxTokens: 4 }, never()), "the local model answered");
+        const product = await fallback.complete(job("def f(x):\n    return ", 4));
+        const alone = await local.complete(job("def f(x):\n    return ", 4));
+        assert.ok(product.kind === "generated" && alone.kind === "generated", JSON.stringify(product));
+        assert.deepEqual(product.suggestions, alone.suggestions, "the local model answered, on the tuned local path");
+        assert.equal(product.timings.source, "model");
+        assert.equal(product.timings.fallbackFrom, remote.host, "the answer says the server stood down");
+        assert.equal(alone.timings.fallbackFrom, undefined);
         assert.deepEqual(switches, [true], "the switch to the local model is reported once");
-        assert.ok((await collect(fallback.chat(question, never()))).length >= 1, "chat falls back too");
+        const chat = await fallback.chat(turn(), never(), performance.now());
+        assert.ok(chat.timings.generatedTokens >= 1, "chat falls back too");
+        assert.equal(chat.fallbackFrom, remote.host);
         assert.deepEqual(switches, [true]);
     });
 
     it("without fallback, a refused key is never hidden by the local model", async () => {
         const serve = await ServeProcess.start(TINY, ["--ctx-size", "1024"], { APPRENTICE_SERVE_API_KEY: KEY });
         try {
-            const fallback = new FallbackBackend(new LlamaServerBackend({ baseUrl: serve.url, apiKey: "wrong", timeoutMs: 5000 }), local, () => assert.fail("no fallback"));
-            await assert.rejects(fallback.infill({ prefix: "a", suffix: "", maxTokens: 1 }, never()), (e: BackendError) => e.code === "unauthorized");
+            const fallback = new FallbackInference(new RemoteInference(new LlamaServerBackend({ baseUrl: serve.url, apiKey: "wrong", timeoutMs: 5000 }), secrets), local, () => assert.fail("no fallback"));
+            await assert.rejects(fallback.complete(job("a", 1)), (e: BackendError) => e.code === "unauthorized");
         } finally { await serve.stop(); }
     });
 });

@@ -49,12 +49,13 @@ export class EngineProcess {
         return new EngineProcess(child, connection);
     }
 
-    async initialize(settings: Partial<EngineSettings>): Promise<InitializeResult> {
+    /** `binariesFolder`: downloaded binary packages (the CUDA build), as the extension passes its global storage folder. */
+    async initialize(settings: Partial<EngineSettings>, binariesFolder?: string): Promise<InitializeResult> {
         const result = await this.connection.sendRequest(InitializeRequest.type, {
             processId: process.pid,
             rootUri: null,
             capabilities: {},
-            initializationOptions: { settings }
+            initializationOptions: { settings, binariesFolder }
         });
         await this.connection.sendNotification(InitializedNotification.type, {});
         return result;

@@ -11,8 +11,12 @@ export interface ServerBehaviour {
     noRange?: boolean;
     /** Destroy the connection of the next full (non-Range) response after this many bytes, once. */
     cutAfterBytes?: number;
+    /** Only paths that match are cut (default: any). */
+    cutOnly?: RegExp;
     /** Send at most this many bytes per 10 ms (for cancel tests). */
     throttleBytesPer10ms?: number;
+    /** Send full responses without Content-Length (chunked), as a careless mirror may. */
+    noContentLength?: boolean;
 }
 
 export class ModelServer {
@@ -48,9 +52,9 @@ export class ModelServer {
             if (start >= size) { res.writeHead(416, { "Content-Range": `bytes */${size}` }).end(); return; }
             res.writeHead(206, { "Content-Length": size - start, "Content-Range": `bytes ${start}-${size - 1}/${size}`, "Accept-Ranges": "bytes" });
         } else {
-            res.writeHead(200, { "Content-Length": size, "Accept-Ranges": this.behaviour.noRange ? "none" : "bytes", "Content-Type": "application/octet-stream" });
+            res.writeHead(200, { ...(this.behaviour.noContentLength ? {} : { "Content-Length": size }), "Accept-Ranges": this.behaviour.noRange ? "none" : "bytes", "Content-Type": "application/octet-stream" });
         }
-        const cut = start === 0 ? this.behaviour.cutAfterBytes : undefined;
+        const cut = start === 0 && (this.behaviour.cutOnly?.test(urlPath) ?? true) ? this.behaviour.cutAfterBytes : undefined;
         if (cut !== undefined) this.behaviour.cutAfterBytes = undefined;
         const throttle = this.behaviour.throttleBytesPer10ms;
         void this.send(res, file, start, size, cut, throttle).catch(() => res.destroy());

@@ -1,7 +1,13 @@
 /**
  * Preloaded into a process under test (`node --require out/test/support/noNetwork.js`): every
  * outbound connection or DNS lookup to anything but loopback is recorded to
- * $APPRENTICE_NET_LOG (one JSON line each) and refused with an error.
+ * $APPRENTICE_NET_LOG (one JSON line each) and refused with an error. With $APPRENTICE_NET_PROCESSES
+ * set, each process that loads it appends a line there too (pid and arguments), so a test can check
+ * that the recorder really ran in the processes it means to watch (NODE_OPTIONS=--require reaches
+ * child processes only when their parents pass the environment on). $APPRENTICE_NET_FOLLOW_CHILDREN=1
+ * makes it follow child processes whose parent scrubs NODE_OPTIONS from their environment (VS Code
+ * does for its extension host) or gives them no execArgv (vscode-languageclient does): it adds
+ * itself to this process's execArgv (which `fork` passes on by default) and to process.env.NODE_OPTIONS.
  */
 import { appendFileSync } from "node:fs";
 import { syncBuiltinESMExports } from "node:module";
@@ -11,6 +17,14 @@ const dns = process.getBuiltinModule("node:dns");
 const net = process.getBuiltinModule("node:net");
 
 const logFile = process.env.APPRENTICE_NET_LOG;
+if (process.env.APPRENTICE_NET_FOLLOW_CHILDREN === "1") {
+    if (!process.execArgv.includes(__filename)) process.execArgv.push("--require", __filename);
+    const require = `--require ${__filename}`;
+    if (!(process.env.NODE_OPTIONS ?? "").includes(require)) process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ""} ${require}`.trim();
+}
+if (process.env.APPRENTICE_NET_PROCESSES) {
+    appendFileSync(process.env.APPRENTICE_NET_PROCESSES, `${JSON.stringify({ pid: process.pid, ppid: process.ppid, argv: process.argv.slice(1).map((a) => a.slice(0, 200)) })}\n`);
+}
 
 function isLoopback(host: string | undefined): boolean {
     if (!host) return true; // no host: a local (IPC) path or localhost default
@@ -18,7 +32,7 @@ function isLoopback(host: string | undefined): boolean {
 }
 
 function refuse(kind: string, target: string): Error {
-    if (logFile) appendFileSync(logFile, `${JSON.stringify({ kind, target, pid: process.pid, at: new Date().toISOString() })}\n`);
+    if (logFile) appendFileSync(logFile, `${JSON.stringify({ kind, target, pid: process.pid, at: new Date().toISOString(), stack: new Error().stack?.split("\n").slice(3, 16).map((l) => l.trim()) })}\n`);
     const error = new Error(`Network access refused in this test: ${kind} ${target}`) as NodeJS.ErrnoException;
     error.code = "ENETUNREACH";
     return error;

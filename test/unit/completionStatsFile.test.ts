@@ -88,4 +88,43 @@ describe("CompletionStatsFile", () => {
         assert.equal(a.errors.length, 1, "the failure was reported");
         assert.deepEqual(a.stats.takeUnsaved()?.shown, 1, "the count is still unsaved");
     });
+
+    it("keeps the hours and languages across sessions; a file written before they existed still reads", async () => {
+        const file = freshFile();
+        mkdirSync(path.dirname(file), { recursive: true });
+        // What version 1 wrote before hours, languages and cancelled were added.
+        writeFileSync(file, JSON.stringify({ version: 1, savedAt: "2026-11-01T00:00:00.000Z", data: { shown: 4, accepted: 2, partiallyAccepted: 0, latencies: [90, 110] } }));
+        const a = window(file);
+        await a.persisted.load();
+        assert.deepEqual([a.stats.shown, a.stats.accepted, a.stats.cancelled], [4, 2, 0]);
+        const at = new Date(2026, 11, 4, 10, 15).getTime();
+        a.stats.onShown(70, "python", at);
+        a.stats.onAccepted("python", at);
+        a.stats.onCancelled("python");
+        await a.persisted.dispose();
+        const saved = JSON.parse(readFileSync(file, "utf8"));
+        assert.equal(saved.version, 1, "still format 1: the new fields are optional");
+        assert.deepEqual(saved.data.languages, { python: { shown: 1, accepted: 1, cancelled: 1 } });
+        assert.deepEqual(saved.data.hours, [{ start: new Date(2026, 11, 4, 10).getTime(), shown: 1, accepted: 1 }]);
+        const b = window(file);
+        await b.persisted.load();
+        const snapshot = b.stats.snapshot();
+        assert.deepEqual([snapshot.shown, snapshot.accepted, snapshot.cancelled], [5, 3, 1]);
+        assert.deepEqual(snapshot.languages, { python: { shown: 1, accepted: 1, cancelled: 1 } });
+        await b.persisted.dispose();
+    });
+
+    it("malformed hours or languages make the file damaged (moved aside), not half-read", async () => {
+        for (const data of [{ hours: [{ start: "noon", shown: 1, accepted: 0 }] }, { languages: { python: { shown: -1, accepted: 0, cancelled: 0 } } }, { languages: [] }, { cancelled: 1.5 }]) {
+            const file = freshFile();
+            mkdirSync(path.dirname(file), { recursive: true });
+            writeFileSync(file, JSON.stringify({ version: 1, data: { shown: 1, accepted: 0, partiallyAccepted: 0, latencies: [5], ...data } }));
+            const reports: CorruptFileReport[] = [];
+            const a = window(file, 60_000, (r) => reports.push(r));
+            await a.persisted.load();
+            assert.equal(reports.length, 1, JSON.stringify(data));
+            assert.equal(a.stats.shown, 0);
+            await a.persisted.dispose();
+        }
+    });
 });

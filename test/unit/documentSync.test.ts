@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
 import { describe, it } from "node:test";
+import { boundedDocuments, isOversized } from "../../src/engine/documents/boundedDocuments";
 import { DocumentHealth } from "../../src/engine/documents/documentHealth";
 import { checkDidChange, checkDidOpen, checkDocumentIdentifier, looksBinary } from "../../src/engine/documents/syncChecks";
 import { initializeParamsProblem } from "../../src/engine/initializeGuard";
@@ -75,5 +76,26 @@ describe("initialize params", () => {
             { processId: 2 ** 31 - 2, capabilities: {} }, { capabilities: {}, initializationOptions: "x" }]) {
             assert.equal(typeof initializeParamsProblem(params), "string", JSON.stringify(params));
         }
+    });
+});
+
+describe("boundedDocuments: no copy of a document over the size limit", () => {
+    const config = boundedDocuments(100);
+    it("keeps a placeholder for a large document, ignores its edits, and takes a real copy back from a small full text", () => {
+        const big = config.create("file:///a.ts", "typescript", 1, "x".repeat(101));
+        assert.equal(isOversized(big), true);
+        assert.equal(big.getText(), "");
+        const edited = config.update(big, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, text: "y" }], 2);
+        assert.equal(isOversized(edited), true);
+        assert.equal(edited.version, 2);
+        const small = config.update(edited, [{ text: "abc" }, { range: { start: { line: 0, character: 3 }, end: { line: 0, character: 3 } }, text: "d" }], 3);
+        assert.equal(isOversized(small), false);
+        assert.equal(small.getText(), "abcd");
+        const grown = config.update(small, [{ range: { start: { line: 0, character: 4 }, end: { line: 0, character: 4 } }, text: "z".repeat(100) }], 4);
+        assert.equal(isOversized(grown), true, "an edit past the limit drops the copy");
+        assert.equal(grown.getText(), "");
+        const normal = config.create("file:///b.ts", "typescript", 1, "ok");
+        assert.equal(isOversized(normal), false);
+        assert.equal(normal.getText(), "ok");
     });
 });

@@ -8,7 +8,7 @@ import { MAX_RENDER_CHARS, renderMarkdown, renderPlain } from "../../src/webview
  * a link target is only ever an http(s) `data-href`. Hostile text may remain as escaped text.
  */
 const ALLOWED_TAGS = new Set(["p", "div", "span", "button", "pre", "code", "a", "em", "strong", "ul", "ol", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "hr", "br", "table", "thead", "tbody", "tr", "th", "td", "s"]);
-const ALLOWED_ATTRS = new Set(["class", "type", "title", "role", "tabindex", "data-action", "data-href", "start", "style"]);
+const ALLOWED_ATTRS = new Set(["class", "type", "title", "role", "tabindex", "aria-label", "aria-hidden", "data-action", "data-href", "start", "style"]);
 function assertInert(html: string): void {
     for (const match of html.matchAll(/<\/?([a-zA-Z][a-zA-Z0-9]*)([^>]*)>/g)) {
         const [, tag, attrs] = match;

@@ -8,10 +8,14 @@ describe("webview message checking", () => {
         assert.deepEqual(parseFromWebview({ type: "send", text: "hi" }), { type: "send", text: "hi" });
         assert.equal(parseFromWebview({ type: "removeAttachment", index: 0 }).type, "removeAttachment");
         assert.equal(parseToWebview({ type: "delta", turnId: "a", part: "thinking", text: "x" }).type, "delta");
+        assert.deepEqual(parseFromWebview({ type: "starter", id: "findBugs" }), { type: "starter", id: "findBugs" });
+        assert.equal(parseFromWebview({ type: "regenerate" }).type, "regenerate");
+        assert.equal(parseToWebview({ type: "showHistory" }).type, "showHistory");
     });
     it("rejects unknown types and wrong fields with a named error", () => {
         for (const bad of [null, 42, "send", {}, { type: "eval", code: "1" }, { type: "send" }, { type: "send", text: 1 },
-            { type: "removeAttachment", index: "0" }, { type: "__proto__" }, { type: "toString" }]) {
+            { type: "removeAttachment", index: "0" }, { type: "__proto__" }, { type: "toString" },
+            { type: "starter" }, { type: "starter", id: "runShell" }, { type: "starter", id: "toString" }]) {
             assert.throws(() => parseFromWebview(bad), InvalidWebviewMessageError, JSON.stringify(bad));
         }
         assert.throws(() => parseToWebview({ type: "delta", turnId: "a", part: "html", text: "x" }), /part/);

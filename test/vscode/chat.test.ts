@@ -32,6 +32,22 @@ describe("chat", () => {
         assert.ok(mine.some((m) => m.type === "turnEnded" && m.turn.id === turn.id));
     });
 
+    it("Regenerate answers the last question again in place of its answer; answers name their model", async () => {
+        const first = await chat.send("Tell me about a bird.");
+        assert.equal(first.model, "stories260K.gguf");
+        const since = posted.length;
+        const again = await chat.regenerate?.();
+        assert.ok(again, "there was an answer to regenerate");
+        assert.notEqual(again.id, first.id);
+        assert.equal(again.state, "done");
+        assert.equal(again.model, "stories260K.gguf");
+        const shown = posted.slice(since).find((m): m is Extract<ToWebview, { type: "conversation" }> => m.type === "conversation");
+        assert.ok(shown, "the view got the conversation again");
+        assert.ok(!shown.turns.some((t) => t.id === first.id), "the old answer is gone");
+        assert.equal(shown.turns.filter((t) => t.text === "Tell me about a bird.").length, 1, "the question is asked once");
+        assert.equal(shown.turns[shown.turns.length - 1].id, again.id, "the new answer is the last turn");
+    });
+
     it("Stop ends an answer early and the next prompt still works", async () => {
         // Stop right after sending: the stop request follows the send in order, so this cannot race
         // with a short answer (stopping mid-stream is covered by test/engine/chat.test.ts).

@@ -30,7 +30,7 @@ describe("inline completion", () => {
     it("registers its settings with their defaults", () => {
         const config = vscode.workspace.getConfiguration("apprentice.completion");
         assert.equal(config.inspect("enabled")?.defaultValue, true);
-        assert.equal(config.inspect("minConfidence")?.defaultValue, 0.2);
+        assert.equal(config.inspect("minConfidence")?.defaultValue, 0.6);
         assert.equal(config.inspect("maxLines")?.defaultValue, 8);
     });
 

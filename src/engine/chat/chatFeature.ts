@@ -1,5 +1,5 @@
 /** The chat feature: `apprentice/chat/send` (streams `apprentice/chat/progress`) and `apprentice/chat/stop`. */
-import { LSPErrorCodes, ResponseError } from "vscode-languageserver";
+import { ResponseError } from "vscode-languageserver";
 import {
     ChatPrepareNotification,
     ChatProgressNotification,
@@ -8,21 +8,30 @@ import {
     validateSendParams,
     type ChatErrorData
 } from "../../shared/chatProtocol";
+import { ApprenticeErrorCodes, INVALID_PARAMS, REQUEST_CANCELLED } from "../../shared/protocolErrors";
 import { isBackendError } from "../inference/errors";
 import type { EngineFeature, FeatureContext } from "../feature";
 import { errorText } from "../modelHost/inspectModelFile";
-import { ChatService, NoModelError } from "./chatService";
+import { ChatService } from "./chatService";
+import { NoModelError } from "./localChat";
 import { PromptTooLongError } from "./promptFit";
 import { SecretAttachmentError } from "./remoteChat";
 
-/** JSON-RPC error codes of chat requests (application range). */
-export const ChatErrorCodes = { noModel: -32001, badRequest: -32602, tooLong: -32002, engineFailed: -32003, server: -32004, secretFile: -32005 } as const;
+/** JSON-RPC error codes of chat requests (see src/shared/protocolErrors.ts and docs/protocol.md). */
+const ChatErrorCodes = {
+    noModel: ApprenticeErrorCodes.chatNoModel,
+    badRequest: INVALID_PARAMS,
+    tooLong: ApprenticeErrorCodes.chatTooLong,
+    engineFailed: ApprenticeErrorCodes.chatEngineFailed,
+    server: ApprenticeErrorCodes.chatServer,
+    secretFile: ApprenticeErrorCodes.chatSecretFile
+} as const;
 
 /** How long without an edit before the chat format is worked out on `apprentice/chat/prepare`. */
 const PREPARE_AFTER_QUIET_MS = 1500;
 
-export function createChatFeature({ connection, documents, documentHealth, host, inference: backends, log }: FeatureContext): EngineFeature {
-    const service = new ChatService(host, log, { backends, isSecret: (name) => documentHealth.skipReason(name) === "secret" });
+export function createChatFeature({ connection, documents, inference, log }: FeatureContext): EngineFeature {
+    const service = new ChatService(() => inference.current);
 
     connection.onRequest(ChatSendRequest.type, async (params, token) => {
         const invalid = validateSendParams(params);
@@ -39,7 +48,7 @@ export function createChatFeature({ connection, documents, documentHealth, host,
                 onPart: (part, text) => void connection.sendNotification(ChatProgressNotification.type, { turnId: params.turnId, part, text })
             });
             // LSP: a request the client cancelled answers with RequestCancelled.
-            if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, "The chat turn was cancelled.");
+            if (token.isCancellationRequested) throw new ResponseError(REQUEST_CANCELLED, "The chat turn was cancelled.");
             return result;
         } catch (error) {
             if (error instanceof ResponseError) throw error;

@@ -1,5 +1,5 @@
 /** Chooses how chat turns are formatted for the loaded model: its own template, or a named fallback. */
-import { ChatMLChatWrapper, resolveChatWrapper, type ChatWrapper, type LlamaModel } from "node-llama-cpp";
+import type { ChatWrapper, LlamaModel } from "node-llama-cpp";
 import { opensThinking } from "./thinkingParser";
 
 export interface ChatFormat {
@@ -10,7 +10,9 @@ export interface ChatFormat {
     readonly startsInThinking: boolean;
 }
 
-export function chatFormatFor(model: LlamaModel): ChatFormat {
+/** `llama` is the node-llama-cpp module (imported on first use: it is ESM-only). */
+export function chatFormatFor(model: LlamaModel, llama: typeof import("node-llama-cpp")): ChatFormat {
+    const { ChatMLChatWrapper, resolveChatWrapper } = llama;
     const template = model.fileInfo.metadata?.tokenizer?.chat_template;
     if (typeof template !== "string" || template.trim().length === 0) {
         return { wrapper: new ChatMLChatWrapper(), name: "ChatML (fallback: the model has no chat template)", startsInThinking: false };

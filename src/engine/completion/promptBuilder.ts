@@ -14,6 +14,7 @@ import type { Token } from "node-llama-cpp";
 import type { Chunk } from "./contextChunks";
 import { afterMidLayout, splitCurrentLine } from "../fim/afterMidLayout";
 import type { FimFormat } from "../fim/fimTokens";
+import { healingCut } from "./tokenHealing";
 
 /** The suffix's share of the budget is also what a jump to another line evaluates again. */
 export const SUFFIX_MAX_TOKENS = 96;
@@ -26,6 +27,7 @@ export const LINE_MAX_TOKENS = 96;
 
 export interface Tokenizer {
     tokenize(text: string, specialTokens?: boolean): Token[];
+    detokenize?(tokens: readonly Token[], specialTokens?: boolean): string;
 }
 
 export interface PromptInput {
@@ -35,6 +37,8 @@ export interface PromptInput {
     path: string;
     chunks: readonly Chunk[];
     budget: number;
+    /** Token healing (tokenHealing.ts): back off the last tokens of the current line; needs `detokenize`. */
+    heal?: boolean;
 }
 
 export interface BuiltPrompt {
@@ -43,6 +47,8 @@ export interface BuiltPrompt {
     parts: { context: number; prefix: number; suffix: number; line: number };
     /** How many chunks made it in. */
     chunksUsed: number;
+    /** Text backed off the end of the current line (token healing): generation must start with it. */
+    heal: string;
 }
 
 /** Lines dropped from the start of the prefix at a time: the cut stays put while the user types. */
@@ -115,7 +121,14 @@ export function buildPrompt(tokenizer: Tokenizer, format: FimFormat, input: Prom
     const lineBudget = Math.min(LINE_MAX_TOKENS, Math.floor(budget / 8));
     const { before, line } = splitCurrentLine(input.prefix);
     const lineTokens = tokenizer.tokenize(line, false);
-    const lineKept = lineTokens.length <= lineBudget ? lineTokens : lineTokens.slice(lineTokens.length - lineBudget);
+    let lineKept = lineTokens.length <= lineBudget ? lineTokens : lineTokens.slice(lineTokens.length - lineBudget);
+    let heal = "";
+    if (input.heal && tokenizer.detokenize && lineKept.length > 0) {
+        const detokenize = tokenizer.detokenize.bind(tokenizer);
+        const cut = healingCut(lineKept.map((t) => detokenize([t], false)));
+        heal = detokenize(lineKept.slice(lineKept.length - cut), false);
+        lineKept = lineKept.slice(0, lineKept.length - cut);
+    }
     // The lines before get what the reserves leave, not what the suffix and line happen to use: their
     // cut then depends only on their own text, and stays put when the suffix changes with the cursor.
     const prefix = before === "" ? [] : fitFromEnd(tokenizer, before, budget - context.length - suffixBudget - lineBudget);
@@ -123,5 +136,5 @@ export function buildPrompt(tokenizer: Tokenizer, format: FimFormat, input: Prom
     const tokens: Token[] = [];
     if (format.bos != null) tokens.push(format.bos);
     tokens.push(...context, ...afterMidLayout(format, { before: prefix, suffix, line: lineKept }));
-    return { tokens, parts: { context: context.length, prefix: prefix.length, suffix: suffix.length, line: lineKept.length }, chunksUsed };
+    return { tokens, parts: { context: context.length, prefix: prefix.length, suffix: suffix.length, line: lineKept.length }, chunksUsed, heal };
 }

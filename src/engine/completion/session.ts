@@ -7,10 +7,15 @@
  */
 import type { LlamaContextSequence, LlamaModel, Token } from "node-llama-cpp";
 import type { SchedulerCounters, SequenceScheduler } from "../modelHost/sequenceScheduler";
+import { Drafter } from "./drafter";
+import { generateTokens } from "./draftVerify";
 import { canShiftPositions, planShiftedReuse } from "./shiftedReuse";
+import { afterHealed, vocabularyIndex } from "./tokenHealing";
 
 /** Prompt tokens evaluated between two abort checks. */
 const PROMPT_SLICE = 96;
+/** Logit added to the tokens allowed while healing: more than any logit gap, so greedy picks among them. */
+const HEAL_LOGIT = 1000;
 
 export interface GenerateOptions {
     maxTokens: number;
@@ -26,16 +31,25 @@ export interface GenerateOptions {
     timeAfterFirstLineMs: number;
     /** Prompt tokens evaluated between two abort checks (default PROMPT_SLICE); background work uses fewer, to yield sooner. */
     promptSlice?: number;
+    /** Token healing: text backed off the prompt that generation must start with (not part of the result). */
+    heal?: string;
+    /** Draft-and-verify when the temperature is 0 (default true). */
+    drafts?: boolean;
 }
 
 export interface Generation {
     text: string;
+    /** The generated tokens (without the one that stopped generation). */
+    tokens: Token[];
     /** Probabilities of the generated tokens. */
     confidences: number[];
     promptTokens: number;
     evaluatedTokens: number;
     reusedTokens: number;
     generatedTokens: number;
+    /** Draft tokens proposed for verification, and of those the ones greedy generation confirmed. */
+    draftedTokens: number;
+    acceptedDraftTokens: number;
     promptMs: number;
     generateMs: number;
     aborted: boolean;
@@ -43,15 +57,17 @@ export interface Generation {
 
 function emptyGeneration(prompt: Token[], aborted: boolean, reused = 0): Generation {
     return {
-        text: "", confidences: [], promptTokens: prompt.length, evaluatedTokens: 0, reusedTokens: reused,
-        generatedTokens: 0, promptMs: 0, generateMs: 0, aborted
+        text: "", tokens: [], confidences: [], promptTokens: prompt.length, evaluatedTokens: 0, reusedTokens: reused,
+        generatedTokens: 0, draftedTokens: 0, acceptedDraftTokens: 0, promptMs: 0, generateMs: 0, aborted
     };
 }
 
 export class CompletionSession {
     private readonly canShift: boolean;
 
-    constructor(private readonly sequence: LlamaContextSequence, private readonly scheduler: SequenceScheduler, private readonly model: LlamaModel) {
+    /** `drafter`: the drafts of draft-and-verify generation (greedy only). */
+    constructor(private readonly sequence: LlamaContextSequence, private readonly scheduler: SequenceScheduler, private readonly model: LlamaModel,
+        readonly drafter = new Drafter()) {
         this.canShift = canShiftPositions(model.fileInfo.metadata?.general?.architecture);
     }
 
@@ -103,38 +119,67 @@ export class CompletionSession {
         const generated: Token[] = [];
         const confidences: number[] = [];
         let text = "";
+        let raw = "";
+        const heal = options.heal ?? "";
+        // Token healing: until the healed text is generated, only tokens that agree with its rest may come.
+        const index = heal !== "" ? await vocabularyIndex(this.model) : undefined;
+        // Imported here: node-llama-cpp is ESM-only, and this file is also loaded from CommonJS (tests).
+        const TokenBias = index ? (await import("node-llama-cpp")).TokenBias : undefined;
+        const tokenBias = index && TokenBias ? () => {
+            const bias = new TokenBias(this.model.tokenizer);
+            if (raw.length < heal.length) bias.set(index.compatible(heal.slice(raw.length)), { logit: HEAL_LOGIT });
+            return bias;
+        } : undefined;
         let firstTokenAt: number | undefined;
         let firstLineAt: number | undefined;
         let aborted = false;
-        const iterator = this.sequence.evaluateWithMetadata(delta.slice(sliceStart), { confidence: true }, {
-            temperature: options.temperature,
-            seed: options.seed,
-            topK: options.temperature > 0 ? 40 : undefined
-        });
+        const isStop = (token: Token) => options.stopTokens.has(token) || this.model.isEogToken(token);
+        const take = (token: Token, confidence: number): boolean => {
+            firstTokenAt ??= performance.now();
+            if (options.signal.aborted) { aborted = true; return false; }
+            if (isStop(token)) return false;
+            generated.push(token);
+            raw = this.model.detokenize(generated, false);
+            // A token that only retypes the healed text says nothing of the suggestion's confidence.
+            if (raw.length > heal.length) confidences.push(confidence);
+            const shown = afterHealed(raw, heal);
+            // Left the healed text (nothing to show), or still catching up.
+            if (shown === undefined) return raw.length < heal.length && generated.length < options.maxTokens;
+            text = shown;
+            if (firstLineAt === undefined && /\S[^\n]*\n/.test(text)) firstLineAt = performance.now();
+            if (options.shouldStop(text) || generated.length >= options.maxTokens) return false;
+            return firstLineAt === undefined || performance.now() - firstLineAt <= options.timeAfterFirstLineMs;
+        };
+        const useDrafts = options.temperature === 0 && options.drafts !== false;
+        let counts: { drafted: number; accepted: number };
         try {
-            for await (const { token, confidence } of iterator) {
-                firstTokenAt ??= performance.now();
-                if (options.signal.aborted) { aborted = true; break; }
-                if (options.stopTokens.has(token) || this.model.isEogToken(token)) break;
-                generated.push(token);
-                confidences.push(confidence);
-                text = this.model.detokenize(generated, false);
-                if (firstLineAt === undefined && /\S[^\n]*\n/.test(text)) firstLineAt = performance.now();
-                if (options.shouldStop(text) || generated.length >= options.maxTokens) break;
-                if (firstLineAt !== undefined && performance.now() - firstLineAt > options.timeAfterFirstLineMs) break;
-            }
+            counts = await generateTokens(this.sequence, delta.slice(sliceStart), {
+                temperature: options.temperature,
+                seed: options.seed,
+                topK: options.temperature > 0 ? 40 : undefined,
+                tokenBias
+            }, take, useDrafts ? {
+                drafter: this.drafter,
+                history: prompt.slice(),
+                isStop,
+                // Not while healing: the drafts would be verified without the healing bias.
+                ready: () => raw.length >= heal.length
+            } : undefined);
         } finally {
-            await iterator.return();
+            if (useDrafts) this.drafter.remember(generated);
         }
         const ended = performance.now();
         firstTokenAt ??= ended;
         return {
             text,
+            tokens: generated,
             confidences,
             promptTokens: prompt.length,
             evaluatedTokens: delta.length,
             reusedTokens: reused,
             generatedTokens: generated.length,
+            draftedTokens: counts.drafted,
+            acceptedDraftTokens: counts.accepted,
             promptMs: firstTokenAt - started,
             generateMs: ended - firstTokenAt,
             aborted

@@ -42,6 +42,11 @@ export class DocumentHealth {
         else if (this.reasons.get(uri) === "tooLarge") this.set(uri, undefined);
     }
 
+    /** The engine keeps no text of this document (it is over the size limit). */
+    markTooLarge(uri: string): void {
+        if (this.reasons.get(uri) !== "outOfSync") this.set(uri, "tooLarge");
+    }
+
     markOutOfSync(uri: string): void {
         this.set(uri, "outOfSync");
     }

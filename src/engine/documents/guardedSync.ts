@@ -7,6 +7,7 @@ import type { Connection, Disposable, TextDocuments } from "vscode-languageserve
 import type { TextDocument } from "vscode-languageserver-textdocument";
 import type { Logger } from "../log";
 import type { DocumentHealth } from "./documentHealth";
+import { isOversized } from "./boundedDocuments";
 import { checkDidChange, checkDidOpen, checkDocumentIdentifier, type Check } from "./syncChecks";
 
 type Handler = (params: never) => unknown;
@@ -41,6 +42,7 @@ export function listenGuarded(documents: TextDocuments<TextDocument>, connection
         onDidChangeTextDocument: guard("textDocument/didChange", connection.onDidChangeTextDocument, checkDidChange, (p: { textDocument: { uri: string }; contentChanges: { range?: unknown; text: string }[] }) => {
             const document = documents.get(p.textDocument.uri);
             if (!document) return;
+            if (isOversized(document)) return health.markTooLarge(document.uri);
             const full = p.contentChanges.findLastIndex((c) => c.range === undefined);
             if (full >= 0) health.judgeFullText(document.uri, document.getText());
             health.judgeIncremental(document.uri, document.getText().length, p.contentChanges.slice(full + 1).map((c) => c.text));

@@ -1,8 +1,9 @@
 /**
- * Owns the current backend of an engine: local by default, a server when the client configures one
- * (`apprentice/backend/configure`), wrapped in a fallback to the local model when enabled. The
- * composition root makes one and passes it to every feature in its context (`context.inference`);
- * completion and chat ask it for `backend` on every request, so a settings change takes effect at once.
+ * Decides where inference runs, in one place: the local model by default, a team server when the
+ * client configures one (`apprentice/backend/configure`), that server with the local model as
+ * fallback when enabled. The composition root makes one and passes it to every feature in its
+ * context (`context.inference`); completion and chat ask it for `current` on every request, so a
+ * settings change takes effect at once, and never ask which kind it is.
  */
 import { Emitter, type Event } from "vscode-languageserver";
 import { DEFAULT_BACKEND, normalizeBackendSettings, remoteHost, type BackendSettings } from "../../shared/backend";
@@ -12,12 +13,16 @@ import type { Logger } from "../log";
 import type { Backend, ChatRequest, InfillRequest } from "../remote/backend";
 import { createRemoteBackend } from "../remote/createBackend";
 import { isAbortError, isBackendError, type BackendError } from "./errors";
-import { FallbackBackend } from "./fallbackBackend";
-import { LocalBackend } from "./localBackend";
+import { FallbackInference } from "./fallbackInference";
+import type { Inference } from "./inference";
+import { LocalInference } from "./localInference";
+import { RemoteInference, type SecretCheck } from "./remoteInference";
 
 export class InferenceHost {
-    readonly local: Backend;
+    readonly local: LocalInference;
+    /** The team server's client, when one is configured. */
     private remote: Backend | undefined;
+    private remoteInference: Inference | undefined;
     private settings: BackendSettings = DEFAULT_BACKEND;
     private apiKey = "";
     private configured = false;
@@ -25,14 +30,14 @@ export class InferenceHost {
     private readonly statusEmitter = new Emitter<BackendStatus>();
     readonly onDidChangeStatus: Event<BackendStatus> = this.statusEmitter.event;
 
-    constructor(host: ModelHost, private readonly log: Logger) {
-        this.local = new LocalBackend(() => host.loaded);
+    constructor(host: ModelHost, private readonly secrets: SecretCheck, private readonly log: Logger) {
+        this.local = new LocalInference(host, log);
     }
 
     get status(): BackendStatus { return this._status; }
 
-    /** The backend to use for this request. */
-    get backend(): Backend { return this.remote ?? this.local; }
+    /** Where this request is answered. */
+    get current(): Inference { return this.remoteInference ?? this.local; }
 
     configure(configuration: BackendConfiguration): void {
         const settings = normalizeBackendSettings(configuration.settings);
@@ -42,6 +47,7 @@ export class InferenceHost {
         this.apiKey = key;
         this.remote?.dispose();
         this.remote = undefined;
+        this.remoteInference = undefined;
         this.settings = settings;
         const remote = createRemoteBackend(settings, configuration.apiKey);
         if (!remote) {
@@ -51,16 +57,19 @@ export class InferenceHost {
         }
         const host = remoteHost(settings)!;
         const observed = new ObservedBackend(remote, (health, error) => this.onHealth(health, error));
-        this.remote = settings.fallbackToLocal
-            ? new FallbackBackend(observed, this.local, (usingFallback, error) => this.onFallback(usingFallback, error))
-            : observed;
+        this.remote = observed;
+        const server = new RemoteInference(observed, this.secrets);
+        this.remoteInference = settings.fallbackToLocal
+            ? new FallbackInference(server, this.local, (usingFallback, error) => this.onFallback(usingFallback, error))
+            : server;
         this.log.info(`Backend: ${settings.kind} at ${host}; code is sent to that server${configuration.apiKey ? " with an API key" : ""}.`);
         this.setStatus({ kind: settings.kind, host, health: "unknown", usingFallback: false });
     }
 
     /** Contacts the server now: its model list doubles as a health check. */
     async check(signal: AbortSignal): Promise<BackendCheckResult> {
-        const backend = this.backend;
+        const backend = this.remote;
+        if (!backend) return { status: this._status, models: this.local.modelNames() };
         try {
             const models = await backend.models(signal);
             if (this.remote) this.onHealth("ok");
@@ -92,6 +101,8 @@ export class InferenceHost {
     dispose(): void {
         this.remote?.dispose();
         this.remote = undefined;
+        this.remoteInference = undefined;
+        this.local.dispose();
         this.statusEmitter.dispose();
     }
 

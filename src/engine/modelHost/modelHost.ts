@@ -14,7 +14,8 @@ import { errorText, inspectModelFile } from "./inspectModelFile";
 import { planGpuOffload } from "./gpuOffload";
 import { DEFAULT_CONTEXT, defaultBudgetBytes, defaultThreads, formatBytes, planMemory } from "./memoryPlan";
 import type { Runtime } from "./runtime";
-import { SequenceScheduler } from "./sequenceScheduler";
+import type { SequenceScheduler } from "./sequenceScheduler";
+import { createSequences } from "./sequences";
 
 /**
  * A model ready for work. Features take their sequence from here and must not dispose it; every job
@@ -31,6 +32,7 @@ export interface LoadedModel {
 }
 
 export const SEQUENCES = 2;
+
 
 export class ModelHost {
     private readonly statusEmitter = new Emitter<EngineStatus>();
@@ -97,7 +99,7 @@ export class ModelHost {
 
     private async load(settings: EngineSettings, signal: AbortSignal): Promise<LoadedModel> {
         const started = performance.now();
-        const { llama, fallbackNote } = await this.runtime;
+        const { llama, fallbackNote, cudaOffer } = await this.runtime;
         const inspected = await inspectModelFile(settings.modelPath, llama);
         if (signal.aborted) throw new LoadCancelledError();
 
@@ -160,6 +162,8 @@ export class ModelHost {
             device,
             gpuNames: device === "cpu" ? [] : await llama.getGpuDeviceNames().catch(() => []),
             gpuLayers: model.gpuLayers,
+            totalLayers: inspected.insights.totalLayers,
+            cudaOffer,
             threads,
             sizeBytes: inspected.sizeBytes,
             fim: model.tokens.infill.prefix != null && model.tokens.infill.suffix != null && model.tokens.infill.middle != null,
@@ -167,15 +171,7 @@ export class ModelHost {
             loadMs: Math.round(performance.now() - started),
             note: offload.note
         };
-        return {
-            model,
-            context,
-            completionSequence: context.getSequence(),
-            completionScheduler: new SequenceScheduler(),
-            chatSequence: context.getSequence(),
-            chatScheduler: new SequenceScheduler(),
-            facts
-        };
+        return { model, context, ...createSequences(context), facts };
     }
 
     private async unload(): Promise<void> {

@@ -1,6 +1,7 @@
 /**
- * Downloads one file over HTTP(S): resumable (a `.part` file and Range requests), sha256 checked,
- * moved into place only when complete, with a free-space check first and AbortSignal cancellation.
+ * Downloads one model file over HTTPS (plain HTTP only from this machine): resumable (a `.part` file
+ * and Range requests), its size, sha256 and GGUF structure checked, moved into place only when all
+ * checks pass, with a free-space check first and AbortSignal cancellation.
  * This is the only network code in the product, and it runs only when the user asks for a model.
  */
 import { createHash, type Hash } from "node:crypto";
@@ -10,6 +11,7 @@ import { createReadStream, createWriteStream } from "node:fs";
 import * as fs from "node:fs/promises";
 import * as path from "node:path";
 import { DownloadError, diskFullError, httpError, offlineError, systemCode } from "./downloadErrors";
+import { checkDownloadUrl, checkGgufFile, checkSize, maxBytes, type ExpectedSize } from "./verifyDownload";
 
 export interface DownloadOptions {
     url: string;
@@ -19,6 +21,10 @@ export interface DownloadOptions {
     sha256?: string | null;
     /** Size to check free space against before the server tells us (catalog size). */
     expectedBytes?: number;
+    /** The catalog's size: a file of another size (exact) or far from it (approximate) is refused. */
+    expectedSize?: ExpectedSize;
+    /** Check the GGUF structure before the file is moved into place (default true). */
+    gguf?: boolean;
     signal?: AbortSignal;
     onProgress?: (progress: { receivedBytes: number; totalBytes: number; bytesPerSecond: number }) => void;
     /** Free bytes on the destination's file system (tests replace it). */
@@ -48,8 +54,10 @@ export async function downloadFile(options: DownloadOptions): Promise<DownloadOu
     const part = partPath(dest);
     const folder = path.dirname(dest);
     const freeBytes = options.freeBytes ?? defaultFreeBytes;
+    checkDownloadUrl(url);
     await fs.mkdir(folder, { recursive: true });
     throwIfCancelled(signal);
+    const limit = maxBytes(options.expectedSize);
 
     let have = await fileSize(part);
     if (options.expectedBytes && options.expectedBytes > have) await checkSpace(folder, options.expectedBytes - have, freeBytes);
@@ -71,11 +79,24 @@ export async function downloadFile(options: DownloadOptions): Promise<DownloadOu
         await response.body?.cancel();
         throw httpError(url, response.status);
     }
+    // A redirect must not take the download to plain http elsewhere.
+    if (response.url && response.url !== url) {
+        try { checkDownloadUrl(response.url); } catch (error) { await response.body?.cancel(); throw error; }
+    }
     const resumed = response.status === 206 && contentRangeStart(response) === have;
     if (!resumed) have = 0; // the server ignored Range (or answered another range): start over
     const length = Number(response.headers.get("content-length") ?? NaN);
     const total = Number.isFinite(length) ? have + length : options.expectedBytes ?? 0;
-    if (Number.isFinite(length)) await checkSpace(folder, length, freeBytes).catch(async (error) => { await response.body?.cancel(); throw error; });
+    if (Number.isFinite(length)) {
+        try {
+            if (limit !== undefined && have + length > limit) checkSize(have + length, options.expectedSize, "The file the server announces");
+            await checkSpace(folder, length, freeBytes);
+        } catch (error) {
+            await response.body?.cancel();
+            if (error instanceof DownloadError && error.code === "sizeMismatch") await fs.rm(part, { force: true });
+            throw error;
+        }
+    }
 
     const hash = createHash("sha256");
     if (have > 0) await hashFile(part, hash);
@@ -99,6 +120,7 @@ export async function downloadFile(options: DownloadOptions): Promise<DownloadOu
             hash.update(chunk);
             received += chunk.byteLength;
             if (writeError) throw writeError;
+            if (limit !== undefined && received > limit) throw new SizeExceeded();
             if (!out.write(chunk)) await once(out, "drain"); // rejects if the stream fails (e.g. ENOSPC)
             report(false);
         }
@@ -113,6 +135,10 @@ export async function downloadFile(options: DownloadOptions): Promise<DownloadOu
             if (signal.reason !== KEEP_PARTIAL) await fs.rm(part, { force: true });
             throw cancelled();
         }
+        if (error instanceof SizeExceeded) {
+            await fs.rm(part, { force: true });
+            checkSize(received, options.expectedSize, "The file the server sends");
+        }
         if (systemCode(error) === "ENOSPC") throw diskFullError(folder, total - received, await freeBytes(folder).catch(() => 0));
         // Anything else (a cut connection): keep the part, the next attempt resumes from it.
         throw new DownloadError("interrupted", `The download was interrupted after ${(received / 1e6).toFixed(1)} of ${(total / 1e6).toFixed(1)} MB (${systemCode(error) ?? errorMessage(error)}).`,
@@ -123,13 +149,24 @@ export async function downloadFile(options: DownloadOptions): Promise<DownloadOu
         throw new DownloadError("ioError", `The download ended early: ${received} of ${total} bytes.`, "Try again; the download resumes where it stopped.");
     }
     const digest = hash.digest("hex");
-    if (options.sha256 && digest !== options.sha256.toLowerCase()) {
+    try {
+        checkSize(received, options.expectedSize, "The downloaded file");
+        if (options.sha256 && digest !== options.sha256.toLowerCase()) {
+            throw new DownloadError("checksumMismatch", `The downloaded file's checksum does not match (expected ${options.sha256}, got ${digest}); it was deleted and is not used.`,
+                "Try again; if it happens again the server (or mirror) serves a different file.");
+        }
+        if (options.gguf !== false) await checkGgufFile(part);
+    } catch (error) {
         await fs.rm(part, { force: true });
-        throw new DownloadError("checksumMismatch", `The downloaded file's checksum does not match (expected ${options.sha256}, got ${digest}); it was deleted and is not used.`,
-            "Try again; if it happens again the server (or mirror) serves a different file.");
+        throw error;
     }
     await fs.rename(part, dest);
     return { path: dest, sha256: digest, bytes: received, resumedFrom: have, ms: Math.round(performance.now() - started) };
+}
+
+/** The server sent more than the model's size: stop reading at once. */
+class SizeExceeded extends Error {
+    override readonly name = "SizeExceeded";
 }
 
 function errorMessage(error: unknown): string {

@@ -4,7 +4,7 @@
  */
 import * as path from "node:path";
 import { ResponseError, type CancellationToken } from "vscode-languageserver";
-import { downloadUrl, entryFileName, findEntry } from "../../shared/catalog";
+import { downloadUrl, entryFileName, findEntry, type CatalogEntry } from "../../shared/catalog";
 import {
     ModelsCancelDownloadRequest,
     ModelsDeleteRequest,
@@ -17,6 +17,7 @@ import {
     type DownloadResult
 } from "../../shared/modelsProtocol";
 import type { EngineFeature, FeatureContext } from "../feature";
+import { ApprenticeErrorCodes } from "../../shared/protocolErrors";
 import { errorText } from "../modelHost/inspectModelFile";
 import { DownloadError } from "./downloadErrors";
 import { downloadFile, KEEP_PARTIAL } from "./downloader";
@@ -24,11 +25,26 @@ import { detectMachine } from "./machine";
 import { ModelStore } from "./modelStore";
 import { rankCatalog, recommend } from "./recommend";
 
-/** LSP error code for every models failure; `data.code` names it. */
-export const MODELS_ERROR = -32001;
+/** JSON-RPC error code of every models failure (src/shared/protocolErrors.ts); `data.code` names it. */
+const MODELS_ERROR = ApprenticeErrorCodes.models;
 
 function failure(code: DownloadErrorCode | "inUse" | "badRequest", message: string, action = ""): ResponseError<{ code: string; action: string }> {
     return new ResponseError(MODELS_ERROR, message, { code, action });
+}
+
+/**
+ * The catalog facts a download is checked against. Test hook (inert unless set):
+ * `APPRENTICE_TEST_CATALOG_FILES` = JSON `{ "<id>" or "*": { "exactBytes": n, "sha256": "…" } }` replaces them
+ * for the stand-in files the engine tests serve at the catalog's paths.
+ */
+function downloadFacts(entry: CatalogEntry): { exactBytes: number | null; sha256: string | null } {
+    const overrides = process.env.APPRENTICE_TEST_CATALOG_FILES;
+    if (overrides) {
+        const all = JSON.parse(overrides) as Record<string, { exactBytes: number; sha256?: string }>;
+        const facts = all[entry.id] ?? all["*"];
+        if (facts) return { exactBytes: facts.exactBytes, sha256: facts.sha256 ?? null };
+    }
+    return { exactBytes: entry.exactBytes, sha256: entry.sha256 };
 }
 
 export function createModelsFeature({ connection, host, log, settings, updateSettings }: FeatureContext): EngineFeature {
@@ -63,12 +79,14 @@ export function createModelsFeature({ connection, host, log, settings, updateSet
         const onCancel = token.onCancellationRequested(() => abort.abort());
         const url = downloadUrl(entry, settings().modelMirror);
         log.info(`Downloading ${entry.name} from ${url} into ${models.folder}.`);
+        const facts = downloadFacts(entry);
         try {
             const outcome = await downloadFile({
                 url,
                 dest: models.pathOf(entryFileName(entry)),
-                sha256: entry.sha256,
-                expectedBytes: entry.sizeBytes,
+                sha256: facts.sha256,
+                expectedBytes: facts.exactBytes ?? entry.sizeBytes,
+                expectedSize: facts.exactBytes !== null ? { bytes: facts.exactBytes, exact: true } : { bytes: entry.sizeBytes, exact: false },
                 signal: abort.signal,
                 onProgress: (p) => {
                     const remaining = p.totalBytes - p.receivedBytes;
@@ -77,7 +95,7 @@ export function createModelsFeature({ connection, host, log, settings, updateSet
                 }
             });
             await models.remember(path.basename(outcome.path), { id, sha256: outcome.sha256, url, downloadedAt: new Date().toISOString() });
-            log.info(`Downloaded ${entry.name}: ${outcome.bytes} bytes in ${outcome.ms} ms, sha256 ${outcome.sha256}${entry.sha256 ? " (verified)" : ""}.`);
+            log.info(`Downloaded ${entry.name}: ${outcome.bytes} bytes in ${outcome.ms} ms, sha256 ${outcome.sha256}${facts.sha256 ? " (verified)" : " (compare it with the model card)"}.`);
             return outcome;
         } catch (error) {
             if (error instanceof DownloadError) {

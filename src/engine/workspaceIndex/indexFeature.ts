@@ -12,6 +12,7 @@ import {
     WorkspaceSearchRequest,
     type WorkspaceSearchResult
 } from "../../shared/workspaceIndexProtocol";
+import { INVALID_PARAMS } from "../../shared/protocolErrors";
 import type { EngineFeature, FeatureContext } from "../feature";
 import { WorkspaceIndex } from "./workspaceIndex";
 
@@ -45,7 +46,7 @@ export function createWorkspaceIndexFeature({ connection, documents, documentHea
     });
 
     connection.onRequest(WorkspaceSearchRequest.type, async (params): Promise<WorkspaceSearchResult> => {
-        if (typeof params?.query !== "string" || params.query.length > MAX_QUERY_CHARS) throw new ResponseError(-32602, `query must be a string of at most ${MAX_QUERY_CHARS} characters.`);
+        if (typeof params?.query !== "string" || params.query.length > MAX_QUERY_CHARS) throw new ResponseError(INVALID_PARAMS, `query must be a string of at most ${MAX_QUERY_CHARS} characters.`, { code: "badRequest", action: "Ask a shorter question." });
         const limit = Math.min(MAX_LIMIT, Math.max(1, Math.round(Number(params.limit ?? 8)) || 8));
         const maxTokens = Math.max(50, Math.round(Number(params.maxTokens ?? 1500)) || 1500);
         const hits = index.state === "off" ? [] : await index.search(params.query, limit, maxTokens);

@@ -57,8 +57,8 @@ export const createBackendClientFeature: ExtensionFeatureFactory = (context, log
     ];
 
     return {
-        register(client: LanguageClient) {
-            client.onNotification(BackendStatusNotification.type, (next) => {
+        register(languageClient: LanguageClient) {
+            languageClient.onNotification(BackendStatusNotification.type, (next) => {
                 if (next.usingFallback && !status.usingFallback) {
                     void vscode.window.showWarningMessage(`Apprentice: ${next.host} cannot be reached; the local model answers until it is back.`);
                 }
@@ -66,13 +66,13 @@ export const createBackendClientFeature: ExtensionFeatureFactory = (context, log
                 item.update(next);
             });
         },
-        activate(client: EngineClient) {
-            engine = client;
-            disposables.push(client.onDidChangeClient((languageClient) => {
+        activate(started: EngineClient) {
+            engine = started;
+            disposables.push(started.onDidChangeClient((languageClient) => {
                 if (languageClient) void send(languageClient);
                 else item.update({ kind: "local", health: "local", usingFallback: false });
             }));
-            if (client.languageClient) void send(client.languageClient);
+            if (started.languageClient) void send(started.languageClient);
         },
         dispose() {
             for (const d of disposables.splice(0)) d.dispose();

@@ -1,4 +1,4 @@
-/** Chat commands: ask about / explain / find bugs / write tests / document the selection, attach a file, focus, new chat, stop. */
+/** Chat commands: ask about / explain / find bugs / write tests / document the selection, attach a file, focus, new chat, stop, history. */
 import * as vscode from "vscode";
 import type { ChatAttachment } from "../../shared/chatProtocol";
 import { Commands } from "../commandIds";
@@ -98,6 +98,10 @@ export function registerChatCommands(session: ChatSession, view: ChatViewProvide
             session.newChat();
             await view.reveal();
         }),
-        vscode.commands.registerCommand(Commands.chatStop, () => session.stop())
+        vscode.commands.registerCommand(Commands.chatStop, () => session.stop()),
+        vscode.commands.registerCommand(Commands.chatShowHistory, async () => {
+            await view.reveal();
+            view.post({ type: "showHistory" });
+        })
     ];
 }

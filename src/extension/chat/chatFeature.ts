@@ -52,6 +52,7 @@ export function createChatFeature(context: vscode.ExtensionContext, log: vscode.
         },
         stop: () => session.stop(),
         retry: () => session.retry(),
+        regenerate: () => session.regenerate(),
         history: { file: store.path, reload: loadHistory, onDidMoveAside: damaged.event }
     };
     const mentions = { query: (text: string) => session.mentions.source.query(text), choose: (id: string) => session.mentions.choose(id) };

@@ -9,9 +9,13 @@ export interface ChatPageOptions {
     nonce: string;
     scriptUri: string;
     styleUri: string;
+    /** The codicon font's stylesheet (media/dist/codicons/codicon.css, copied from @vscode/codicons by the build). */
+    codiconsUri: string;
+    /** The page's title (default "Apprentice Chat"); the completion stats view uses the same page. */
+    title?: string;
 }
 
-export function chatPageHtml({ cspSource, nonce, scriptUri, styleUri }: ChatPageOptions): string {
+export function chatPageHtml({ cspSource, nonce, scriptUri, styleUri, codiconsUri, title = "Apprentice Chat" }: ChatPageOptions): string {
     const csp = [
         "default-src 'none'",
         `style-src ${cspSource}`,
@@ -29,8 +33,9 @@ export function chatPageHtml({ cspSource, nonce, scriptUri, styleUri }: ChatPage
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${attr(codiconsUri)}">
 <link rel="stylesheet" href="${attr(styleUri)}">
-<title>Apprentice Chat</title>
+<title>${attr(title)}</title>
 </head>
 <body>
 <script nonce="${nonce}" src="${attr(scriptUri)}"></script>

@@ -14,6 +14,7 @@ import {
     type ChatMessage,
     type ChatProgressParams
 } from "../../shared/chatProtocol";
+import { isRequestCancelled } from "../../shared/protocolErrors";
 import type { ModelLine, ToWebview, TurnView } from "../../shared/webviewProtocol";
 import type { ClientStatus, EngineClient } from "../engineClient";
 import { MentionController, mentionsWorkspace } from "../mentions/mentionController";
@@ -149,8 +150,20 @@ export class ChatSession implements vscode.Disposable {
         return this.startTurn(last, true);
     }
 
+    /** Answers the last question again: its answer (finished or not) is replaced by a new one. */
+    regenerate(): Promise<TurnView> | undefined {
+        if (this.running) return undefined;
+        const turns = this.conversation.turns;
+        while (turns.length > 0 && turns[turns.length - 1].role === "assistant") turns.pop();
+        const last = turns[turns.length - 1];
+        if (!last || last.role !== "user") return undefined;
+        return this.startTurn(last, true);
+    }
+
     private startTurn(user: TurnView, retried = false, note?: string): Promise<TurnView> {
-        const assistant: TurnView = { id: newId("a"), role: "assistant", text: "", state: "streaming", ...(note ? { note } : {}) };
+        const status = this.engine?.status;
+        const model = status?.state === "ready" ? status.model.name : undefined;
+        const assistant: TurnView = { id: newId("a"), role: "assistant", text: "", state: "streaming", ...(model ? { model } : {}), ...(note ? { note } : {}) };
         const messages = toMessages(this.conversation.turns);
         this.conversation.turns.push(assistant);
         this.conversation.updated = Date.now();
@@ -178,7 +191,7 @@ export class ChatSession implements vscode.Disposable {
             if (result.stopReason === "maxTokens") turn.note = [turn.note, "The answer reached the length limit."].filter(Boolean).join(" ");
         } catch (error) {
             if (turn.state !== "interrupted") {
-                if (error instanceof ResponseError && error.code === -32800) {
+                if (error instanceof ResponseError && isRequestCancelled(error)) {
                     turn.state = "stopped";
                 } else {
                     turn.state = "error";

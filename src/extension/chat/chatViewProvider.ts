@@ -1,12 +1,20 @@
 /** The chat webview view: its page, and the checked message channel between it and the chat session. */
 import * as vscode from "vscode";
-import { InvalidWebviewMessageError, isSafeLink, parseFromWebview, type FromWebview, type ToWebview } from "../../shared/webviewProtocol";
+import { InvalidWebviewMessageError, isSafeLink, parseFromWebview, type FromWebview, type StarterId, type ToWebview } from "../../shared/webviewProtocol";
 import { Commands } from "../commandIds";
 import { chatPageHtml, makeNonce } from "./chatPage";
 import type { ChatSession } from "./chatSession";
 import type { EditorActions } from "./editorActions";
 
 export const CHAT_VIEW_ID = "apprentice.chatView";
+
+/** The welcome view's starters run the chat command of the same name. */
+const STARTER_COMMANDS: Record<StarterId, string> = {
+    explain: Commands.chatExplain,
+    findBugs: Commands.chatFindBugs,
+    writeTests: Commands.chatWriteTests,
+    document: Commands.chatDocument
+};
 
 export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
     private view: vscode.WebviewView | undefined;
@@ -44,7 +52,8 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
             cspSource: view.webview.cspSource,
             nonce: makeNonce(),
             scriptUri: view.webview.asWebviewUri(vscode.Uri.joinPath(media, "dist", "webview.js")).toString(),
-            styleUri: view.webview.asWebviewUri(vscode.Uri.joinPath(media, "chat.css")).toString()
+            styleUri: view.webview.asWebviewUri(vscode.Uri.joinPath(media, "chat.css")).toString(),
+            codiconsUri: view.webview.asWebviewUri(vscode.Uri.joinPath(media, "dist", "codicons", "codicon.css")).toString()
         });
         this.session.setViewVisible(view.visible);
         const subscriptions = [
@@ -100,6 +109,8 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
             case "send": await this.session.send(message.text); return;
             case "stop": this.session.stop(); return;
             case "retry": await this.session.retry(); return;
+            case "regenerate": await this.session.regenerate(); return;
+            case "starter": await vscode.commands.executeCommand(STARTER_COMMANDS[message.id]); return;
             case "removeAttachment": this.session.removeAttachment(message.index); return;
             case "attachFile": await vscode.commands.executeCommand(Commands.chatAttachFile); return;
             case "newChat": this.session.newChat(); return;
@@ -116,6 +127,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
             case "mentionQuery": await this.session.mentions.query(message.query); return;
             case "mention": await this.session.mentions.choose(message.id); return;
             case "openReference": await this.session.mentions.openReference(message.uri, message.line); return;
+            case "chooseModel": await vscode.commands.executeCommand(Commands.chooseModel); return;
         }
     }
 

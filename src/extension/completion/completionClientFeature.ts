@@ -25,6 +25,9 @@ import { readCompletionSettings, toggleCompletion, type CompletionSettings } fro
 import { noticeDamagedFile } from "../storage/damagedFileNotice";
 import { CompletionStatsFile, STATS_FILE_NAME } from "./completionStatsFile";
 import { LocalCompletionStats } from "./localStats";
+import { CompletionStatsPanel } from "./statsPanel";
+import { percentile } from "../../shared/percentile";
+import type { StatusMenuSection } from "../statusMenu";
 
 /** What a completion round produced; for the status bar, tests and other extensions. */
 const ACCEPTED_COMMAND = "apprentice.completion.accepted";
@@ -44,14 +47,43 @@ export class CompletionClientFeature implements ExtensionFeature {
     private lastShown: { uri: string; position: vscode.Position; text: string } | undefined;
     /** Fires after every answered completion request. */
     readonly onDidProvide = this.provided.event;
-    get api() { return { completion: { onDidProvide: this.onDidProvide, statsFile: this.statsFile?.path, engineStats: () => this.engineStats() } }; }
+    /** The stats view (none without the extension's folder, as in unit tests). */
+    private readonly statsPanel: CompletionStatsPanel | undefined;
+    get api() {
+        const panel = this.statsPanel;
+        return {
+            completion: {
+                onDidProvide: this.onDidProvide, statsFile: this.statsFile?.path, engineStats: () => this.engineStats(),
+                ...(panel ? { statsView: { onDidPost: panel.onDidPost, get isReady() { return panel.isReady; } } } : {})
+            }
+        };
+    }
+
+    /** The status menu's inline completion rows: the toggle with its state, and the stats. */
+    readonly statusMenu: StatusMenuSection = {
+        title: "Inline completion",
+        items: () => {
+            // Read afresh: the menu may open before the configuration event of a toggle arrives.
+            const on = readCompletionSettings().enabled;
+            const s = this.stats.snapshot();
+            const rate = s.shown > 0 ? Math.round((100 * s.accepted) / s.shown) : 0;
+            return [
+                { label: on ? "$(sparkle) Inline Completion: On" : "$(circle-slash) Inline Completion: Off", description: on ? "Turn off" : "Turn on", command: Commands.toggleCompletion },
+                {
+                    label: "$(graph) Completion Stats",
+                    description: s.shown > 0 ? `${s.shown} shown · ${rate}% accepted · p50 ${Math.round(percentile(s.latencies, 0.5))} ms` : "nothing counted yet",
+                    command: Commands.showCompletionStats
+                }
+            ];
+        }
+    };
 
     readonly middleware: Middleware = {
         provideInlineCompletionItems: (document, position, context, token) => this.provide(document, position, context, token)
     };
 
-    /** `storageFolder`: where completion-stats.json is kept (the extension's global storage). */
-    constructor(private readonly log: vscode.LogOutputChannel, storageFolder?: string) {
+    /** `storageFolder`: where completion-stats.json is kept (the extension's global storage); `extensionUri`: where the stats view's page is. */
+    constructor(private readonly log: vscode.LogOutputChannel, storageFolder?: string, extensionUri?: vscode.Uri) {
         if (storageFolder) {
             this.statsFile = new CompletionStatsFile({
                 file: path.join(storageFolder, STATS_FILE_NAME),
@@ -61,20 +93,24 @@ export class CompletionClientFeature implements ExtensionFeature {
             });
             void this.statsFile.load();
         }
+        if (extensionUri) this.statsPanel = new CompletionStatsPanel(extensionUri, this.stats, () => this.settings.enabled, log);
         this.item.name = "Apprentice Completion";
         this.item.command = Commands.toggleCompletion;
         this.render(undefined);
         this.item.show();
         this.disposables.push(this.item, this.provided,
             vscode.workspace.onDidChangeConfiguration((e) => {
-                if (e.affectsConfiguration("apprentice.completion")) { this.settings = readCompletionSettings(); this.render(undefined); }
+                if (e.affectsConfiguration("apprentice.completion")) { this.settings = readCompletionSettings(); this.render(undefined); this.statsPanel?.refresh(); }
             }),
             vscode.commands.registerCommand(Commands.toggleCompletion, async () => {
                 const enabled = await toggleCompletion();
                 void vscode.window.setStatusBarMessage(`Apprentice inline completion ${enabled ? "on" : "off"}`, 2000);
             }),
             vscode.commands.registerCommand(Commands.showCompletionStats, () => this.showStats()),
-            vscode.commands.registerCommand(ACCEPTED_COMMAND, () => { this.lastShown = undefined; this.stats.onAccepted(); }),
+            vscode.commands.registerCommand(ACCEPTED_COMMAND, (languageId?: unknown) => {
+                this.lastShown = undefined;
+                this.stats.onAccepted(typeof languageId === "string" ? languageId : undefined);
+            }),
             vscode.workspace.onDidChangeTextDocument((e) => this.checkPartialAccept(e)),
             new CursorRest((document) => this.settings.prefetch && this.completesIn(document), (params) => {
                 const client = this.client;
@@ -107,12 +143,13 @@ export class CompletionClientFeature implements ExtensionFeature {
             ...client.code2ProtocolConverter.asInlineCompletionParams(document, position, context),
             apprentice: this.settings.options
         };
-        this.item.text = "$(loading~spin)";
+        this.item.text = "$(loading~spin) Completions";
         let result: ApprenticeInlineCompletionList | null;
         try {
             result = await client.sendRequest<ApprenticeInlineCompletionList | null>("textDocument/inlineCompletion", params, token);
         } catch (error) {
             if (!token.isCancellationRequested) this.log.warn(`Inline completion: ${String(error)}`);
+            else this.stats.onCancelled(document.languageId);
             this.render(undefined);
             return undefined;
         }
@@ -124,13 +161,13 @@ export class CompletionClientFeature implements ExtensionFeature {
             const text = typeof item.insertText === "string" ? item.insertText : item.insertText.value;
             const range = item.range ? client.protocol2CodeConverter.asRange(item.range) : new vscode.Range(position, position);
             const completion = new vscode.InlineCompletionItem(text, range);
-            completion.command = { command: ACCEPTED_COMMAND, title: "Accepted" };
+            completion.command = { command: ACCEPTED_COMMAND, title: "Accepted", arguments: [document.languageId] };
             return completion;
         });
         if (items.length > 0) {
-            this.stats.onShown(latencyMs);
+            this.stats.onShown(latencyMs, document.languageId);
             this.lastShown = { uri: document.uri.toString(), position, text: String(items[0].insertText) };
-        }
+        } else if (token.isCancellationRequested) this.stats.onCancelled(document.languageId);
         this.provided.fire({ uri: document.uri.toString(), items: items.map((i) => String(i.insertText)), meta, latencyMs });
         return items;
     }
@@ -147,16 +184,16 @@ export class CompletionClientFeature implements ExtensionFeature {
 
     private render(meta: CompletionResultMeta | undefined, latencyMs?: number): void {
         if (!this.settings.enabled) {
-            this.item.text = "$(circle-slash) ghost";
+            this.item.text = "$(circle-slash) Completions off";
             this.item.tooltip = "Apprentice inline completion is off. Click to turn it on.";
             return;
         }
         if (meta?.state === "unsupported") {
-            this.item.text = "$(warning) ghost";
+            this.item.text = "$(warning) No completions";
             this.item.tooltip = meta.message;
             return;
         }
-        this.item.text = latencyMs === undefined ? "$(sparkle) ghost" : `$(sparkle) ${latencyMs} ms`;
+        this.item.text = latencyMs === undefined ? "$(check) Completions" : `$(check) Completions · ${latencyMs} ms`;
         const t = meta?.timings;
         this.item.tooltip = t
             ? `Last completion: ${t.source}, ${t.evaluatedTokens} prompt tokens evaluated, ${t.reusedTokens} reused, ${t.generatedTokens} generated. Click to turn inline completion off.`
@@ -168,12 +205,10 @@ export class CompletionClientFeature implements ExtensionFeature {
         return client ? await client.sendRequest(CompletionStatsRequest.type).catch(() => undefined) : undefined;
     }
 
+    /** Opens the stats view, and writes the counts with the engine's own to the log. */
     private async showStats(): Promise<void> {
-        const lines = this.stats.report(await this.engineStats());
-        for (const line of lines) this.log.info(line);
-        void vscode.window.showInformationMessage(lines.join(" "), "Show Log").then((choice) => {
-            if (choice === "Show Log") this.log.show(true);
-        });
+        this.statsPanel?.show();
+        for (const line of this.stats.report(await this.engineStats())) this.log.info(line);
     }
 
     /** At deactivation: the counts since the last save are written. */
@@ -183,6 +218,7 @@ export class CompletionClientFeature implements ExtensionFeature {
 
     dispose(): void {
         for (const d of this.disposables.splice(0)) d.dispose();
+        this.statsPanel?.dispose();
         void this.statsFile?.dispose();
     }
 }

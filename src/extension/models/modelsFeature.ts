@@ -21,7 +21,7 @@ import { selectModelFile } from "../commands";
 import { setDefaultModelsFolder } from "../config";
 import type { EngineClient } from "../engineClient";
 import type { ExtensionFeature } from "../feature";
-import { describeItem, describeProgress, formatSize } from "./format";
+import { describeItem, describeMachine, describeProgress, formatSize, pickerOrder } from "./format";
 
 type PickItem = vscode.QuickPickItem & { run?: () => Promise<unknown> };
 
@@ -63,6 +63,9 @@ export function createModelsFeature(context: vscode.ExtensionContext, log: vscod
             try {
                 const result = await languageClient.sendRequest(ModelsDownloadRequest.type, { id: entry.id });
                 log.info(`Downloaded ${entry.name} (${formatSize(result.bytes)}, sha256 ${result.sha256}) to ${result.path} in ${(result.ms / 1000).toFixed(1)} s.`);
+                // Shown so that it can be compared with the checksum on the model card.
+                void vscode.window.showInformationMessage(`Downloaded ${entry.name} (${formatSize(result.bytes)}). Its sha256 is ${result.sha256}; compare it with the model card.`, "Copy sha256")
+                    .then((choice) => (choice ? vscode.env.clipboard.writeText(result.sha256) : undefined));
                 return result.path;
             } catch (error) {
                 const data = (error as { data?: { code?: string; action?: string } }).data;
@@ -85,8 +88,8 @@ export function createModelsFeature(context: vscode.ExtensionContext, log: vscod
 
     const chooseModel = async () => {
         const list = await listModels();
-        const items: PickItem[] = [{ label: "Catalog", kind: vscode.QuickPickItemKind.Separator }];
-        for (const item of list.catalog) {
+        const items: PickItem[] = [{ label: `Catalog · for ${describeMachine(list.machine)}`, kind: vscode.QuickPickItemKind.Separator }];
+        for (const item of pickerOrder(list.catalog)) {
             items.push({
                 ...describeItem(item),
                 run: async () => {
@@ -110,7 +113,8 @@ export function createModelsFeature(context: vscode.ExtensionContext, log: vscod
             { label: "$(folder) Move the models folder…", description: list.folder, run: () => chooseFolder() });
         const picked = await vscode.window.showQuickPick(items, {
             title: "Choose a model",
-            placeHolder: list.recommendation.reason,
+            // The recommendation's full sentence does not fit here; the ★ items and their details say it.
+            placeHolder: list.recommendation.completion ? "★ recommended for this machine · type to filter" : "No catalog model fits this machine · use a GGUF file of your own",
             matchOnDescription: true,
             matchOnDetail: true
         });

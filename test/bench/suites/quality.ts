@@ -58,6 +58,7 @@ export const qualitySuite: Suite = {
         const engineOptions = { maxLines: COMPLETION_DEFAULTS.maxLines, maxTokens: COMPLETION_DEFAULTS.maxTokens, minConfidence: 0, computeAhead: false };
         const mine: Suggestion[] = [];
         const theirs: Suggestion[] = [];
+        const serverErrors: string[] = [];
         for (const c of cases) {
             if (adapter.hasCompletion) {
                 const uri = `file:///bench/quality/case${c.id}.${EXTENSIONS[c.language]}`;
@@ -67,12 +68,17 @@ export const qualitySuite: Suite = {
                 mine.push({ text: r.text, confidence: r.confidence ?? 0, wallMs: r.wallMs });
             }
             if (client) {
-                const r = await client.infillContent(qualityInfillBody(c, options.seed * 100_000 + c.id));
+                // An error answer (e.g. a prompt over the context) shows nothing in llama.vscode either.
+                const r = await client.infillContent(qualityInfillBody(c, options.seed * 100_000 + c.id)).catch((error: unknown) => {
+                    serverErrors.push(`case ${c.id}: ${error instanceof Error ? error.message.slice(0, 160) : String(error)}`);
+                    return { wallMs: NaN, content: "" };
+                });
                 theirs.push({ text: llamaVscodeShows(r.content, c), wallMs: r.wallMs });
             }
             if ((c.id + 1) % 50 === 0) log(`  ${c.id + 1}/${cases.length}`);
         }
 
+        if (serverErrors.length) reasons.push(`llama-server answered ${serverErrors.length} of ${cases.length} cases with an error, counted as no suggestion (first: ${serverErrors[0]})`);
         const engines: [string, string, Suggestion[], number][] = [];
         if (mine.length) engines.push(["apprentice", "Apprentice", mine, minConfidence]);
         if (theirs.length) engines.push(["llamaServer", "llama-server", theirs, 0]);
@@ -147,6 +153,6 @@ export const qualitySuite: Suite = {
             id: c.id, language: c.language, file: c.file.name, line: c.line, character: c.character, typed: c.typed, truth: c.truth,
             apprentice: mine[i], llamaServer: theirs[i]
         }));
-        return { status: "ok", reason: reasons.join("; ") || undefined, figures, tables, charts: [chart], samples: { cases: samples, curve: curveSamples, missing: devSet.missing } };
+        return { status: "ok", reason: reasons.join("; ") || undefined, figures, tables, charts: [chart], samples: { cases: samples, curve: curveSamples, missing: devSet.missing, serverErrors } };
     }
 };

@@ -31,7 +31,7 @@ export async function replayEngine(engine: EngineAdapter, positions: readonly Re
         for (let k = 1; k <= position.typed.length; k++) {
             await engine.type(REPLAY_URI, position.line, k - 1, position.typed[k - 1]!);
             const r = await engine.complete(REPLAY_URI, position.line, k, maxTokens);
-            const sample = { position: index, keystroke: k, wallMs: r.wallMs, evaluated: r.evaluated, reused: r.reused, generated: r.generated };
+            const sample = { position: index, keystroke: k, wallMs: r.wallMs, evaluated: r.evaluated, reused: r.reused, generated: r.generated, drafted: r.drafted, accepted: r.accepted };
             samples.push(sample);
             onSample?.(sample);
         }
@@ -116,6 +116,9 @@ export const replaySuite: Suite = {
                 [`${name}WarmMeanEvaluatedTokens`]: mean(split.warmEvaluated)
             });
         }
+        const drafted = mine ? mine.reduce((n, x) => n + (x.drafted ?? 0), 0) : 0;
+        const accepted = mine ? mine.reduce((n, x) => n + (x.accepted ?? 0), 0) : 0;
+        if (mine) Object.assign(figures, { apprenticeDraftedTokens: drafted, apprenticeAcceptedDraftTokens: accepted });
         const files = [...new Set(replay.map((p) => p.file.name))];
         const tables: Table[] = [
             replayTable("cold", a?.cold, s?.cold, options.restMs),
@@ -127,7 +130,7 @@ export const replaySuite: Suite = {
                     ...(mine ? [["Apprentice", fmt(mean(a!.warmEvaluated), 0), fmt(mean(mine.filter((x) => x.keystroke > 1).map((x) => x.reused)), 0), fmt(mean(mine.map((x) => x.generated)), 1)]] : []),
                     ...(theirs ? [["llama-server", fmt(mean(s!.warmEvaluated), 0), fmt(mean(theirs.filter((x) => x.keystroke > 1).map((x) => x.reused)), 0), fmt(mean(theirs.map((x) => x.generated)), 1)]] : [])
                 ],
-                note: `Files: ${files.join(", ")}.`
+                note: `Files: ${files.join(", ")}.${mine ? ` Draft-and-verify: ${drafted} draft tokens verified, ${accepted} accepted (${drafted > 0 ? Math.round(100 * accepted / drafted) : 0}%), ${fmt(accepted / Math.max(1, mine.length), 1)} per keystroke.` : ""}`
             }
         ];
         const latency = [
