@@ -1,6 +1,7 @@
 // `npm run package`: builds the production bundles and packs a platform-specific .vsix holding the
-// bundles, media, node-llama-cpp's JavaScript and exactly the target's llama.cpp binaries
-// (scripts/packageTargets.mjs). The binary packages are fetched from the npm registry (`npm pack`,
+// bundles, media, node-llama-cpp (its JavaScript bundled, scripts/bundleNodeLlamaCpp.mjs) and exactly
+// the target's llama.cpp binaries (scripts/packageTargets.mjs); vsce's warnings fail the run. The
+// binary packages are fetched from the npm registry (`npm pack`,
 // npm's cache is used when it has them) at the version in package-lock.json and checked against the
 // lock's sha512 integrity; what is installed in node_modules/@node-llama-cpp is never shipped.
 // Usage: node scripts/package.mjs [--target linux-x64 | --all] [--out file.vsix] [--out-dir folder]
@@ -23,69 +24,56 @@ import { createRequire } from "node:module";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "./build.mjs";
+import { bundleNodeLlamaCpp } from "./bundleNodeLlamaCpp.mjs";
 import { SCOPE, TARGETS, checkBinaries, planTarget } from "./packageTargets.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const require = createRequire(import.meta.url);
 
-/** Files inside shipped packages that are never needed at run time. */
+/** Files of node-llama-cpp that are never needed at run time (its JavaScript is bundled instead). */
 const DROP = [
+    /^dist\//,
+    /^node_modules\//,
     /\.map$/,
     /\.d\.ts$/,
     /\.d\.mts$/,
-    /^node-llama-cpp\/llama\/gitRelease\.bundle$/,
-    /^node-llama-cpp\/llama\/addon\//,
-    /^node-llama-cpp\/templates\//
+    /^llama\/gitRelease\.bundle$/,
+    /^llama\/addon\//,
+    /^templates\//
 ];
 
-function copyPackage(stage, dir, rel) {
-    const dest = path.join(stage, "node_modules", rel);
-    cpSync(dir, dest, {
+/**
+ * node-llama-cpp in the stage: its package.json (without the dependencies, which are bundled, and
+ * the CLI, which is not shipped), its llama/ folder, and its JavaScript and the JavaScript of its
+ * dependencies bundled into two files (scripts/bundleNodeLlamaCpp.mjs). The binary packages
+ * (@node-llama-cpp/*) come from the registry per target. Returns the number of files bundled.
+ */
+async function stageNodeLlamaCpp(stage) {
+    const source = path.join(root, "node_modules", "node-llama-cpp");
+    const dest = path.join(stage, "node_modules", "node-llama-cpp");
+    cpSync(source, dest, {
         recursive: true,
         filter: (src) => {
-            const inside = path.relative(dir, src).split(path.sep).join("/");
-            if (inside === "node_modules" || inside.startsWith("node_modules/")) return false;
-            const shipped = `${rel.replace(/^.*node_modules\//, "")}/${inside}`;
-            return !DROP.some((re) => re.test(shipped));
+            const inside = path.relative(source, src).split(path.sep).join("/");
+            return !DROP.some((re) => re.test(inside));
         }
     });
+    const pkg = JSON.parse(readFileSync(path.join(source, "package.json"), "utf8"));
+    const { dependencies: _deps, bin: _bin, ...shipped } = pkg;
+    writeFileSync(path.join(dest, "package.json"), JSON.stringify(shipped, null, 2));
+    return bundleNodeLlamaCpp(source, dest);
 }
 
-/** Node's lookup of a package folder: node_modules/<name> in this folder and each parent (ignores "exports"). */
-function findPackageJson(name, fromDir) {
-    for (let dir = fromDir; ; dir = path.dirname(dir)) {
-        const candidate = path.join(dir, "node_modules", name, "package.json");
-        if (existsSync(candidate)) return candidate;
-        if (dir === path.dirname(dir) || !dir.startsWith(root)) return undefined;
+/** vsce's warnings (printed with console.warn) while `action` runs. */
+async function collectWarnings(action) {
+    const warnings = [];
+    const warn = console.warn;
+    console.warn = (...args) => warnings.push(args.join(" "));
+    try {
+        return { result: await action(), warnings };
+    } finally {
+        console.warn = warn;
     }
-}
-
-/**
- * Copies node-llama-cpp and its JavaScript dependency closure from node_modules. Optional packages
- * built for one OS or CPU (the @node-llama-cpp binaries, @reflink/reflink-<platform>) are left out:
- * what is installed here is this machine's, and the binaries come from the registry per target.
- */
-function copyRuntimeDependencies(stage) {
-    const seen = new Set();
-    const visit = (name, fromDir, optional) => {
-        const pkgJson = findPackageJson(name, fromDir);
-        if (!pkgJson) {
-            if (optional) return;
-            throw new Error(`Cannot resolve ${name} from ${fromDir}`);
-        }
-        const dir = path.dirname(pkgJson);
-        if (seen.has(dir)) return;
-        const pkg = JSON.parse(readFileSync(pkgJson, "utf8"));
-        if (optional && (pkg.os || pkg.cpu)) return;
-        seen.add(dir);
-        copyPackage(stage, dir, path.relative(path.join(root, "node_modules"), dir));
-        for (const dep of Object.keys(pkg.dependencies ?? {})) visit(dep, dir, false);
-        for (const dep of Object.keys(pkg.optionalDependencies ?? {})) {
-            if (!dep.startsWith(`${SCOPE}/`)) visit(dep, dir, true);
-        }
-    };
-    visit("node-llama-cpp", root, false);
-    return seen.size;
 }
 
 /** A file's first 4 KiB (enough for the ELF, Mach-O and PE headers). */
@@ -147,7 +135,7 @@ async function stageCommon(stage, manifest) {
     rmSync(stage, { recursive: true, force: true });
     mkdirSync(stage, { recursive: true });
     await build({ production: true, outRoot: stage });
-    const packages = copyRuntimeDependencies(stage);
+    const bundled = await stageNodeLlamaCpp(stage);
     for (const item of ["media", "README.md", "CHANGELOG.md", "LICENSE", ".vscodeignore"]) {
         if (!existsSync(path.join(root, item))) continue;
         // media/dist of the working tree holds the development bundle; the stage has its own.
@@ -168,7 +156,7 @@ async function stageCommon(stage, manifest) {
             2
         )
     );
-    return packages;
+    return bundled;
 }
 
 function parseArgs(argv) {
@@ -210,7 +198,7 @@ export async function packageTargets(argv) {
     const work = path.join(root, ".artifacts", "package-stage");
     const common = path.join(work, "common");
     const cacheDir = path.join(root, ".artifacts", "npm-binaries");
-    const packages = await stageCommon(common, manifest);
+    const bundled = await stageCommon(common, manifest);
     const { createVSIX, listFiles } = require("@vscode/vsce");
     const results = [];
     try {
@@ -237,15 +225,23 @@ export async function packageTargets(argv) {
                 ? path.resolve(root, args.out)
                 : path.join(path.resolve(root, args.outDir ?? "."), name);
             mkdirSync(path.dirname(out), { recursive: true });
-            await createVSIX({
-                cwd: stage,
-                packagePath: out,
-                useYarn: false,
-                target,
-                allowStarActivation: false,
-                allowMissingRepository: true,
-                rewriteRelativeLinks: false
-            });
+            const { warnings } = await collectWarnings(() =>
+                createVSIX({
+                    cwd: stage,
+                    packagePath: out,
+                    useYarn: false,
+                    target,
+                    allowStarActivation: false,
+                    allowMissingRepository: true,
+                    rewriteRelativeLinks: false
+                })
+            );
+            if (warnings.length > 0) {
+                rmSync(out, { force: true });
+                throw new Error(
+                    `vsce warned about the ${target} package (it was deleted):\n  ${warnings.join("\n  ")}`
+                );
+            }
             rmSync(stage, { recursive: true, force: true });
             const mib = statSync(out).size / 1024 / 1024;
             results.push({
@@ -253,10 +249,11 @@ export async function packageTargets(argv) {
                 file: out,
                 mib,
                 files: files.length,
+                javascript: files.filter((f) => f.endsWith(".js")).length,
                 binaries: plans[target].map((p) => p.name)
             });
             console.log(
-                `package: ${path.relative(root, out)} (${target}: ${plans[target].map((p) => p.name).join(", ")}; ${packages} runtime packages, ${files.length} files, ${mib.toFixed(1)} MiB)`
+                `package: ${path.relative(root, out)} (${target}: ${plans[target].map((p) => p.name).join(", ")}; node-llama-cpp bundled from ${bundled} files; ${files.length} files, ${files.filter((f) => f.endsWith(".js")).length} JavaScript, ${mib.toFixed(1)} MiB)`
             );
         }
     } finally {

@@ -3,6 +3,7 @@ import * as vscode from "vscode";
 import { binariesFolder } from "./acceleration/cudaFeature";
 import { registerCommands } from "./commands";
 import { EngineClient } from "./engineClient";
+import { composeApi } from "./featureApi";
 import { CLIENT_FEATURES } from "./features";
 import { createLog } from "./log";
 import { watchForErrors } from "./notifications";
@@ -35,8 +36,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Appren
         get enginePid() { return current.pid; },
         statusMenu: { items: () => statusMenuItems(current.status, menuSections) }
     };
-    for (const feature of features) if (feature.api) Object.assign(api, feature.api);
-    return api;
+    return composeApi(api, features.map((f) => f.api));
 }
 
 export async function deactivate(): Promise<void> {

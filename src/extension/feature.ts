@@ -6,7 +6,8 @@
  *   3. `register(languageClient)` with each new LanguageClient, before it starts (notification handlers);
  *      `middleware` is composed with the other features' (middleware.ts: chained, never overwritten);
  *   4. `flush()` at deactivation (pending saves), then `dispose()`.
- * "engine" always names the EngineClient, "languageClient" the vscode-languageclient connection.
+ * "engine" names the EngineClient; "languageClient" (or "client") only ever the vscode-languageclient
+ * connection, never the EngineClient.
  */
 import type * as vscode from "vscode";
 import type { ApprenticeApi } from "./api";
@@ -20,7 +21,7 @@ export interface ExtensionFeature extends LanguageClientHooks, vscode.Disposable
     flush?(): Promise<void>;
     /** The feature's part of the status bar menu (its state and its commands). */
     readonly statusMenu?: StatusMenuSection;
-    /** Parts of the ApprenticeApi this feature provides. */
+    /** Parts of the ApprenticeApi this feature provides (joined by featureApi.ts: a member two features provide is an error). */
     readonly api?: Partial<ApprenticeApi>;
 }
 

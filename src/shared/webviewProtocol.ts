@@ -50,8 +50,8 @@ export type ToWebview =
     | { type: "delta"; turnId: string; part: ChatStreamPart; text: string }
     | { type: "turnEnded"; turn: TurnView }
     | { type: "focusInput"; text?: string }
-    | { type: "mentionItems"; query: string; items: MentionItem[] }
-    | { type: "showHistory" };
+    | { type: "showHistory" }
+    | { type: "mentionItems"; query: string; items: MentionItem[] };
 
 export type FromWebview =
     | { type: "ready" }
@@ -70,10 +70,10 @@ export type FromWebview =
     | { type: "apply"; text: string }
     | { type: "openLink"; href: string }
     | { type: "pickModel" }
+    | { type: "chooseModel" }
     | { type: "mentionQuery"; query: string }
     | { type: "mention"; id: string }
-    | { type: "openReference"; uri: string; line: number }
-    | { type: "chooseModel" };
+    | { type: "openReference"; uri: string; line: number };
 
 /** Links in model output open only as http(s) URLs (checked in the webview and again in the extension). */
 export function isSafeLink(url: string): boolean {
@@ -111,8 +111,8 @@ const TO_WEBVIEW: Record<ToWebview["type"], Shape> = {
     delta: { turnId: "string", part: "part", text: "string" },
     turnEnded: { turn: "object" },
     focusInput: {},
-    mentionItems: { query: "string", items: "array" },
-    showHistory: {}
+    showHistory: {},
+    mentionItems: { query: "string", items: "array" }
 };
 
 function check<T extends { type: string }>(shapes: Record<string, Shape>, value: unknown, direction: string): T {

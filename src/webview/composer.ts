@@ -5,7 +5,7 @@
  */
 import type { ChatAttachment } from "../shared/chatProtocol";
 import { el, icon, iconButton } from "./dom";
-import { chipIcon, chipLabel } from "./references";
+import { chipLabel } from "./transcript";
 
 export interface ComposerActions {
     send(text: string): void;
@@ -79,7 +79,7 @@ export class Composer {
             const remove = iconButton("close", `Remove ${chipLabel(a)}`, { class: "icon-button chip-remove" });
             remove.addEventListener("click", () => this.actions.removeAttachment(index));
             return el("span", { class: "chip", role: "listitem", "aria-label": chipLabel(a) },
-                icon(chipIcon(a)), el("span", { class: "chip-label", title: `${a.languageId}, ${a.text.length} characters` }, chipLabel(a)), remove);
+                icon("file-code"), el("span", { class: "chip-label", title: `${a.languageId}, ${a.text.length} characters` }, chipLabel(a)), remove);
         }));
     }
 

@@ -34,9 +34,9 @@ const announcer = el("div", { id: "announcer", class: "sr-only", role: "status",
 const header = el("header", { class: "header" }, history.element);
 document.body.replaceChildren(header, scroller, composer.element, announcer);
 const transcript = new Transcript(feed, scroller);
-composer.value = loadState().draft;
+// Typing `@` in the message box opens the picker; it takes arrows, Enter, Tab and Escape while open.
 const picker = new MentionPicker(composer.input, composer.element, post);
-composer.addKeyHandler(picker.handleKey);
+composer.value = loadState().draft;
 
 function setGenerating(value: boolean): void {
     generating = value;

@@ -2,15 +2,13 @@
  * The @-picker of the chat input: typing `@` opens a list of what can be mentioned (from the
  * extension), typing more filters it, ↑/↓ move, Enter or Tab chooses, Escape closes. A chosen item
  * leaves the input (the `@word` is removed) and becomes a chip. Accessible as a combobox/listbox.
- * The composer hands it keys first (`Composer.addKeyHandler(picker.handleKey)`).
  */
 import { mentionAtCaret, type MentionItem } from "../shared/mentions";
 import type { FromWebview } from "../shared/webviewProtocol";
-import { icon } from "./dom";
 
 const QUERY_DELAY_MS = 40;
-/** Codicons, as VS Code shows these things elsewhere. */
-const ICONS: Record<MentionItem["kind"], string> = { workspace: "search", problems: "warning", changes: "diff", editor: "file", file: "file", symbol: "symbol-method" };
+/** VS Code's codicons for each kind of mention. */
+const ICONS: Record<MentionItem["kind"], string> = { workspace: "search", problems: "warning", changes: "git-compare", editor: "file-code", file: "file", symbol: "symbol-method" };
 
 export class MentionPicker {
     private readonly list: HTMLUListElement;
@@ -36,6 +34,8 @@ export class MentionPicker {
         input.setAttribute("aria-expanded", "false");
         input.addEventListener("input", () => this.onInput());
         input.addEventListener("blur", () => setTimeout(() => { if (document.activeElement !== input) this.close(); }, 150));
+        // Capture on the document: runs before the input's own Enter/Escape handlers.
+        document.addEventListener("keydown", (event) => this.onKey(event), true);
         this.list.addEventListener("mousedown", (event) => {
             const option = (event.target as HTMLElement).closest<HTMLElement>("[data-index]");
             if (!option) return;
@@ -69,29 +69,30 @@ export class MentionPicker {
         this.timer = window.setTimeout(() => this.post({ type: "mentionQuery", query: found.query }), QUERY_DELAY_MS);
     }
 
-    /** A key in the message box; returns true when the picker used it (then nothing else does). */
-    readonly handleKey = (event: KeyboardEvent): boolean => {
-        if (!this.open || event.isComposing) return false;
-        const handled = () => { event.preventDefault(); event.stopPropagation(); return true; };
+    private onKey(event: KeyboardEvent): void {
+        if (!this.open || event.target !== this.input || event.isComposing) return;
+        const handled = () => { event.preventDefault(); event.stopImmediatePropagation(); };
         switch (event.key) {
             case "ArrowDown":
+                handled();
                 if (this.items.length) { this.active = (this.active + 1) % this.items.length; this.render(); }
-                return handled();
+                return;
             case "ArrowUp":
+                handled();
                 if (this.items.length) { this.active = (this.active - 1 + this.items.length) % this.items.length; this.render(); }
-                return handled();
+                return;
             case "Enter":
             case "Tab":
-                if (event.shiftKey || this.items.length === 0) return false;
+                if (event.shiftKey || this.items.length === 0) return;
+                handled();
                 this.choose(this.active);
-                return handled();
+                return;
             case "Escape":
+                handled();
                 this.close();
-                return handled();
-            default:
-                return false;
+                return;
         }
-    };
+    }
 
     private choose(index: number): void {
         const item = this.items[index];
@@ -136,14 +137,16 @@ export class MentionPicker {
             option.dataset.index = String(index);
             option.setAttribute("role", "option");
             option.setAttribute("aria-selected", String(index === this.active));
-            const kindIcon = icon(ICONS[item.kind] ?? "file", "mention-icon");
+            const icon = document.createElement("span");
+            icon.className = `mention-icon codicon codicon-${ICONS[item.kind] ?? "symbol-misc"}`;
+            icon.setAttribute("aria-hidden", "true");
             const label = document.createElement("span");
             label.className = "mention-label";
             label.textContent = item.label;
             const description = document.createElement("span");
             description.className = "mention-description";
             description.textContent = item.description;
-            option.append(kindIcon, label, description);
+            option.append(icon, label, description);
             return option;
         }));
         this.input.setAttribute("aria-activedescendant", `mention-option-${this.active}`);

@@ -1,23 +1,10 @@
-/** Attachment chips: their label and icon, and in the transcript a chip with a file behind it (a reference) is a button that opens its lines. */
+/** Attachment chips in the transcript: one with a file behind it (a reference) is a button that opens its lines. */
 import type { ChatAttachment } from "../shared/chatProtocol";
-import { iconHtml } from "./dom";
 import { renderPlain } from "./markdown";
-
-type ChipSource = { name: string; startLine?: number; endLine?: number; languageId: string; kind?: string };
-
-/** The codicon of a chip: @workspace, @problems and @changes have their own, code has file-code. */
-export function chipIcon(a: ChipSource): string {
-    switch (a.kind) {
-        case "workspace": return "search";
-        case "problems": return "warning";
-        case "changes": return "diff";
-        default: return "file-code";
-    }
-}
 
 export function attachmentChipHtml(a: ChatAttachment): string {
     const label = renderPlain(chipLabel(a));
-    const icon = iconHtml(chipIcon(a));
+    const icon = `<span class="codicon codicon-${chipIcon(a.kind)}" aria-hidden="true"></span>`;
     if (!a.uri) return `<div class="chip chip-static">${icon}${label}</div>`;
     return `<button type="button" class="chip chip-static chip-link" data-action="open-reference" data-uri="${renderPlain(a.uri)}" data-line="${a.startLine ?? 1}" title="Open ${label}">${icon}${label}</button>`;
 }
@@ -29,7 +16,16 @@ export function referenceClick(target: HTMLElement): { type: "openReference"; ur
     return { type: "openReference", uri: chip.dataset.uri, line: Number(chip.dataset.line ?? "1") || 1 };
 }
 
-export function chipLabel(a: ChipSource): string {
+function chipIcon(kind: string | undefined): string {
+    switch (kind) {
+        case "workspace": return "search";
+        case "problems": return "warning";
+        case "changes": return "git-compare";
+        default: return "file-code";
+    }
+}
+
+export function chipLabel(a: { name: string; startLine?: number; endLine?: number; languageId: string; kind?: string }): string {
     // @workspace, @problems and @changes chips say what they are by their name.
     if (a.kind === "workspace" || a.kind === "problems" || a.kind === "changes") return a.name;
     const lines = a.startLine !== undefined ? `:${a.startLine}${a.endLine !== undefined && a.endLine !== a.startLine ? `-${a.endLine}` : ""}` : " (file)";

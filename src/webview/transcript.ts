@@ -8,6 +8,8 @@ import { el, icon, iconButton } from "./dom";
 import { renderMarkdown, renderPlain } from "./markdown";
 import { attachmentChipHtml } from "./references";
 
+export { chipLabel } from "./references";
+
 interface LiveTurn {
     view: TurnView;
     element: HTMLElement;

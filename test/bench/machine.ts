@@ -52,3 +52,30 @@ export function rssMiB(pid: number): number {
         return NaN;
     }
 }
+
+/** CPU time (user + system, ms) a process has used so far (Linux /proc), or NaN. */
+export function cpuMs(pid: number): number {
+    try {
+        const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+        const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+        // Fields after the name start at "state" (3rd field): utime is the 14th field, stime the 15th.
+        return (Number(fields[11]) + Number(fields[12])) * 10;
+    } catch {
+        return NaN;
+    }
+}
+
+/**
+ * Waits until a process stops using the CPU (under 5 ms in 200 ms), at most `timeoutMs`, so work it
+ * does in the background (a suggestion computed ahead) is not timed against the next engine.
+ */
+export async function waitForIdle(pid: number, timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    let before = cpuMs(pid);
+    while (Date.now() < deadline && Number.isFinite(before)) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        const now = cpuMs(pid);
+        if (now - before < 5) return;
+        before = now;
+    }
+}

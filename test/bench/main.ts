@@ -15,6 +15,7 @@ import type { BenchResults, SuiteResult } from "./results";
 import type { BenchContext, Suite } from "./suite";
 import { barChartSvg, latencySvg } from "./svg";
 import { chatSuite } from "./suites/chat";
+import { editorSuite } from "./suites/editor";
 import { overheadSuite } from "./suites/overhead";
 import { qualitySuite } from "./suites/quality";
 import { replaySuite } from "./suites/replay";
@@ -22,8 +23,9 @@ import { resourcesSuite } from "./suites/resources";
 import { sharingSuite } from "./suites/sharing";
 import { startupSuite } from "./suites/startup";
 import { threadsSuite } from "./suites/threads";
+import { tokenCostSuite } from "./suites/tokenCost";
 
-const SUITES: readonly Suite[] = [startupSuite, threadsSuite, replaySuite, qualitySuite, overheadSuite, chatSuite, sharingSuite, resourcesSuite];
+const SUITES: readonly Suite[] = [startupSuite, threadsSuite, replaySuite, qualitySuite, overheadSuite, tokenCostSuite, chatSuite, sharingSuite, resourcesSuite, editorSuite];
 
 async function main(): Promise<number> {
     if (process.argv.includes("--help")) {
@@ -32,13 +34,16 @@ async function main(): Promise<number> {
     }
     const machine = machineFacts();
     const options = parseBenchArgs(process.argv.slice(2), { repoRoot: REPO_ROOT, modelsDir: modelsDir(), cores: machine.cores });
-    if (!existsSync(options.model)) throw new BenchOptionError(`Model file not found: ${options.model}. Pass --model FILE or set APPRENTICE_MODELS_DIR.`);
+    for (const model of [options.model, ...options.replayModels]) {
+        if (!existsSync(model)) throw new BenchOptionError(`Model file not found: ${model}. Pass --model FILE (or --replay-models) or set APPRENTICE_MODELS_DIR.`);
+    }
+    if (options.llamaServerBin && !existsSync(options.llamaServerBin)) throw new BenchOptionError(`llama-server binary not found: ${options.llamaServerBin}.`);
     const results: BenchResults = {
         startedAt: new Date().toISOString(),
         machine,
         options: {
             mode: options.mode, model: options.model, threads: options.threads, threadCounts: options.threadCounts, seed: options.seed,
-            positions: options.positions, chars: options.chars, maxTokens: options.maxTokens, restMs: options.restMs, llamaServer: options.llamaServer, engine: options.engine,
+            positions: options.positions, chars: options.chars, maxTokens: options.maxTokens, restMs: options.restMs, llamaServer: options.llamaServer, llamaServerBin: options.llamaServerBin, replayModels: options.replayModels, engine: options.engine,
             qualityCases: options.qualityCases, minConfidence: options.minConfidence
         },
         warnings: [],

@@ -1,7 +1,9 @@
 /** Command-line options of `npm run bench`. Pure: parses argv into complete options or throws a named error. */
 import * as path from "node:path";
 
-export const SUITE_IDS = ["startup", "threads", "replay", "quality", "overhead", "chat", "sharing", "resources"] as const;
+export const SUITE_IDS = ["startup", "threads", "replay", "quality", "overhead", "chat", "sharing", "resources", "tokens", "editor"] as const;
+/** Suites a quick run leaves out unless named with --suites: the editor suite packages the extension and starts VS Code. */
+const FULL_ONLY: readonly string[] = ["editor"];
 export type SuiteId = (typeof SUITE_IDS)[number];
 
 export interface BenchOptions {
@@ -23,6 +25,10 @@ export interface BenchOptions {
     /** Completions before the second memory reading. */
     memoryCompletions: number;
     llamaServer?: string;
+    /** A llama.cpp `llama-server` binary the replay starts for each of its models (instead of `llamaServer`). */
+    llamaServerBin?: string;
+    /** Typing replay: the models replayed one after the other in the same run (default: `model`). */
+    replayModels: string[];
     engine: string;
     out: string;
     suites: SuiteId[];
@@ -50,11 +56,15 @@ export const USAGE = `npm run bench -- [options]
                           after a click (Apprentice then prefetches; default 0)
   --rounds N              rounds of each alternating comparison
   --llama-server URL      also replay against a running llama.cpp server's /infill (and ask it the quality cases)
+  --llama-server-bin FILE typing replay: start this llama-server on 127.0.0.1 for each replay model
+                          (same threads, -b 1024 -ub 512 -np 1 --cache-reuse 256) and replay against it
+  --replay-models A,B     typing replay: these models one after the other in the same run (default: --model)
   --cases N               quality suite: cases (default 300; --quick 99; --full 600)
   --min-confidence X      quality suite: confidence threshold applied to Apprentice's suggestions
                           (default: apprentice.completion.minConfidence's default)
   --engine FILE           engine entry to measure (default dist/engine.js, built first)
   --suites a,b            run only these: ${SUITE_IDS.join(", ")}
+                          (a quick run leaves out editor: VS Code in Chromium, needs scripts/vscode-test's tools)
   --package / --no-package build the .vsix and report its size (default: full only)
   --out DIR               output folder (default bench-results)`;
 
@@ -73,14 +83,14 @@ export function parseBenchArgs(argv: readonly string[], env: { repoRoot: string;
         if (v === undefined || v.startsWith("--")) throw new BenchOptionError(`${name} needs a value.`);
         return v;
     };
-    const known = new Set(["--quick", "--full", "--model", "--threads", "--thread-counts", "--seed", "--positions", "--chars", "--max-tokens", "--rounds", "--llama-server", "--engine", "--suites", "--package", "--no-package", "--out", "--memory-completions", "--rest", "--cases", "--min-confidence"]);
+    const known = new Set(["--quick", "--full", "--model", "--threads", "--thread-counts", "--seed", "--positions", "--chars", "--max-tokens", "--rounds", "--llama-server", "--engine", "--suites", "--package", "--no-package", "--out", "--memory-completions", "--rest", "--cases", "--min-confidence", "--llama-server-bin", "--replay-models"]);
     for (let i = 0; i < argv.length; i++) {
         const arg = argv[i]!;
         if (!arg.startsWith("--")) continue;
         if (!known.has(arg)) throw new BenchOptionError(`Unknown option ${arg}.\n${USAGE}`);
     }
     const maybeInt = (name: string, fallback: number, min = 1) => (argv.includes(name) ? int(name, value(name), min) : fallback);
-    const suites = value("--suites")?.split(",").map((s) => s.trim()).filter(Boolean) ?? [...SUITE_IDS];
+    const suites = value("--suites")?.split(",").map((s) => s.trim()).filter(Boolean) ?? SUITE_IDS.filter((s) => full || !FULL_ONLY.includes(s));
     for (const s of suites) if (!(SUITE_IDS as readonly string[]).includes(s)) throw new BenchOptionError(`Unknown suite ${s}; known: ${SUITE_IDS.join(", ")}.`);
     const threadCounts = (value("--thread-counts") ?? (full ? "1,2,4" : "1,2")).split(",").map((t) => int("--thread-counts", t.trim(), 1));
     const server = value("--llama-server");
@@ -88,9 +98,14 @@ export function parseBenchArgs(argv: readonly string[], env: { repoRoot: string;
     const minConfidenceText = value("--min-confidence");
     const minConfidence = minConfidenceText === undefined ? undefined : Number(minConfidenceText);
     if (minConfidence !== undefined && !(minConfidence >= 0 && minConfidence <= 1)) throw new BenchOptionError(`--min-confidence needs a number from 0 to 1, got ${minConfidenceText}.`);
+    const model = path.resolve(value("--model") ?? path.join(env.modelsDir, "shape-135m-q8_0.gguf"));
+    const replayModels = value("--replay-models")?.split(",").map((m) => m.trim()).filter(Boolean).map((m) => path.resolve(m)) ?? [model];
+    const serverBin = value("--llama-server-bin");
     return {
         mode: full ? "full" : "quick",
-        model: path.resolve(value("--model") ?? path.join(env.modelsDir, "shape-135m-q8_0.gguf")),
+        model,
+        replayModels,
+        llamaServerBin: serverBin === undefined ? undefined : path.resolve(serverBin),
         threads: maybeInt("--threads", Math.max(1, env.cores - 1)),
         threadCounts,
         seed: maybeInt("--seed", 7, 0),

@@ -275,7 +275,8 @@ describe("chat webview in Chromium", { skip: !existsSync(chromiumPath) && !proce
             /- '?toolbar "Answer actions"/,
             /- '?button "Copy answer"/,
             /- '?button "Regenerate answer"/,
-            /- '?combobox "Message to Apprentice"/, // a combobox: it opens the @-mention picker
+            // The message box is a combobox: typing @ opens the mention picker (mentionPicker.ts).
+            /- '?combobox "Message to Apprentice"/,
             /- '?button "Attach the current file"/,
             /- '?button "Model: stories260K\.gguf\. Choose another model"/,
             /- '?button "Send \(Enter\)"/,

@@ -17,16 +17,19 @@ function run(command, args, env, what) {
     if (result.status !== 0) throw new Error(`${what} failed (exit ${result.status ?? result.signal})`);
 }
 
-/** Packs and installs the extension, starts code-server and Chromium; returns the session. */
-export async function openSession({ settings = {}, files = {} } = {}) {
+/**
+ * Packs and installs the extension, starts code-server and Chromium; returns the session. `dataDir`
+ * (default .test-data/e2e) is emptied first and holds everything the session writes.
+ */
+export async function openSession({ settings = {}, files = {}, dataDir = DATA } = {}) {
     const tools = ensureTools({ quiet: true });
-    rmSync(DATA, { recursive: true, force: true });
+    rmSync(dataDir, { recursive: true, force: true });
     mkdirSync(ARTIFACTS, { recursive: true });
-    const env = sandboxEnv(path.join(DATA, "sb"));
-    const vsix = path.join(DATA, "apprentice-e2e.vsix");
-    const userDataDir = path.join(DATA, "user-data");
-    const extensionsDir = path.join(DATA, "extensions");
-    const workspace = path.join(DATA, "workspace");
+    const env = sandboxEnv(path.join(dataDir, "sb"));
+    const vsix = path.join(dataDir, "apprentice-e2e.vsix");
+    const userDataDir = path.join(dataDir, "user-data");
+    const extensionsDir = path.join(dataDir, "extensions");
+    const workspace = path.join(dataDir, "workspace");
     for (const [name, content] of Object.entries(files)) {
         mkdirSync(path.dirname(path.join(workspace, name)), { recursive: true });
         writeFileSync(path.join(workspace, name), content);
@@ -39,14 +42,14 @@ export async function openSession({ settings = {}, files = {} } = {}) {
     writeServerSettings(userDataDir, { ...QUIET_SETTINGS, ...settings });
 
     const port = await freePort();
-    const logFile = path.join(DATA, "code-server.log");
+    const logFile = path.join(dataDir, "code-server.log");
     const server = spawnGroup(tools.node, [...codeServer, "--bind-addr", `127.0.0.1:${port}`, "--auth", "none",
         "--disable-telemetry", "--disable-update-check", "--disable-workspace-trust", workspace], { logFile, env: { ...env, ...OFFLINE_ENV } });
     const origin = `http://127.0.0.1:${port}`;
     let browser;
     try {
         await waitForHttp(`${origin}/healthz`, { child: server, logFile });
-        browser = await launchChromium(path.join(DATA, "chromium"));
+        browser = await launchChromium(path.join(dataDir, "chromium"));
         const page = browser.pages()[0] ?? await browser.newPage();
         const consoleLines = [];
         page.on("console", (m) => consoleLines.push(`[${m.type()}] ${m.text()}`));
@@ -75,7 +78,7 @@ export async function openSession({ settings = {}, files = {} } = {}) {
                 await page.locator(".monaco-editor .view-lines").first().waitFor();
             },
             async close() {
-                writeFileSync(path.join(DATA, "browser-console.log"), consoleLines.join("\n"));
+                writeFileSync(path.join(dataDir, "browser-console.log"), consoleLines.join("\n"));
                 await browser.close().catch(() => undefined);
                 await killGroup(server);
             }

@@ -121,6 +121,17 @@ describe("completion stats view in Chromium", { skip: !existsSync(chromiumPath) 
         }
     });
 
+    it("a short history's histogram counts in whole suggestions, each tick once", async () => {
+        const { LocalCompletionStats: Fresh } = await importSource("src/extension/completion/localStats.ts");
+        const few = new Fresh();
+        for (const ms of [120, 480, 900]) few.onShown(ms, "typescript", now);
+        await send({ type: "stats", stats: buildStatsView(few.snapshot(), true, now) });
+        await page.locator("#tile-shown .tile-value").filter({ hasText: /^3$/ }).waitFor();
+        const ticks = await page.locator("#latency-chart svg text.tick-count").allTextContents();
+        assert.deepEqual(ticks, [...new Set(ticks)], `y ticks: ${ticks.join(", ")}`);
+        assert.deepEqual(ticks.slice(0, 2), ["0", "1"], `y ticks: ${ticks.join(", ")}`);
+    });
+
     it("an empty history says so instead of drawing empty charts; a bad message is rejected", async () => {
         const { emptySnapshot } = await importSource("src/extension/completion/localStats.ts");
         await send({ type: "stats", stats: buildStatsView(emptySnapshot(), true, now) });

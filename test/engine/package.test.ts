@@ -18,6 +18,7 @@ import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { after, before, describe, it } from "node:test";
+import { CompletionClient } from "../support/completionClient";
 import { EngineProcess } from "../support/engineProcess";
 import { REPO_ROOT, requireModel } from "../support/models";
 
@@ -243,6 +244,27 @@ describe("packaged .vsix for this platform", () => {
         assert.equal(existsSync(path.join(ext, "src")), false, "sources are not shipped");
     });
 
+    it("ships node-llama-cpp's JavaScript as two bundles, so vsce has no file-count warning", () => {
+        const ext = path.join(unpacked, "extension");
+        assert.deepEqual(readdirSync(path.join(ext, "node_modules")).sort(), [
+            "@node-llama-cpp",
+            "node-llama-cpp"
+        ]);
+        const nlc = listFiles(path.join(ext, "node_modules/node-llama-cpp"));
+        assert.deepEqual(nlc.filter((f) => f.startsWith("dist/")).sort(), [
+            "dist/bindings/utils/testBindingBinary.js",
+            "dist/index.js"
+        ]);
+        assert.ok(nlc.includes("llama/binariesGithubRelease.json"), nlc.join(", "));
+        const manifest = JSON.parse(
+            readFileSync(path.join(ext, "node_modules/node-llama-cpp/package.json"), "utf8")
+        ) as { dependencies?: unknown; version: string };
+        assert.equal(manifest.dependencies, undefined, "its dependencies are in the bundle");
+        const javascript = listFiles(ext).filter((f) => f.endsWith(".js"));
+        // vsce warns above 100 .js files; this package's own are a handful.
+        assert.ok(javascript.length <= 12, javascript.join(", "));
+    });
+
     it("carries exactly this platform's binaries: CPU and Vulkan on linux-x64, no CUDA", async () => {
         const { checkBinaries } = await loadTargets();
         const target = `${process.platform}-${process.arch}`;
@@ -264,15 +286,23 @@ describe("packaged .vsix for this platform", () => {
         assert.ok(sizeMiB < 60, `the package is ${sizeMiB.toFixed(1)} MiB`);
     });
 
-    it("its engine starts from the unpacked extension and loads a model", async () => {
+    it("its engine starts from the unpacked extension, loads the coder model and completes", async () => {
         const engine = EngineProcess.spawn({}, path.join(unpacked, "extension/dist/engine.js"));
         try {
             await engine.initialize({
-                modelPath: requireModel("tiny-fim-random.gguf"),
+                modelPath: requireModel("coder-48m-fim-q8_0.gguf"),
                 threads: 1
             });
             const status = await engine.waitForSettled(60_000, 0);
             assert.equal(status.state, "ready", JSON.stringify(status));
+            const client = new CompletionClient(engine);
+            const uri = "file:///work/add.js";
+            await client.open(uri, "function add(a, b) {\n    return ", "javascript");
+            const result = await client.complete(uri, { line: 1, character: 11 }, {}, true);
+            assert.ok(
+                result.items.some((item) => typeof item.insertText === "string" && item.insertText.trim() !== ""),
+                JSON.stringify(result)
+            );
         } finally {
             await engine.shutdown();
         }

@@ -142,6 +142,18 @@ describe("engine workspace index over JSON-RPC", () => {
         assert.equal((await search("mainEntry")).chunks[0]?.relativePath, "src/app.ts");
     });
 
+    it("a new folder reported alone (as watchers may) gets its files indexed, but not its ignored ones", async () => {
+        await mkdir(path.join(workspace, "src/billing/ledger"), { recursive: true });
+        await writeFile(path.join(workspace, "src/billing/ledger/reconcile.ts"), "export function reconcileLedgerEntries(a: number[]): number[] {\n    return a;\n}\n");
+        await writeFile(path.join(workspace, "src/billing/debug.log"), "reconcileLedgerEntries failed\n");
+        await changed([["src/billing", FileChangeType.Created]]);
+        const found = await search("reconcileLedgerEntries");
+        assert.deepEqual(found.chunks.map((c) => c.relativePath), ["src/billing/ledger/reconcile.ts"]);
+        await rm(path.join(workspace, "src/billing"), { recursive: true });
+        await changed([["src/billing", FileChangeType.Deleted]]);
+        assert.equal((await search("reconcileLedgerEntries")).chunks.length, 0);
+    });
+
     it("is loaded from the workspace storage after a restart (no first build), and unchanged files are not read again", async () => {
         await engine.shutdown();
         // Same size and time again: after the restart the index must still hold the saved terms.

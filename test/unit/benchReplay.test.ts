@@ -2,6 +2,8 @@ import { strict as assert } from "node:assert";
 import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
+import { llamaServerArgs } from "../bench/llamaServerProcess";
+import { editorStops } from "../bench/suites/editor";
 import { BenchOptionError, parseBenchArgs } from "../bench/options";
 import { documentBeforeTyping, findSourceFiles, infillBody, isReplaySource, parseInfillTimings, pickPositions, windowAt, type SourceFile } from "../bench/replay";
 import { REPO_ROOT } from "../support/models";
@@ -60,6 +62,16 @@ describe("typing replay workload", () => {
     });
 });
 
+describe("editor typing script", () => {
+    it("empties each line down to its indentation and types what follows, never a CRLF file's carriage return", () => {
+        const crlf: SourceFile = { name: "b.js", lines: ["a\r", "    foo(bar)\r", "  */\r", "   \r"] };
+        const stops = editorStops([{ file: crlf, line: 1, typed: "" }, { file: crlf, line: 2, typed: "" }, { file: crlf, line: 3, typed: "" }], 8);
+        assert.equal(stops.length, 2, "a line with nothing after its indentation has nothing to type");
+        assert.deepEqual(stops.map((s) => [s.indent, s.typed]), [["    ", "foo(bar)"], ["  ", "*/"]]);
+        assert.equal(stops[0]!.text, "a\r\n    \r\n  */\r\n   \r", "the rest of the file as it was");
+    });
+});
+
 describe("bench options", () => {
     const env = { repoRoot: "/repo", modelsDir: "/models", cores: 2 };
     it("defaults to a quick run of every suite on the shape model with cores - 1 threads", () => {
@@ -80,6 +92,16 @@ describe("bench options", () => {
         assert.equal(o.threads, 2);
         assert.deepEqual(o.suites, ["threads", "replay"]);
         assert.equal(o.llamaServer, "http://127.0.0.1:8012");
+    });
+    it("replays the given models in one run, each against a llama-server it starts on 127.0.0.1", () => {
+        assert.deepEqual(parseBenchArgs([], env).replayModels, ["/models/shape-135m-q8_0.gguf"], "the replay model defaults to --model");
+        const o = parseBenchArgs(["--replay-models", "/m/a.gguf, /m/b.gguf", "--llama-server-bin", "/bin/llama-server"], env);
+        assert.deepEqual(o.replayModels, ["/m/a.gguf", "/m/b.gguf"]);
+        assert.equal(o.llamaServerBin, "/bin/llama-server");
+        const args = llamaServerArgs("/m/b.gguf", 2, 8123);
+        assert.deepEqual(args.slice(args.indexOf("--host"), args.indexOf("--host") + 4), ["--host", "127.0.0.1", "--port", "8123"]);
+        assert.deepEqual(args.slice(args.indexOf("-t"), args.indexOf("-t") + 2), ["-t", "2"], "the engine's thread count");
+        assert.deepEqual(args.slice(args.indexOf("-b"), args.indexOf("-b") + 4), ["-b", "1024", "-ub", "512"], "a 2,048-token model's /infill needs a smaller batch");
     });
     it("refuses unknown options, suites and bad values with a named error", () => {
         assert.throws(() => parseBenchArgs(["--fast"], env), BenchOptionError);

@@ -5,6 +5,7 @@
  */
 import { fileURLToPath } from "node:url";
 import { ResponseError } from "vscode-languageserver";
+import { INVALID_PARAMS } from "../../shared/protocolErrors";
 import {
     validateConfigureParams,
     WorkspaceIndexConfigureNotification,
@@ -12,7 +13,6 @@ import {
     WorkspaceSearchRequest,
     type WorkspaceSearchResult
 } from "../../shared/workspaceIndexProtocol";
-import { INVALID_PARAMS } from "../../shared/protocolErrors";
 import type { EngineFeature, FeatureContext } from "../feature";
 import { LlamaEmbedder, type Embedder } from "./embedder";
 import { WorkspaceIndex } from "./workspaceIndex";

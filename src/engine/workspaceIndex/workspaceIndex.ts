@@ -325,6 +325,16 @@ export class WorkspaceIndex {
             const filter = this.filters.get(root)!;
             await filter.loadChain(file);
             const info = await stat(file).catch(() => undefined);
+            if (info?.isDirectory() && !filter.skipsAncestor(file) && !filter.skipsEntry(file, true)) {
+                // A new (or moved) folder: watchers may report only the folder, not the files created in it at once.
+                const inside = await listFiles(file, filter, signal);
+                for (const f of inside.files) {
+                    if (signal.aborted) return;
+                    await this.pace(signal);
+                    await this.indexFile(f, root);
+                }
+                continue;
+            }
             if (!info || !info.isFile() || filter.skipsAncestor(file) || filter.skipsEntry(file, false)) {
                 // Deleted, now ignored, or a folder (deleting a folder reports the folder only).
                 if (!info) for (const known of [...this.files.keys()]) if (known === file || isUnder(file, known)) this.removeFile(known);

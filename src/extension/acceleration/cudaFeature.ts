@@ -111,15 +111,15 @@ export function createCudaFeature(
 
     disposables.push(vscode.commands.registerCommand(Commands.enableCuda, enable));
     return {
-        register(client) {
-            client.onNotification(CudaProgressNotification.type, (p) => {
+        register(languageClient) {
+            languageClient.onNotification(CudaProgressNotification.type, (p) => {
                 for (const listener of listeners) listener(p);
             });
         },
-        activate(client) {
-            engine = client;
+        activate(started) {
+            engine = started;
             const update = () => {
-                const status = client.status;
+                const status = started.status;
                 void vscode.commands.executeCommand(
                     "setContext",
                     OFFER_CONTEXT,
@@ -127,7 +127,7 @@ export function createCudaFeature(
                 );
             };
             update();
-            disposables.push(client.onDidChangeStatus(update));
+            disposables.push(started.onDidChangeStatus(update));
         },
         dispose() {
             for (const d of disposables) d.dispose();

@@ -124,10 +124,10 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
                 else this.log.warn(`Chat view: refused to open a non-http(s) link: ${message.href.slice(0, 100)}`);
                 return;
             case "pickModel": await vscode.commands.executeCommand(Commands.selectModelFile); return;
+            case "chooseModel": await vscode.commands.executeCommand(Commands.chooseModel); return;
             case "mentionQuery": await this.session.mentions.query(message.query); return;
             case "mention": await this.session.mentions.choose(message.id); return;
             case "openReference": await this.session.mentions.openReference(message.uri, message.line); return;
-            case "chooseModel": await vscode.commands.executeCommand(Commands.chooseModel); return;
         }
     }
 

@@ -193,7 +193,7 @@ export function createModelsFeature(context: vscode.ExtensionContext, log: vscod
                 for (const listener of progressListeners) listener(p);
             });
         },
-        activate(client: EngineClient) { engine = client; },
+        activate(started: EngineClient) { engine = started; },
         dispose() {
             for (const d of disposables) d.dispose();
             progressListeners.clear();

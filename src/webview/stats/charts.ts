@@ -90,9 +90,10 @@ export function latencyHistogram(buckets: readonly LatencyBucket[], p50: number,
     const svg = chart(width, height, `${label} of ${total} suggestions: p50 ${p50} ms, p95 ${p95} ms`);
     const x = (ms: number) => m.left + (Math.min(ms, maxMs) / maxMs) * w;
     const top = Math.max(1, maxCount);
-    for (const y of [0, 0.5, 1]) {
-        const py = m.top + h - y * h;
-        svg.append(svgEl("line", { x1: m.left, x2: m.left + w, y1: py, y2: py, class: y === 0 ? "axis" : "grid" }), text(m.left - 6, py + 4, String(Math.round(y * top)), "tick", "end"));
+    // Whole counts only, each once (a top of 1 has ticks 0 and 1, not 0, 1, 1).
+    for (const count of new Set([0, Math.round(top / 2), top])) {
+        const py = m.top + h - (count / top) * h;
+        svg.append(svgEl("line", { x1: m.left, x2: m.left + w, y1: py, y2: py, class: count === 0 ? "axis" : "grid" }), text(m.left - 6, py + 4, String(count), "tick tick-count", "end"));
     }
     buckets.forEach((b, i) => {
         const bh = (b.count / top) * h;

@@ -5,10 +5,11 @@ import * as path from "node:path";
 import { NOT_PRESENT } from "../engineAdapter";
 import { REPO_ROOT } from "../../support/models";
 import type { Table } from "../results";
+import { loadAvg } from "../machine";
 import { fmt } from "../stats";
 import type { Suite } from "../suite";
 import { REPLAY_URI } from "./replay";
-import { documentBeforeTyping } from "../replay";
+import { documentBeforeTyping, pickPositions } from "../replay";
 
 function vsixSize(build: boolean, log: (m: string) => void): { mib: number; note: string } {
     if (build) {
@@ -44,23 +45,48 @@ export const resourcesSuite: Suite = {
         figures.engineRssAfterLoadMiB = afterLoad;
         rows.push(["engine RSS after the model is ready", fmt(afterLoad, 0), "MiB"]);
         const readings: { completions: number; rssMiB: number }[] = [{ completions: 0, rssMiB: adapter.rssMiB() }];
-        const position = positions()[0];
-        if (adapter.hasCompletion && position) {
-            await adapter.openDocument(REPLAY_URI, documentBeforeTyping(position));
+        // Enough distinct positions that no answer repeats (the replay's files, another seed): the
+        // loop's requests are model calls and typed-along answers, not cache hits of earlier rounds.
+        const files = [...new Set(positions().map((p) => p.file))];
+        const all = pickPositions(files, Math.ceil(options.memoryCompletions / options.chars), options.chars, options.seed + 1);
+        if (adapter.hasCompletion && all.length > 0) {
+            // A bounded loop over those positions in turn: at each, type its characters one by one
+            // (a change and a completion each); then the next position replaces the document.
+            const every = Math.max(1, Math.floor(options.memoryCompletions / 4));
+            let index = -1;
+            let position = all[0]!;
+            let k = position.typed.length;
+            log(`  ${options.memoryCompletions} completions over ${all.length} positions; RSS at 0: ${fmt(readings[0]!.rssMiB, 1)} MiB (load average ${loadAvg().join(" ")})`);
             for (let i = 1; i <= options.memoryCompletions; i++) {
-                // Type along the line and start over, so requests are real model calls and cache hits alike.
-                const k = (i - 1) % position.typed.length;
-                if (k === 0 && i > 1) await adapter.replaceDocument(REPLAY_URI, documentBeforeTyping(position));
+                if (k >= position.typed.length) {
+                    index = (index + 1) % all.length;
+                    position = all[index]!;
+                    k = 0;
+                    if (i === 1) await adapter.openDocument(REPLAY_URI, documentBeforeTyping(position));
+                    else await adapter.replaceDocument(REPLAY_URI, documentBeforeTyping(position));
+                }
                 await adapter.type(REPLAY_URI, position.line, k, position.typed[k]!);
                 await adapter.complete(REPLAY_URI, position.line, k + 1, options.maxTokens);
-                if (i % Math.max(1, Math.floor(options.memoryCompletions / 4)) === 0) readings.push({ completions: i, rssMiB: adapter.rssMiB() });
+                k++;
+                if (i % every === 0) {
+                    readings.push({ completions: i, rssMiB: adapter.rssMiB() });
+                    log(`  RSS after ${i} completions: ${fmt(readings.at(-1)!.rssMiB, 1)} MiB (load average ${loadAvg().join(" ")})`);
+                }
             }
             await adapter.closeDocument(REPLAY_URI);
+            const first = readings[0]!;
+            const middle = readings[Math.floor((readings.length - 1) / 2)]!;
             const last = readings.at(-1)!;
             figures[`engineRssAfter${options.memoryCompletions}CompletionsMiB`] = last.rssMiB;
-            figures.engineRssGrowthMiB = last.rssMiB - readings[0]!.rssMiB;
+            figures.engineRssStartMiB = first.rssMiB;
+            figures.engineRssMiddleMiB = middle.rssMiB;
+            figures.engineRssEndMiB = last.rssMiB;
+            figures.engineRssGrowthMiB = last.rssMiB - first.rssMiB;
+            figures.engineRssGrowthSecondHalfMiB = last.rssMiB - middle.rssMiB;
+            rows.push([`engine RSS at the start / after ${middle.completions} / after ${last.completions} completions`, `${fmt(first.rssMiB, 0)} / ${fmt(middle.rssMiB, 0)} / ${fmt(last.rssMiB, 0)}`, "MiB"]);
             rows.push([`engine RSS after ${options.memoryCompletions} completions`, fmt(last.rssMiB, 0), "MiB"]);
-            rows.push(["growth over those completions", fmt(figures.engineRssGrowthMiB, 1), "MiB"]);
+            rows.push(["growth over those completions (second half)", `${fmt(figures.engineRssGrowthMiB, 1)} (${fmt(figures.engineRssGrowthSecondHalfMiB, 1)})`, "MiB"]);
+            log(`  RSS start / middle / end: ${fmt(first.rssMiB, 1)} / ${fmt(middle.rssMiB, 1)} / ${fmt(last.rssMiB, 1)} MiB`);
         } else {
             rows.push([`engine RSS after ${options.memoryCompletions} completions`, "n/a", NOT_PRESENT]);
         }

@@ -4,6 +4,7 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { ROOT } from "../../../scripts/vscode-test/tools.mjs";
+import { GHOST_TEXT, waitForModel } from "../ghostText.mjs";
 import { MODELS } from "../session.mjs";
 
 export const title = "inline completion: typing shows ghost text from the local model, Tab accepts it";
@@ -15,22 +16,6 @@ export const files = { "src/timing.js": readFileSync(path.join(ROOT, "sample", "
 
 // Show every suggestion however unsure the model is: this checks the path, not the model.
 export const settings = { "apprentice.completion.minConfidence": 0 };
-
-/** Hovers the Apprentice status item until its tooltip names `model`. */
-async function waitForModel(page, model) {
-    const item = page.locator(".statusbar-item", { hasText: "Apprentice" }).filter({ has: page.locator(".codicon-sparkle") }).first();
-    const deadline = Date.now() + 120_000;
-    for (;;) {
-        await item.waitFor({ timeout: 120_000 });
-        await item.hover();
-        const hover = page.locator(".monaco-hover, .workbench-hover", { hasText: model }).first();
-        if (await hover.waitFor({ timeout: 2_000 }).then(() => true, () => false)) break;
-        if (Date.now() > deadline) throw new Error(`the Apprentice status item did not become ready with ${model}`);
-        await page.mouse.move(600, 300);
-    }
-    await page.mouse.move(600, 300);
-    await page.keyboard.press("Escape");
-}
 
 export async function run(session) {
     const { page, workspace } = session;
@@ -47,7 +32,7 @@ export async function run(session) {
         await page.keyboard.press("Enter");
         await page.keyboard.press("End");
         await page.keyboard.type("clearTimeout(", { delay: 60 });
-        const ghost = page.locator(".ghost-text-decoration, .ghost-text-decoration-preview, .ghost-text");
+        const ghost = page.locator(GHOST_TEXT);
         // Ask explicitly as well, in case the automatic trigger was cancelled by the last keystroke.
         if (!await ghost.first().isVisible()) await page.keyboard.press("Alt+Backslash");
         await ghost.first().waitFor({ state: "visible", timeout: 60_000 });

@@ -1,5 +1,7 @@
 // A person opens Apprentice: Show Completion Stats beside the code, sees the counts and charts, and
 // watches them change as a new suggestion is shown. The view runs inside VS Code's webview iframes.
+import { frameWith } from "../frames.mjs";
+
 export const title = "completion stats: the view opens beside the code with the local counts and updates live";
 
 async function command(page, name) {
@@ -11,23 +13,12 @@ async function command(page, name) {
     await page.keyboard.press("Enter");
 }
 
-/** The frame holding the stats page (VS Code nests it in two iframes; the chat view has its own). */
-async function statsFrame(page) {
-    for (let i = 0; i < 600; i++) {
-        for (const frame of page.frames()) {
-            if (await frame.locator("#tile-shown").count().catch(() => 0)) return frame;
-        }
-        await page.waitForTimeout(100);
-    }
-    throw new Error("the stats page did not load");
-}
-
 export async function run(session) {
     const { page } = session;
     // The ghost text of the check before was shown in the sample's src/timing.js.
     await session.openFile("timing.js");
     await command(page, "Apprentice: Show Completion Stats");
-    const stats = await statsFrame(page);
+    const stats = await frameWith(page, "#tile-shown", "the stats page");
     const shown = async () => Number(await stats.locator("#tile-shown .tile-value").textContent());
     await stats.locator("#tile-shown .tile-value").filter({ hasText: /^\d+$/ }).waitFor({ timeout: 30_000 });
     const before = await shown();

@@ -13,6 +13,18 @@ async function openMenu(page) {
     return (await page.locator(".quick-input-list .monaco-list-row").allTextContents()).map((t) => t.replace(/\s+/g, " ").trim());
 }
 
+/** Opens the menu until a row matches `expected` (the picked command runs after the menu closes), at most 10 times. */
+async function openMenuUntil(page, expected) {
+    let rows = [];
+    for (let attempt = 0; attempt < 10; attempt++) {
+        rows = await openMenu(page);
+        if (rows.some((r) => expected.test(r))) return rows;
+        await page.keyboard.press("Escape");
+        await page.waitForTimeout(500);
+    }
+    return rows;
+}
+
 async function pick(page, text) {
     await page.keyboard.type(text);
     await page.locator(".quick-input-list .monaco-list-row", { hasText: text }).first().waitFor();
@@ -28,11 +40,11 @@ export async function run(session) {
     }
     const screenshot = await session.screenshot("status-menu");
     await pick(page, "Inline Completion: On");
-    rows = await openMenu(page);
+    rows = await openMenuUntil(page, /^Inline Completion: Off.*Turn on/);
     if (!rows.some((r) => /^Inline Completion: Off.*Turn on/.test(r))) throw new Error(`the toggle did not turn completion off: ${rows.join(" | ")}`);
     await session.screenshot("status-menu-off");
     await pick(page, "Inline Completion: Off");
-    rows = await openMenu(page);
+    rows = await openMenuUntil(page, /^Inline Completion: On/);
     if (!rows.some((r) => /^Inline Completion: On/.test(r))) throw new Error(`the toggle did not turn completion on again: ${rows.join(" | ")}`);
     await page.keyboard.press("Escape");
     return { screenshot, detail: rows.join(" | ") };

@@ -1,5 +1,7 @@
 // A person types @ in the chat input: the picker opens, typing filters it, Enter turns the chosen
 // file into a chip, a .env file is never offered, and Escape closes the picker without stopping anything.
+import { frameWith } from "../frames.mjs";
+
 export const title = "chat @-mentions: @ opens the picker, typing filters, Enter makes a chip, no .env, Escape closes";
 
 export const files = {
@@ -15,7 +17,7 @@ export async function run(session) {
     await palette.fill(">Apprentice: Focus Chat Input");
     await page.locator(".quick-input-list .monaco-list-row", { hasText: "Focus Chat Input" }).first().waitFor();
     await page.keyboard.press("Enter");
-    const chat = page.frameLocator("iframe.webview.ready").frameLocator("iframe#active-frame");
+    const chat = await frameWith(page, "#input[aria-label='Message to Apprentice']", "the chat page");
     const box = chat.locator("#input");
     await box.waitFor({ timeout: 60_000 });
     await box.click();
