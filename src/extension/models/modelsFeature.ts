@@ -23,6 +23,8 @@ import type { EngineClient } from "../engineClient";
 import type { ExtensionFeature } from "../feature";
 import { describeItem, describeMachine, describeProgress, formatSize, pickerOrder } from "./format";
 
+const ENGINE_START_WAIT_MS = 60_000;
+
 type PickItem = vscode.QuickPickItem & { run?: () => Promise<unknown> };
 
 export function createModelsFeature(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): ExtensionFeature {
@@ -30,10 +32,18 @@ export function createModelsFeature(context: vscode.ExtensionContext, log: vscod
     const progressListeners = new Set<(p: DownloadProgress) => void>();
     let engine: EngineClient | undefined;
 
-    const client = (): LanguageClient => {
-        const running = engine?.languageClient;
-        if (!running) throw new Error("The Apprentice engine is not running. Restart it and try again.");
-        return running;
+    /** The running engine's client; while the engine is still starting (a command run right after opening VS Code), waits for it up to a minute. */
+    const client = async (): Promise<LanguageClient> => {
+        const deadline = Date.now() + ENGINE_START_WAIT_MS;
+        for (;;) {
+            const running = engine?.languageClient;
+            if (running) return running;
+            const state = engine?.status.state;
+            if ((state !== "starting" && state !== "crashed") || Date.now() > deadline) {
+                throw new Error("The Apprentice engine is not running. Restart it and try again.");
+            }
+            await new Promise((resolve) => setTimeout(resolve, 250));
+        }
     };
 
     /** Stores the model where `apprentice.modelPath` is set now (so a workspace value does not hide it), else in the user settings. */
@@ -63,8 +73,8 @@ export function createModelsFeature(context: vscode.ExtensionContext, log: vscod
                 progress.report({ message: describeProgress(p), increment: Math.max(0, (fraction - reported) * 100) });
                 reported = Math.max(reported, fraction);
             };
+            const languageClient = await client();
             progressListeners.add(listener);
-            const languageClient = client();
             const cancel = token.onCancellationRequested(() => { void languageClient.sendRequest(ModelsCancelDownloadRequest.type, { id: entry.id }); });
             try {
                 const result = await languageClient.sendRequest(ModelsDownloadRequest.type, { id: entry.id });
@@ -90,7 +100,7 @@ export function createModelsFeature(context: vscode.ExtensionContext, log: vscod
         });
     };
 
-    const listModels = async (): Promise<ModelsList> => client().sendRequest(ModelsListRequest.type);
+    const listModels = async (): Promise<ModelsList> => (await client()).sendRequest(ModelsListRequest.type);
 
     const chooseModel = async () => {
         const list = await listModels();
@@ -161,7 +171,7 @@ export function createModelsFeature(context: vscode.ExtensionContext, log: vscod
         }
         const confirm = await vscode.window.showWarningMessage(`Delete ${picked.fileName}?`, { modal: true }, "Delete");
         if (confirm !== "Delete") return;
-        const result = await client().sendRequest(ModelsDeleteRequest.type, { fileName: picked.fileName });
+        const result = await (await client()).sendRequest(ModelsDeleteRequest.type, { fileName: picked.fileName });
         void vscode.window.showInformationMessage(`Deleted ${picked.fileName} (${formatSize(result.freedBytes)} freed).`);
     };
 
