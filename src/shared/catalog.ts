@@ -4,7 +4,7 @@
  */
 import catalogJson from "./catalog.json";
 
-export type ModelRole = "completion" | "chat";
+export type ModelRole = "completion" | "chat" | "embedding";
 
 export interface CatalogEntry {
     id: string;
@@ -28,6 +28,8 @@ export interface CatalogEntry {
     /** KV cache bytes per token of context (f16), per sequence. */
     kvBytesPerToken: number;
     trainContextSize: number;
+    /** For an embedding model: text put before a question and before a document, as its card asks. */
+    embedding?: { queryPrefix: string; documentPrefix: string };
 }
 
 export const HUGGING_FACE = "https://huggingface.co";

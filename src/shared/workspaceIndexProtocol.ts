@@ -14,6 +14,8 @@ export interface WorkspaceIndexConfigureParams {
     storageFolder: string;
     /** Globs of files and folders to leave out (the user's `files.exclude`), relative to a workspace folder. */
     exclude: string[];
+    /** Absolute path of an embedding GGUF (`apprentice.workspaceIndex.embeddingModel`); absent or "": words only. */
+    embeddingModel?: string;
 }
 
 export type WorkspaceIndexState = "off" | "building" | "ready" | "error";
@@ -86,5 +88,6 @@ export function validateConfigureParams(params: unknown): string | undefined {
     if (!Array.isArray(p.folders) || p.folders.some((f) => typeof f !== "string")) return "folders must be an array of strings";
     if (typeof p.storageFolder !== "string") return "storageFolder must be a string";
     if (!Array.isArray(p.exclude) || p.exclude.some((f) => typeof f !== "string")) return "exclude must be an array of strings";
+    if (p.embeddingModel !== undefined && typeof p.embeddingModel !== "string") return "embeddingModel must be a string";
     return undefined;
 }

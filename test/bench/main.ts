@@ -14,6 +14,7 @@ import { renderReport } from "./report";
 import type { BenchResults, SuiteResult } from "./results";
 import type { BenchContext, Suite } from "./suite";
 import { barChartSvg, latencySvg } from "./svg";
+import { workspaceSuite } from "./workspace/suite";
 import { chatSuite } from "./suites/chat";
 import { editorSuite } from "./suites/editor";
 import { overheadSuite } from "./suites/overhead";
@@ -25,7 +26,7 @@ import { startupSuite } from "./suites/startup";
 import { threadsSuite } from "./suites/threads";
 import { tokenCostSuite } from "./suites/tokenCost";
 
-const SUITES: readonly Suite[] = [startupSuite, threadsSuite, replaySuite, qualitySuite, overheadSuite, tokenCostSuite, chatSuite, sharingSuite, resourcesSuite, editorSuite];
+const SUITES: readonly Suite[] = [startupSuite, threadsSuite, replaySuite, qualitySuite, overheadSuite, tokenCostSuite, chatSuite, sharingSuite, resourcesSuite, workspaceSuite, editorSuite];
 
 async function main(): Promise<number> {
     if (process.argv.includes("--help")) {

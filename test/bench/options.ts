@@ -1,7 +1,7 @@
 /** Command-line options of `npm run bench`. Pure: parses argv into complete options or throws a named error. */
 import * as path from "node:path";
 
-export const SUITE_IDS = ["startup", "threads", "replay", "quality", "overhead", "chat", "sharing", "resources", "tokens", "editor"] as const;
+export const SUITE_IDS = ["startup", "threads", "replay", "quality", "overhead", "chat", "sharing", "resources", "tokens", "workspace", "editor"] as const;
 /** Suites a quick run leaves out unless named with --suites: the editor suite packages the extension and starts VS Code. */
 const FULL_ONLY: readonly string[] = ["editor"];
 export type SuiteId = (typeof SUITE_IDS)[number];

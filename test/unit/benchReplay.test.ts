@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 import { llamaServerArgs } from "../bench/llamaServerProcess";
+import { editorStops } from "../bench/suites/editor";
 import { BenchOptionError, parseBenchArgs } from "../bench/options";
 import { documentBeforeTyping, findSourceFiles, infillBody, isReplaySource, parseInfillTimings, pickPositions, windowAt, type SourceFile } from "../bench/replay";
 import { REPO_ROOT } from "../support/models";
@@ -58,6 +59,16 @@ describe("typing replay workload", () => {
         const text = readFileSync(fixture, "utf8");
         const body = JSON.parse(text.slice(text.indexOf("\n{") + 1)) as unknown;
         assert.deepEqual(parseInfillTimings(body), { evaluated: 19, reused: 0, generated: 8 });
+    });
+});
+
+describe("editor typing script", () => {
+    it("empties each line down to its indentation and types what follows, never a CRLF file's carriage return", () => {
+        const crlf: SourceFile = { name: "b.js", lines: ["a\r", "    foo(bar)\r", "  */\r", "   \r"] };
+        const stops = editorStops([{ file: crlf, line: 1, typed: "" }, { file: crlf, line: 2, typed: "" }, { file: crlf, line: 3, typed: "" }], 8);
+        assert.equal(stops.length, 2, "a line with nothing after its indentation has nothing to type");
+        assert.deepEqual(stops.map((s) => [s.indent, s.typed]), [["    ", "foo(bar)"], ["  ", "*/"]]);
+        assert.equal(stops[0]!.text, "a\r\n    \r\n  */\r\n   \r", "the rest of the file as it was");
     });
 });
 

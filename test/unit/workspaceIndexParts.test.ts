@@ -4,6 +4,8 @@ import { Bm25 } from "../../src/engine/workspaceIndex/bm25";
 import { chunkText, MAX_LINES } from "../../src/engine/workspaceIndex/chunker";
 import { DamagedIndexError, decodeIndex, encodeIndex } from "../../src/engine/workspaceIndex/indexStore";
 import { identifierParts, queryTokens, termFrequencies, tokenize } from "../../src/engine/workspaceIndex/tokens";
+import { reciprocalRankFusion, RRF_K } from "../../src/engine/workspaceIndex/rankFusion";
+import { decodeVectors, encodeVectors, normalize, VectorStore } from "../../src/engine/workspaceIndex/vectorStore";
 
 describe("workspace index: tokens", () => {
     it("splits camelCase, PascalCase, snake_case, acronyms and digits, keeping the whole identifier", () => {
@@ -98,5 +100,38 @@ describe("workspace index: the index file", () => {
         for (const bad of [good.slice(0, good.length / 2), "", "null", "[]", good.replace("apprentice-workspace-index", "other"), good.replace("\"version\":1", "\"version\":99"), good.replace("[0,2,1,3]", "[7,2,1,3]"), good.replace("[0,2,1,3]", "[0,2,1]"), good.replace("[1,9,", "[9,1,")]) {
             assert.throws(() => decodeIndex(bad), DamagedIndexError, bad.slice(0, 80));
         }
+    });
+});
+
+describe("workspace index: fusion by rank and the embeddings file", () => {
+    it("reciprocal rank fusion puts what both retrievers rank well above what only one ranks first", () => {
+        const lexical = [{ id: 1 }, { id: 2 }, { id: 3 }];
+        const semantic = [{ id: 4 }, { id: 2 }, { id: 1 }];
+        const fused = reciprocalRankFusion([lexical, semantic]);
+        assert.deepEqual(fused.map((r) => r.id), [1, 2, 4, 3]);
+        assert.equal(fused[0].score, 1 / (RRF_K + 1) + 1 / (RRF_K + 3));
+        assert.deepEqual(reciprocalRankFusion([lexical]).map((r) => r.id), [1, 2, 3], "one ranking keeps its order");
+    });
+
+    it("the vectors file round-trips, and anything else is a DamagedIndexError", () => {
+        const stored = { model: "m|1|2", dims: 3, keys: ["a\n1\n2\n1\n4", "b\n1\n2\n5\n9"], vectors: [normalize([1, 2, 2]), normalize([0, 0, 3])] };
+        const data = encodeVectors(stored);
+        const back = decodeVectors(data);
+        assert.equal(back.model, "m|1|2");
+        assert.deepEqual(back.keys, stored.keys);
+        assert.deepEqual(Array.from(back.vectors[1]), [0, 0, 1]);
+        for (const bad of [data.subarray(0, data.length - 1), Buffer.from("not it"), Buffer.concat([data, Buffer.from([0])]), Buffer.from(data.toString("latin1").replace("\"version\":1", "\"version\":7"), "latin1")]) {
+            assert.throws(() => decodeVectors(bad), DamagedIndexError);
+        }
+    });
+
+    it("vector search ranks by cosine similarity", () => {
+        const store = new VectorStore();
+        store.set(1, normalize([1, 0]));
+        store.set(2, normalize([1, 1]));
+        store.set(3, normalize([0, 1]));
+        store.set(4, normalize([-1, 0]));
+        assert.deepEqual(store.search(normalize([1, 0.2]), 2).map((h) => h.id), [1, 2]);
+        assert.deepEqual(store.search(normalize([0, 1]), 4).map((h) => h.id), [3, 2, 1, 4]);
     });
 });

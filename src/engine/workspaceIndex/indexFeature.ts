@@ -14,12 +14,13 @@ import {
     type WorkspaceSearchResult
 } from "../../shared/workspaceIndexProtocol";
 import type { EngineFeature, FeatureContext } from "../feature";
+import { LlamaEmbedder, type Embedder } from "./embedder";
 import { WorkspaceIndex } from "./workspaceIndex";
 
 const MAX_LIMIT = 50;
 const MAX_QUERY_CHARS = 10_000;
 
-export function createWorkspaceIndexFeature({ connection, documents, documentHealth, log }: FeatureContext): EngineFeature {
+export function createWorkspaceIndexFeature({ connection, documents, documentHealth, host, log }: FeatureContext): EngineFeature {
     let lastEdit = -Infinity;
     const editSubscription = documents.onDidChangeContent(() => { lastEdit = performance.now(); });
     const index = new WorkspaceIndex({
@@ -29,11 +30,35 @@ export function createWorkspaceIndexFeature({ connection, documents, documentHea
         log
     });
 
+    // The embedding model: loaded when the user names one, replaced when they name another.
+    let embedderPath = "";
+    let embedder: Promise<Embedder | undefined> = Promise.resolve(undefined);
+    const useEmbeddingModel = (modelPath: string) => {
+        if (modelPath === embedderPath) return;
+        embedderPath = modelPath;
+        const previous = embedder;
+        embedder = previous.then(async (old) => {
+            await index.setEmbedder(undefined);
+            await old?.dispose();
+            if (!modelPath) return undefined;
+            try {
+                const loaded = await LlamaEmbedder.load((await host.runtime).llama, modelPath);
+                log.info(`Workspace index: embeddings from ${modelPath}.`);
+                void index.setEmbedder(loaded);
+                return loaded;
+            } catch (error) {
+                log.warn(`${error instanceof Error ? error.message : String(error)} The workspace index searches by words only.`);
+                return undefined;
+            }
+        });
+    };
+
     connection.onNotification(WorkspaceIndexConfigureNotification.type, (params) => {
         const invalid = validateConfigureParams(params);
         if (invalid) { log.warn(`Ignored an invalid ${WorkspaceIndexConfigureNotification.method}: ${invalid}.`); return; }
-        if (!params.enabled || params.folders.length === 0) { void index.turnOff(); return; }
+        if (!params.enabled || params.folders.length === 0) { useEmbeddingModel(""); void index.turnOff(); return; }
         void index.configure({ folders: params.folders, exclude: params.exclude, storageFolder: params.storageFolder });
+        useEmbeddingModel(params.embeddingModel?.trim() ?? "");
     });
 
     connection.onDidChangeWatchedFiles((params) => {
@@ -46,11 +71,11 @@ export function createWorkspaceIndexFeature({ connection, documents, documentHea
     });
 
     connection.onRequest(WorkspaceSearchRequest.type, async (params): Promise<WorkspaceSearchResult> => {
-        if (typeof params?.query !== "string" || params.query.length > MAX_QUERY_CHARS) throw new ResponseError(INVALID_PARAMS, `query must be a string of at most ${MAX_QUERY_CHARS} characters.`);
+        if (typeof params?.query !== "string" || params.query.length > MAX_QUERY_CHARS) throw new ResponseError(INVALID_PARAMS, `query must be a string of at most ${MAX_QUERY_CHARS} characters.`, { code: "badRequest", action: "Ask a shorter question." });
         const limit = Math.min(MAX_LIMIT, Math.max(1, Math.round(Number(params.limit ?? 8)) || 8));
         const maxTokens = Math.max(50, Math.round(Number(params.maxTokens ?? 1500)) || 1500);
         const hits = index.state === "off" ? [] : await index.search(params.query, limit, maxTokens);
-        return { state: index.state, retrievers: ["lexical"], chunks: hits.map(({ id: _id, ...chunk }) => chunk) };
+        return { state: index.state, retrievers: index.retrievers, chunks: hits.map(({ id: _id, ...chunk }) => chunk) };
     });
 
     return {
@@ -58,6 +83,7 @@ export function createWorkspaceIndexFeature({ connection, documents, documentHea
         dispose: async () => {
             editSubscription.dispose();
             await index.dispose();
+            await (await embedder.catch(() => undefined))?.dispose();
         }
     };
 }

@@ -109,13 +109,13 @@ export async function readIndexFile(file: string): Promise<StoredIndex | undefin
 }
 
 /** Writes the index file atomically: a crash leaves the old file or the new one, never half of one. */
-export async function writeIndexFile(file: string, text: string): Promise<void> {
+export async function writeIndexFile(file: string, text: string | Buffer): Promise<void> {
     await mkdir(path.dirname(file), { recursive: true });
     const temporary = `${file}.${randomBytes(4).toString("hex")}.tmp`;
     try {
         const handle = await open(temporary, "w");
         try {
-            await handle.writeFile(text, "utf8");
+            await handle.writeFile(text);
             await handle.sync();
         } finally {
             await handle.close();

@@ -2,17 +2,22 @@
  * The workspace code index: chunks of every indexable file of the workspace folders in a BM25
  * index (identifier-aware tokens), built in the background in small time slices, updated per
  * changed file, saved to the workspace storage and loaded again at the next start (then only
- * files whose size or time changed are read again).
+ * files whose size or time changed are read again). With an embedding model (`setEmbedder`) the
+ * chunks are also embedded, after the word index and in the same small slices, and a search fuses
+ * the word ranking with the embedding ranking by reciprocal rank.
  */
 import { readFile, rename, stat } from "node:fs/promises";
 import * as path from "node:path";
 import type { WorkspaceChunk, WorkspaceIndexProgress, WorkspaceIndexState } from "../../shared/workspaceIndexProtocol";
 import { Bm25 } from "./bm25";
 import { chunkText } from "./chunker";
+import type { Embedder } from "./embedder";
 import { FileFilter, isUnder, looksBinary, MAX_FILE_BYTES, toPosix } from "./fileFilter";
 import { DamagedIndexError, encodeIndex, INDEX_FILE_NAME, readIndexFile, writeIndexFile, type StoredChunk, type StoredIndex } from "./indexStore";
 import { languageIdOf } from "./languages";
+import { reciprocalRankFusion } from "./rankFusion";
 import { queryTokens, termFrequencies, tokenize } from "./tokens";
+import { chunkKey, readVectorsFile, VECTORS_FILE_NAME, VectorStore, writeVectorsFile } from "./vectorStore";
 import { listFiles } from "./walker";
 
 /** Identifiers on a chunk's declaration line count this many times. */
@@ -67,6 +72,12 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 export class WorkspaceIndex {
     private bm25 = new Bm25<ChunkData>();
+    private vectors = new VectorStore();
+    private embedder: Embedder | undefined;
+    /** Vectors changed since the last save of the vectors file. */
+    private vectorsDirty = false;
+    /** Which embedder's vectors were loaded from the vectors file ("" none yet). */
+    private vectorsLoadedFor = "";
     private files = new Map<string, FileEntry>();
     private filters = new Map<string, FileFilter>();
     private options: IndexOptions | undefined;
@@ -94,7 +105,27 @@ export class WorkspaceIndex {
         return n;
     }
     get chunkCount(): number { return this.bm25.size; }
+    /** Chunks that have an embedding. */
+    get embeddedCount(): number { return this.vectors.size; }
+    /** Which retrievers a search uses now. */
+    get retrievers(): string[] { return this.embedder ? ["lexical", "embedding"] : ["lexical"]; }
     get indexFilePath(): string | undefined { return this.options?.storageFolder ? path.join(this.options.storageFolder, INDEX_FILE_NAME) : undefined; }
+    get vectorsFilePath(): string | undefined { return this.options?.storageFolder ? path.join(this.options.storageFolder, VECTORS_FILE_NAME) : undefined; }
+
+    /**
+     * Uses this embedder from now on (undefined: words only). Chunks without a vector are embedded
+     * in the background after any build; vectors of another model are dropped.
+     */
+    setEmbedder(embedder: Embedder | undefined): Promise<void> {
+        if (embedder?.id !== this.embedder?.id) { this.vectors.clear(); this.vectorsLoadedFor = ""; }
+        this.embedder = embedder;
+        if (!embedder || !this.options) return this.work;
+        const signal = this.abort.signal;
+        this.work = this.work.then(() => this.embedPending(signal)).catch((error: unknown) => {
+            this.hooks.log?.warn(`Embedding the workspace index failed: ${error instanceof Error ? error.message : String(error)}`);
+        });
+        return this.work;
+    }
     get lastProgressReport(): WorkspaceIndexProgress { return this.progress; }
 
     /** Starts (or restarts) indexing these folders; resolves when the pass is done (or replaced). */
@@ -147,13 +178,33 @@ export class WorkspaceIndex {
 
     /** The chunks that best answer a question, with their current text, best first. */
     async search(question: string, limit = 8, maxTokens = 1500): Promise<SearchHit[]> {
+        const lexical = this.lexicalRanking(question, Math.max(limit * 3, CANDIDATES));
+        if (lexical.length === 0 && queryTokens(question).length === 0) return [];
+        const semantic = await this.embeddingRanking(question, Math.max(limit * 3, CANDIDATES));
+        const ranked = semantic ? reciprocalRankFusion([lexical, semantic]) : lexical;
+        return this.materialize(ranked, limit, maxTokens);
+    }
+
+    /** The chunks that best match the question's words (BM25, declarations of its identifiers first), best first. */
+    lexicalRanking(question: string, limit: number): { id: number; score: number }[] {
         const terms = queryTokens(question);
         if (terms.length === 0) return [];
         const wanted = new Set(terms);
-        const ranked = this.bm25.search(terms, Math.max(limit * 3, CANDIDATES))
+        return this.bm25.search(terms, limit)
             .map((h) => ({ id: h.id, score: h.chunk.data.declares && wanted.has(h.chunk.data.declares) ? h.score * DECLARES_BOOST : h.score }))
             .sort((a, b) => b.score - a.score);
-        return this.materialize(ranked, limit, maxTokens);
+    }
+
+    /** The chunks nearest the question by embedding, best first; undefined without an embedder or vectors. */
+    async embeddingRanking(question: string, limit: number): Promise<{ id: number; score: number }[] | undefined> {
+        const embedder = this.embedder;
+        if (!embedder || this.vectors.size === 0) return undefined;
+        try {
+            return this.vectors.search(await embedder.embedQuery(question), limit);
+        } catch (error) {
+            this.hooks.log?.warn(`Could not embed the question; searching by words only: ${error instanceof Error ? error.message : String(error)}`);
+            return undefined;
+        }
     }
 
     /** Ranked ids (from any retriever) to chunks with text, within `limit` and about `maxTokens`. */
@@ -187,7 +238,7 @@ export class WorkspaceIndex {
     /** Writes a pending save now. */
     async flush(): Promise<void> {
         if (this.saveTimer) { clearTimeout(this.saveTimer); this.saveTimer = undefined; }
-        if (this.dirty) await this.save();
+        if (this.dirty || this.vectorsDirty) await this.save();
     }
 
     async dispose(): Promise<void> {
@@ -227,6 +278,7 @@ export class WorkspaceIndex {
         this.progress.filesDone = listed.size;
         this.setState("ready");
         if (this.dirty) await this.save();
+        await this.embedPending(signal);
     }
 
     /** Loads the saved index once per storage folder; returns true when there was none to start from. */
@@ -299,6 +351,7 @@ export class WorkspaceIndex {
         }
         this.report(true);
         this.scheduleSave();
+        await this.embedPending(signal);
     }
 
     /** Reads and indexes one file when its size or time changed (or it is new). */
@@ -335,7 +388,10 @@ export class WorkspaceIndex {
     private removeFile(file: string): void {
         const entry = this.files.get(file);
         if (!entry) return;
-        for (const id of entry.chunkIds) this.bm25.remove(id);
+        for (const id of entry.chunkIds) {
+            this.bm25.remove(id);
+            if (this.vectors.has(id)) { this.vectors.delete(id); this.vectorsDirty = true; }
+        }
         this.files.delete(file);
         this.dirty = true;
     }
@@ -351,21 +407,109 @@ export class WorkspaceIndex {
 
     private clear(): void {
         this.bm25 = new Bm25<ChunkData>();
+        this.vectors.clear();
+        this.vectorsLoadedFor = "";
+        this.vectorsDirty = false;
         this.files = new Map();
         this.dirty = false;
+    }
+
+    // ---- embeddings ----
+
+    /** Embeds every chunk that has no vector yet, a chunk at a time, pausing while the user types. */
+    private async embedPending(signal: AbortSignal): Promise<void> {
+        const embedder = this.embedder;
+        if (!embedder || signal.aborted || this.stateValue === "off") return;
+        await this.loadVectors(embedder);
+        let embedded = 0;
+        for (const [file, entry] of [...this.files]) {
+            const missing = entry.chunkIds.filter((id) => !this.vectors.has(id));
+            if (missing.length === 0) continue;
+            const lines = await readFile(file, "utf8").then((t) => t.split(/\r?\n/), () => undefined);
+            if (!lines) continue;
+            const relative = toPosix(path.relative(entry.root, file));
+            for (const id of missing) {
+                if (signal.aborted || this.embedder !== embedder) return;
+                await this.pace(signal);
+                const chunk = this.bm25.get(id);
+                if (!chunk) continue;
+                const text = lines.slice(chunk.data.startLine - 1, chunk.data.endLine).join("\n");
+                const vector = await embedder.embedDocument(`${relative}\n${text}`);
+                // The file may have changed (and this chunk gone) while it was embedded.
+                if (this.bm25.get(id) !== chunk || this.embedder !== embedder) continue;
+                this.vectors.set(id, vector);
+                this.vectorsDirty = true;
+                embedded++;
+                this.sliceStart = 0;
+            }
+        }
+        if (embedded > 0) this.hooks.log?.info(`Embedded ${embedded} chunks of the workspace index (${this.vectors.size} of ${this.bm25.size} have vectors).`);
+        this.scheduleSave();
+    }
+
+    /** Takes the stored vectors of chunks that have not changed since, once per embedder. */
+    private async loadVectors(embedder: Embedder): Promise<void> {
+        if (this.vectorsLoadedFor === embedder.id) return;
+        this.vectorsLoadedFor = embedder.id;
+        const file = this.vectorsFilePath;
+        if (!file) return;
+        let stored;
+        try {
+            stored = await readVectorsFile(file);
+        } catch (error) {
+            this.hooks.log?.warn(`The workspace embeddings file ${file} could not be used (${error instanceof Error ? error.message : String(error)}); the chunks are embedded again.`);
+            this.vectorsDirty = true;
+            return;
+        }
+        if (!stored) return;
+        if (stored.model !== embedder.id) { this.vectorsDirty = true; return; }
+        const byKey = new Map(stored.keys.map((key, i) => [key, stored.vectors[i]]));
+        for (const [file, entry] of this.files) {
+            for (const id of entry.chunkIds) {
+                const chunk = this.bm25.get(id);
+                const vector = chunk && byKey.get(chunkKey(file, entry.mtimeMs, entry.size, chunk.data.startLine, chunk.data.endLine));
+                if (vector && !this.vectors.has(id)) this.vectors.set(id, vector);
+            }
+        }
+        this.hooks.log?.info(`Loaded ${this.vectors.size} embeddings of the workspace index.`);
     }
 
     // ---- saving and reporting ----
 
     private scheduleSave(): void {
-        if (!this.dirty || this.saveTimer || this.disposed) return;
+        if ((!this.dirty && !this.vectorsDirty) || this.saveTimer || this.disposed) return;
         this.saveTimer = setTimeout(() => { this.saveTimer = undefined; void this.save(); }, SAVE_DELAY_MS);
     }
 
     /** Saves one at a time, in order: an older snapshot must never be renamed over a newer one. */
     private save(): Promise<void> {
-        this.saving = this.saving.then(() => this.writeSnapshot());
+        this.saving = this.saving.then(() => this.writeSnapshot()).then(() => this.writeVectors());
         return this.saving;
+    }
+
+    /** Writes the vectors file when vectors changed (the vectors of chunks as they are now). */
+    private async writeVectors(): Promise<void> {
+        const file = this.vectorsFilePath;
+        const embedder = this.embedder;
+        if (!file || !embedder || !this.vectorsDirty) { this.vectorsDirty = false; return; }
+        this.vectorsDirty = false;
+        const keys: string[] = [];
+        const vectors: Float32Array[] = [];
+        for (const [name, entry] of this.files) {
+            for (const id of entry.chunkIds) {
+                const vector = this.vectors.get(id);
+                const chunk = this.bm25.get(id);
+                if (!vector || !chunk) continue;
+                keys.push(chunkKey(name, entry.mtimeMs, entry.size, chunk.data.startLine, chunk.data.endLine));
+                vectors.push(vector);
+            }
+        }
+        try {
+            await writeVectorsFile(file, { model: embedder.id, dims: vectors[0]?.length ?? 1, keys, vectors });
+        } catch (error) {
+            this.vectorsDirty = true;
+            this.hooks.log?.warn(`Could not save the workspace embeddings to ${file}: ${error instanceof Error ? error.message : String(error)}`);
+        }
     }
 
     private async writeSnapshot(): Promise<void> {

@@ -49,7 +49,7 @@ export function describeItem(item: CatalogItem): { label: string; description: s
     return {
         label: `${icon} ${entry.name}`,
         description: `${formatSize(entry.sizeBytes)} · ${FIT_TEXT[assessment.fit]} · ${SPEED_TEXT[assessment.speed]} (${formatSpeed(assessment.tokensPerSecond)}${assessment.device === "cpu" ? "" : ` on ${assessment.device === "gpu" ? "GPU" : "GPU + CPU"}`})${item.installed ? " · installed" : ""}`,
-        detail: `${recommended}${entry.roles.includes("completion") ? "Inline completion and chat" : "Chat"}. Needs about ${formatSize(assessment.memoryBytes)} of memory.`
+        detail: `${recommended}${entry.roles.includes("completion") ? "Inline completion and chat" : entry.roles.includes("chat") ? "Chat" : "Embeddings for @workspace search (not a chat model)"}. Needs about ${formatSize(assessment.memoryBytes)} of memory.`
     };
 }
 

@@ -47,6 +47,12 @@ export function createModelsFeature(context: vscode.ExtensionContext, log: vscod
         log.info(`Model set to ${file}.`);
     };
 
+    /** An embedding model is never the chat model: it becomes `apprentice.workspaceIndex.embeddingModel` (user settings). */
+    const useEmbeddingFile = async (file: string) => {
+        await vscode.workspace.getConfiguration("apprentice").update("workspaceIndex.embeddingModel", file, vscode.ConfigurationTarget.Global);
+        log.info(`Embedding model for @workspace set to ${file}.`);
+    };
+
     const download = async (item: CatalogItem): Promise<string | undefined> => {
         const { entry } = item;
         return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Downloading ${entry.name}`, cancellable: true }, async (progress, token) => {
@@ -99,7 +105,8 @@ export function createModelsFeature(context: vscode.ExtensionContext, log: vscod
                     }
                     const installed = list.installed.find((m) => m.catalogId === item.entry.id);
                     const file = installed?.path ?? await download(item);
-                    if (file) await useFile(file);
+                    if (file && !item.entry.roles.includes("chat")) await useEmbeddingFile(file);
+                    else if (file) await useFile(file);
                 }
             });
         }

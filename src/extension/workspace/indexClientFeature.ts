@@ -14,11 +14,13 @@ import {
     type WorkspaceSearchResult
 } from "../../shared/workspaceIndexProtocol";
 import type { WorkspaceIndexApi } from "../api";
+import { resolveModelPath } from "../config";
 import type { EngineClient } from "../engineClient";
 import type { ExtensionFeature } from "../feature";
 import { IndexProgressNotice } from "./indexProgress";
 
 export const INDEX_SETTING = "apprentice.workspaceIndex.enabled";
+export const EMBEDDING_SETTING = "apprentice.workspaceIndex.embeddingModel";
 const BATCH_MS = 200;
 const OFF: WorkspaceIndexProgress = { state: "off", filesDone: 0, filesTotal: 0, files: 0, chunks: 0, firstBuild: false };
 
@@ -40,7 +42,8 @@ export function createWorkspaceIndexFeature(context: vscode.ExtensionContext, lo
         enabled: vscode.workspace.getConfiguration().get<boolean>(INDEX_SETTING, true),
         folders: (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === "file").map((f) => f.uri.fsPath),
         storageFolder: context.storageUri?.fsPath ?? "",
-        exclude: excludedGlobs()
+        exclude: excludedGlobs(),
+        embeddingModel: resolveModelPath(vscode.workspace.getConfiguration().get<string>(EMBEDDING_SETTING, ""))
     });
     const configure = () => {
         const client = engine?.languageClient;
@@ -68,7 +71,7 @@ export function createWorkspaceIndexFeature(context: vscode.ExtensionContext, lo
         watcher.onDidDelete((uri) => queue(uri, FileChangeType.Deleted)),
         vscode.workspace.onDidChangeWorkspaceFolders(() => configure()),
         vscode.workspace.onDidChangeConfiguration((e) => {
-            if (e.affectsConfiguration(INDEX_SETTING) || e.affectsConfiguration("files.exclude") || e.affectsConfiguration("apprentice.secretFilePatterns")) configure();
+            if (e.affectsConfiguration(INDEX_SETTING) || e.affectsConfiguration(EMBEDDING_SETTING) || e.affectsConfiguration("files.exclude") || e.affectsConfiguration("apprentice.secretFilePatterns")) configure();
         })
     ];
 

@@ -30,12 +30,13 @@ export interface EditorStop {
 /** The typing script from replay positions (lines without anything to type after the indentation are left out). */
 export function editorStops(positions: readonly ReplayPosition[], chars: number): EditorStop[] {
     return positions.flatMap((position, i) => {
-        const full = position.file.lines[position.line]!;
+        // Without a CRLF file's "\r": typed into VS Code it would be Enter.
+        const full = position.file.lines[position.line]!.replace(/\r$/, "");
         const indent = /^[ \t]*/.exec(full)![0];
         const typed = full.slice(indent.length, indent.length + chars);
         if (typed.trim() === "") return [];
         const lines = [...position.file.lines];
-        lines[position.line] = indent;
+        lines[position.line] = position.file.lines[position.line]!.endsWith("\r") ? `${indent}\r` : indent;
         return [{ name: `typing-${i + 1}.js`, text: lines.join("\n"), line: position.line, indent, typed }];
     });
 }
