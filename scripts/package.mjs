@@ -207,9 +207,8 @@ export async function packageTargets(argv) {
             rmSync(stage, { recursive: true, force: true });
             cpSync(common, stage, { recursive: true });
             await addBinaries(stage, plans[target], cacheDir);
-            const files = (await listFiles({ cwd: stage, useYarn: false })).map((f) =>
-                f.split(path.sep).join("/")
-            );
+            const listed = await collectWarnings(() => listFiles({ cwd: stage, useYarn: false }));
+            const files = listed.result.map((f) => f.split(path.sep).join("/"));
             const problems = checkBinaries(target, files, (file) =>
                 readHead(path.join(stage, file))
             );
@@ -236,6 +235,7 @@ export async function packageTargets(argv) {
                     rewriteRelativeLinks: false
                 })
             );
+            warnings.unshift(...listed.warnings);
             if (warnings.length > 0) {
                 rmSync(out, { force: true });
                 throw new Error(

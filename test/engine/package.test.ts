@@ -203,7 +203,19 @@ describe("package targets (manifests and binary lists)", () => {
             engines: { vscode: string };
             devDependencies: Record<string, string>;
         };
-        assert.equal(manifest.engines.vscode, `^${manifest.devDependencies["@types/vscode"]}`);
+        const types = manifest.devDependencies["@types/vscode"];
+        // Pinned exactly: the type check then admits only the API of that version.
+        assert.match(types, /^\d+\.\d+\.\d+$/);
+        assert.equal(manifest.engines.vscode, `^${types}`);
+        // ...and nothing reaches around the types to API the minimum version may lack.
+        const untyped = listFiles(path.join(REPO_ROOT, "src"))
+            .filter((f) => f.endsWith(".ts"))
+            .filter((f) =>
+                /\bvscode\s+as\s+(any|unknown)\b|<any>\s*vscode\b|\(vscode\s+as\b/.test(
+                    readFileSync(path.join(REPO_ROOT, "src", f), "utf8")
+                )
+            );
+        assert.deepEqual(untyped, []);
     });
 });
 
