@@ -13,10 +13,12 @@ import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, arg, i, all) => {
-    if (arg.startsWith("--")) pairs.push([arg.slice(2), all[i + 1]]);
-    return pairs;
-}, []));
+const args = Object.fromEntries(
+    process.argv.slice(2).reduce((pairs, arg, i, all) => {
+        if (arg.startsWith("--")) pairs.push([arg.slice(2), all[i + 1]]);
+        return pairs;
+    }, [])
+);
 const num = (name, fallback) => (args[name] === undefined ? fallback : Number(args[name]));
 const modelsDir = process.env.APPRENTICE_MODELS_DIR ?? path.resolve(root, "..", "shared", "models");
 const model = args.model ?? path.join(modelsDir, "shape-135m-q8_0.gguf");
@@ -30,16 +32,43 @@ const prefixLines = num("prefix-lines", 32);
 const suffixLines = num("suffix-lines", 8);
 const nPredict = num("n-predict", 16);
 
-if (!existsSync(path.join(root, "dist", "engine.js"))) throw new Error("Run `npm run build` first.");
+if (!existsSync(path.join(root, "dist", "engine.js")))
+    throw new Error("Run `npm run build` first.");
 if (!existsSync(model)) throw new Error(`Model not found: ${model}`);
 
 // Real code to type into: the language server library's JavaScript, one file region per user.
-const source = readFileSync(path.join(root, "node_modules", "vscode-languageserver", "lib", "common", "server.js"), "utf8").split("\n");
+const source = readFileSync(
+    path.join(root, "node_modules", "vscode-languageserver", "lib", "common", "server.js"),
+    "utf8"
+).split("\n");
 
 function startServer(layout) {
-    const child = spawn(process.execPath, [path.join(root, "dist", "engine.js"), "serve", "--model", model, "--host", "127.0.0.1", "--port", "0",
-        "--parallel", String(parallel), "--threads", String(threads), "--ctx-size", "2048", "--max-queue", String(Math.max(16, users * 2)), "--gpu", "off", "--infill-layout", layout],
-    { stdio: ["ignore", "pipe", "inherit"] });
+    const child = spawn(
+        process.execPath,
+        [
+            path.join(root, "dist", "engine.js"),
+            "serve",
+            "--model",
+            model,
+            "--host",
+            "127.0.0.1",
+            "--port",
+            "0",
+            "--parallel",
+            String(parallel),
+            "--threads",
+            String(threads),
+            "--ctx-size",
+            "2048",
+            "--max-queue",
+            String(Math.max(16, users * 2)),
+            "--gpu",
+            "off",
+            "--infill-layout",
+            layout
+        ],
+        { stdio: ["ignore", "pipe", "inherit"] }
+    );
     return new Promise((resolve, reject) => {
         let out = "";
         child.stdout.on("data", (chunk) => {
@@ -55,14 +84,24 @@ function startServer(layout) {
 function keystrokes(user) {
     const out = [];
     for (let p = 0; p < positions; p++) {
-        const line = 40 + ((user * positions + p) * 97) % (source.length - 80);
-        const target = source[line].trimStart().length > chars ? source[line] : `${source[line]}    const value = compute(input);`;
+        const line = 40 + (((user * positions + p) * 97) % (source.length - 80));
+        const target =
+            source[line].trimStart().length > chars
+                ? source[line]
+                : `${source[line]}    const value = compute(input);`;
         const indent = target.length - target.trimStart().length;
         const before = source.slice(Math.max(0, line - prefixLines), line).join("\n") + "\n";
         const after = "\n" + source.slice(line + 1, line + 1 + suffixLines).join("\n");
         for (let c = 1; c <= chars; c++) {
             const typed = target.slice(0, indent + c);
-            out.push({ input_prefix: before, prompt: typed, input_suffix: after, n_predict: nPredict, cache_prompt: true, temperature: 0 });
+            out.push({
+                input_prefix: before,
+                prompt: typed,
+                input_suffix: after,
+                n_predict: nPredict,
+                cache_prompt: true,
+                temperature: 0
+            });
         }
     }
     return out;
@@ -72,7 +111,11 @@ async function runUser(url, user) {
     const latencies = [];
     for (const body of keystrokes(user)) {
         const started = performance.now();
-        const response = await fetch(`${url}/infill`, { method: "POST", headers: { "content-type": "application/json", "x-apprentice-client": `user-${user}` }, body: JSON.stringify(body) });
+        const response = await fetch(`${url}/infill`, {
+            method: "POST",
+            headers: { "content-type": "application/json", "x-apprentice-client": `user-${user}` },
+            body: JSON.stringify(body)
+        });
         if (!response.ok) throw new Error(`HTTP ${response.status}: ${await response.text()}`);
         await response.json();
         latencies.push(performance.now() - started);
@@ -84,14 +127,26 @@ const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(q 
 
 async function scenario(url, count) {
     const started = performance.now();
-    const perUser = await Promise.all(Array.from({ length: count }, (_, user) => runUser(url, user)));
+    const perUser = await Promise.all(
+        Array.from({ length: count }, (_, user) => runUser(url, user))
+    );
     const seconds = (performance.now() - started) / 1000;
     const all = perUser.flat().sort((a, b) => a - b);
-    return { users: count, requests: all.length, seconds, throughput: all.length / seconds, p50: quantile(all, 0.5) / 1000, p95: quantile(all, 0.95) / 1000 };
+    return {
+        users: count,
+        requests: all.length,
+        seconds,
+        throughput: all.length / seconds,
+        p50: quantile(all, 0.5) / 1000,
+        p95: quantile(all, 0.95) / 1000
+    };
 }
 
-const row = (layout, r) => `${layout.padEnd(9)} | ${String(r.users).padStart(5)} | ${String(r.requests).padStart(8)} | ${r.throughput.toFixed(2).padStart(10)} | ${r.p50.toFixed(3).padStart(7)} | ${r.p95.toFixed(3).padStart(7)}`;
-console.log(`typing replay: ${positions} positions x ${chars} characters per user, prefix ${prefixLines} lines, suffix ${suffixLines} lines, n_predict ${nPredict}, closed loop`);
+const row = (layout, r) =>
+    `${layout.padEnd(9)} | ${String(r.users).padStart(5)} | ${String(r.requests).padStart(8)} | ${r.throughput.toFixed(2).padStart(10)} | ${r.p50.toFixed(3).padStart(7)} | ${r.p95.toFixed(3).padStart(7)}`;
+console.log(
+    `typing replay: ${positions} positions x ${chars} characters per user, prefix ${prefixLines} lines, suffix ${suffixLines} lines, n_predict ${nPredict}, closed loop`
+);
 const results = [];
 for (const layout of layouts) {
     const { child, url, banner } = await startServer(layout);
@@ -104,7 +159,9 @@ for (const layout of layouts) {
         console.log("layout    | users | requests | requests/s | p50 (s) | p95 (s)");
         console.log(row(layout, one));
         console.log(row(layout, many));
-        console.log(`${layout}: ${users} users vs 1: throughput x${(many.throughput / one.throughput).toFixed(2)}, latency p50 x${(many.p50 / one.p50).toFixed(2)}, p95 x${(many.p95 / one.p95).toFixed(2)}`);
+        console.log(
+            `${layout}: ${users} users vs 1: throughput x${(many.throughput / one.throughput).toFixed(2)}, latency p50 x${(many.p50 / one.p50).toFixed(2)}, p95 x${(many.p95 / one.p95).toFixed(2)}`
+        );
     } finally {
         child.kill("SIGTERM");
         await new Promise((resolve) => child.once("exit", resolve));
@@ -112,5 +169,7 @@ for (const layout of layouts) {
 }
 if (results.length > 1) {
     const [a, b] = results;
-    console.log(`${b.layout} vs ${a.layout}, 1 user: p50 x${(b.one.p50 / a.one.p50).toFixed(2)} (${a.one.p50.toFixed(3)} -> ${b.one.p50.toFixed(3)} s); ${users} users: p50 x${(b.many.p50 / a.many.p50).toFixed(2)}, throughput x${(b.many.throughput / a.many.throughput).toFixed(2)}`);
+    console.log(
+        `${b.layout} vs ${a.layout}, 1 user: p50 x${(b.one.p50 / a.one.p50).toFixed(2)} (${a.one.p50.toFixed(3)} -> ${b.one.p50.toFixed(3)} s); ${users} users: p50 x${(b.many.p50 / a.many.p50).toFixed(2)}, throughput x${(b.many.throughput / a.many.throughput).toFixed(2)}`
+    );
 }

@@ -22,5 +22,8 @@ await esbuild.build({
     packages: "external",
     logLevel: "warning"
 });
-const result = spawnSync(process.execPath, [path.join(root, "out/test/bench/main.js"), ...argv], { cwd: root, stdio: "inherit" });
+const result = spawnSync(process.execPath, [path.join(root, "out/test/bench/main.js"), ...argv], {
+    cwd: root,
+    stdio: "inherit"
+});
 process.exit(result.status ?? 1);

@@ -7,13 +7,22 @@ import { fileURLToPath } from "node:url";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const args = new Set(process.argv.slice(2));
-const common = (production) => ({ bundle: true, sourcemap: production ? false : "linked", minify: production, logLevel: "warning", absWorkingDir: root, target: "es2022" });
+const common = (production) => ({
+    bundle: true,
+    sourcemap: production ? false : "linked",
+    minify: production,
+    logLevel: "warning",
+    absWorkingDir: root,
+    target: "es2022"
+});
 
 async function listTests(dir) {
     const out = [];
-    for (const entry of await readdir(path.join(root, dir), { withFileTypes: true }).catch(() => [])) {
+    for (const entry of await readdir(path.join(root, dir), { withFileTypes: true }).catch(
+        () => []
+    )) {
         const rel = path.join(dir, entry.name);
-        if (entry.isDirectory()) out.push(...await listTests(rel));
+        if (entry.isDirectory()) out.push(...(await listTests(rel)));
         else if (/\.ts$/.test(entry.name) && !entry.name.endsWith(".d.ts")) out.push(rel);
     }
     return out;
@@ -42,7 +51,9 @@ export async function build({ production = false, outRoot = root } = {}) {
             // node-llama-cpp ships native binaries and must stay in node_modules.
             external: ["node-llama-cpp"],
             // Bundled CommonJS dependencies call require(); give them one.
-            banner: { js: "import { createRequire as __apprenticeCreateRequire } from 'node:module'; const require = __apprenticeCreateRequire(import.meta.url);" }
+            banner: {
+                js: "import { createRequire as __apprenticeCreateRequire } from 'node:module'; const require = __apprenticeCreateRequire(import.meta.url);"
+            }
         }),
         esbuild.build({
             ...common(production),
@@ -62,17 +73,28 @@ export async function build({ production = false, outRoot = root } = {}) {
     // The webviews' icons: VS Code's codicon font and its stylesheet, served from the extension under the strict CSP.
     const codicons = path.join(outRoot, "media", "dist", "codicons");
     await mkdir(codicons, { recursive: true });
-    for (const file of ["codicon.css", "codicon.ttf"]) await copyFile(path.join(root, "node_modules", "@vscode", "codicons", "dist", file), path.join(codicons, file));
+    for (const file of ["codicon.css", "codicon.ttf"])
+        await copyFile(
+            path.join(root, "node_modules", "@vscode", "codicons", "dist", file),
+            path.join(codicons, file)
+        );
     // node-llama-cpp is ESM with top-level await, so the engine is an ES module; this launcher keeps
     // the documented entry point `node dist/engine.js --stdio` working from CommonJS.
-    await writeFile(path.join(outRoot, "dist/engine.js"),
-        "\"use strict\";\nimport(require(\"node:url\").pathToFileURL(require(\"node:path\").join(__dirname, \"engine.mjs\")).href)" +
-        ".catch((error) => { process.stderr.write(`Apprentice engine failed to start: ${error && error.stack || error}\\n`); process.exit(70); });\n");
+    await writeFile(
+        path.join(outRoot, "dist/engine.js"),
+        '"use strict";\nimport(require("node:url").pathToFileURL(require("node:path").join(__dirname, "engine.mjs")).href)' +
+            ".catch((error) => { process.stderr.write(`Apprentice engine failed to start: ${error && error.stack || error}\\n`); process.exit(70); });\n"
+    );
 }
 
 export async function buildTests() {
     await rm(path.join(root, "out"), { recursive: true, force: true });
-    const entryPoints = [...await listTests("test/unit"), ...await listTests("test/engine"), ...await listTests("test/vscode"), ...await listTests("test/support")];
+    const entryPoints = [
+        ...(await listTests("test/unit")),
+        ...(await listTests("test/engine")),
+        ...(await listTests("test/vscode")),
+        ...(await listTests("test/support"))
+    ];
     if (entryPoints.length === 0) return;
     await esbuild.build({
         ...common(false),

@@ -25,7 +25,9 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     const dirs = process.argv.length > 2 ? process.argv.slice(2) : ["src", "test", "scripts"];
     const cycles = await findImportCycles(dirs, process.cwd() === root ? root : process.cwd());
     if (cycles.length > 0) {
-        console.error(`Import circles (${cycles.length}); break each by moving the shared part into a module both can import:`);
+        console.error(
+            `Import circles (${cycles.length}); break each by moving the shared part into a module both can import:`
+        );
         console.error(prettyCircular(cycles, "  "));
         process.exit(1);
     }

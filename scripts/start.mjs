@@ -20,7 +20,10 @@ const DEFAULT_MODEL = "coder-48m-fim-q8_0.gguf";
 function pickModel() {
     if (process.env.APPRENTICE_MODEL) {
         const file = path.resolve(process.env.APPRENTICE_MODEL);
-        if (!existsSync(file)) console.warn(`start: APPRENTICE_MODEL=${file} does not exist; Apprentice will say so in the status bar.`);
+        if (!existsSync(file))
+            console.warn(
+                `start: APPRENTICE_MODEL=${file} does not exist; Apprentice will say so in the status bar.`
+            );
         return file;
     }
     const shared = path.resolve(root, "..", "shared", "models", DEFAULT_MODEL);
@@ -38,25 +41,49 @@ function pickWorkspace() {
 }
 
 function onPath(command) {
-    return spawnSync("sh", ["-c", 'command -v "$1"', "sh", command], { stdio: "ignore" }).status === 0;
+    return (
+        spawnSync("sh", ["-c", 'command -v "$1"', "sh", command], { stdio: "ignore" }).status === 0
+    );
 }
 
-const build = spawnSync(process.execPath, [path.join(root, "scripts", "build.mjs")], { cwd: root, stdio: "inherit" });
+const build = spawnSync(process.execPath, [path.join(root, "scripts", "build.mjs")], {
+    cwd: root,
+    stdio: "inherit"
+});
 if (build.status !== 0) process.exit(build.status ?? 1);
 
 const model = pickModel();
 const workspace = pickWorkspace();
 // The sample's README opens first; it says what to try.
-const settings = { "workbench.startupEditor": "readme", ...(model ? { "apprentice.modelPath": model } : {}) };
-console.log(model ? `start: model ${model}` : `start: no model found (looked for ../shared/models/${DEFAULT_MODEL}); choose one with "Apprentice: Choose Model…"`);
+const settings = {
+    "workbench.startupEditor": "readme",
+    ...(model ? { "apprentice.modelPath": model } : {})
+};
+console.log(
+    model
+        ? `start: model ${model}`
+        : `start: no model found (looked for ../shared/models/${DEFAULT_MODEL}); choose one with "Apprentice: Choose Model…"`
+);
 console.log(`start: workspace ${workspace}`);
 
 if (onPath("code") && !process.env.APPRENTICE_BROWSER) {
     const userDataDir = path.join(data, "desktop-user");
     mkdirSync(path.join(userDataDir, "User"), { recursive: true });
     const { QUIET_SETTINGS } = await import("./vscode-test/vscodeServer.mjs");
-    writeFileSync(path.join(userDataDir, "User", "settings.json"), JSON.stringify({ ...QUIET_SETTINGS, ...settings }, null, 2));
-    const code = spawn("code", [`--extensionDevelopmentPath=${root}`, `--user-data-dir=${userDataDir}`, `--extensions-dir=${path.join(data, "desktop-extensions")}`, workspace], { stdio: "inherit" });
+    writeFileSync(
+        path.join(userDataDir, "User", "settings.json"),
+        JSON.stringify({ ...QUIET_SETTINGS, ...settings }, null, 2)
+    );
+    const code = spawn(
+        "code",
+        [
+            `--extensionDevelopmentPath=${root}`,
+            `--user-data-dir=${userDataDir}`,
+            `--extensions-dir=${path.join(data, "desktop-extensions")}`,
+            workspace
+        ],
+        { stdio: "inherit" }
+    );
     code.on("exit", (status) => process.exit(status ?? 0));
 } else {
     const { startVsCodeServer, workbenchUrl } = await import("./vscode-test/vscodeServer.mjs");
@@ -77,8 +104,15 @@ if (onPath("code") && !process.env.APPRENTICE_BROWSER) {
         logFile,
         port: process.env.APPRENTICE_PORT ? Number(process.env.APPRENTICE_PORT) : undefined
     });
-    const url = workbenchUrl(server.origin, workspace, [["extensionDevelopmentPath", `vscode-remote://127.0.0.1:${server.port}${root}`]]);
-    console.log(`\nVS Code with Apprentice is running (server log: ${path.relative(root, logFile)}). Open this address in your browser:\n\n  ${url}\n\nPress Ctrl+C to stop.`);
+    const url = workbenchUrl(server.origin, workspace, [
+        ["extensionDevelopmentPath", `vscode-remote://127.0.0.1:${server.port}${root}`]
+    ]);
+    console.log(
+        `\nVS Code with Apprentice is running (server log: ${path.relative(root, logFile)}). Open this address in your browser:\n\n  ${url}\n\nPress Ctrl+C to stop.`
+    );
     // spawnGroup's handlers stop the server on Ctrl+C and on exit.
-    server.child.once("exit", (status) => { console.log(`start: the server stopped (${status}); see ${logFile}`); process.exit(status ?? 1); });
+    server.child.once("exit", (status) => {
+        console.log(`start: the server stopped (${status}); see ${logFile}`);
+        process.exit(status ?? 1);
+    });
 }

@@ -24,21 +24,43 @@ const groups = new Set();
 export async function killGroup(child, graceMs = 3000) {
     groups.delete(child);
     if (child.exitCode !== null || child.signalCode !== null) {
-        try { process.kill(-child.pid, "SIGKILL"); } catch { /* already gone */ }
+        try {
+            process.kill(-child.pid, "SIGKILL");
+        } catch {
+            /* already gone */
+        }
         return;
     }
     const exited = new Promise((resolve) => child.once("exit", resolve));
-    try { process.kill(-child.pid, "SIGTERM"); } catch { return; }
-    const timer = setTimeout(() => { try { process.kill(-child.pid, "SIGKILL"); } catch { /* gone */ } }, graceMs);
+    try {
+        process.kill(-child.pid, "SIGTERM");
+    } catch {
+        return;
+    }
+    const timer = setTimeout(() => {
+        try {
+            process.kill(-child.pid, "SIGKILL");
+        } catch {
+            /* gone */
+        }
+    }, graceMs);
     await exited;
     clearTimeout(timer);
-    try { process.kill(-child.pid, "SIGKILL"); } catch { /* the whole group is gone */ }
+    try {
+        process.kill(-child.pid, "SIGKILL");
+    } catch {
+        /* the whole group is gone */
+    }
 }
 
 /** Kills every group still running (synchronously, for exit handlers). */
 export function killAllGroups() {
     for (const child of groups) {
-        try { process.kill(-child.pid, "SIGKILL"); } catch { /* gone */ }
+        try {
+            process.kill(-child.pid, "SIGKILL");
+        } catch {
+            /* gone */
+        }
     }
     groups.clear();
 }
@@ -49,7 +71,10 @@ function installExitHandlers() {
     handlersInstalled = true;
     process.once("exit", killAllGroups);
     for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) {
-        process.once(signal, () => { killAllGroups(); process.exit(130); });
+        process.once(signal, () => {
+            killAllGroups();
+            process.exit(130);
+        });
     }
 }
 
@@ -58,7 +83,12 @@ export function spawnGroup(command, args, { logFile, env, cwd } = {}) {
     installExitHandlers();
     mkdirSync(path.dirname(logFile), { recursive: true });
     const log = createWriteStream(logFile);
-    const child = spawn(command, args, { cwd, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(command, args, {
+        cwd,
+        env,
+        detached: true,
+        stdio: ["ignore", "pipe", "pipe"]
+    });
     child.stdout.pipe(log);
     child.stderr.pipe(log);
     groups.add(child);
@@ -70,11 +100,16 @@ export function spawnGroup(command, args, { logFile, env, cwd } = {}) {
 export async function waitForHttp(url, { timeoutMs = 60_000, child, logFile } = {}) {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
-        if (child && child.exitCode !== null) throw new Error(`The server exited with ${child.exitCode} before answering ${url}; see ${logFile}`);
+        if (child && child.exitCode !== null)
+            throw new Error(
+                `The server exited with ${child.exitCode} before answering ${url}; see ${logFile}`
+            );
         try {
             const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
             if (response.status < 500) return;
-        } catch { /* not up yet */ }
+        } catch {
+            /* not up yet */
+        }
         await new Promise((resolve) => setTimeout(resolve, 150));
     }
     throw new Error(`${url} did not answer within ${timeoutMs / 1000} s; see ${logFile}`);
@@ -82,7 +117,14 @@ export async function waitForHttp(url, { timeoutMs = 60_000, child, logFile } = 
 
 /** XDG folders and TMPDIR inside `dir` (git-ignored), so nothing is written to the home folder. */
 export function sandboxEnv(dir, base = process.env) {
-    const env = { ...base, XDG_CONFIG_HOME: path.join(dir, "xdg-config"), XDG_DATA_HOME: path.join(dir, "xdg-data"), XDG_CACHE_HOME: path.join(dir, "xdg-cache"), TMPDIR: path.join(dir, "tmp") };
-    for (const key of ["XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "TMPDIR"]) mkdirSync(env[key], { recursive: true });
+    const env = {
+        ...base,
+        XDG_CONFIG_HOME: path.join(dir, "xdg-config"),
+        XDG_DATA_HOME: path.join(dir, "xdg-data"),
+        XDG_CACHE_HOME: path.join(dir, "xdg-cache"),
+        TMPDIR: path.join(dir, "tmp")
+    };
+    for (const key of ["XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "TMPDIR"])
+        mkdirSync(env[key], { recursive: true });
     return env;
 }

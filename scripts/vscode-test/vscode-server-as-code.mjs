@@ -23,14 +23,17 @@ function parseArgs(argv) {
     const options = { developmentPaths: [], folder: undefined };
     for (const arg of argv) {
         const m = /^--([^=]+)=(.*)$/.exec(arg);
-        if (m?.[1] === "extensionDevelopmentPath") options.developmentPaths.push(path.resolve(m[2]));
+        if (m?.[1] === "extensionDevelopmentPath")
+            options.developmentPaths.push(path.resolve(m[2]));
         else if (m?.[1] === "extensionTestsPath") options.testsPath = path.resolve(m[2]);
         else if (m?.[1] === "user-data-dir") options.userDataDir = path.resolve(m[2]);
         else if (m?.[1] === "extensions-dir") options.extensionsDir = path.resolve(m[2]);
         else if (!arg.startsWith("-") && !options.folder) options.folder = path.resolve(arg);
     }
     if (options.developmentPaths.length === 0 || !options.testsPath || !options.userDataDir) {
-        throw new Error("usage: vscode-server-as-code.mjs [folder] --extensionDevelopmentPath=DIR --extensionTestsPath=FILE --user-data-dir=DIR [--extensions-dir=DIR]");
+        throw new Error(
+            "usage: vscode-server-as-code.mjs [folder] --extensionDevelopmentPath=DIR --extensionTestsPath=FILE --user-data-dir=DIR [--extensions-dir=DIR]"
+        );
     }
     options.extensionsDir ??= path.join(options.userDataDir, "extensions");
     return options;
@@ -56,7 +59,12 @@ function tail(file) {
             if (size < position) position = 0;
             if (size > position) {
                 const handle = await open(file, "r");
-                const { buffer, bytesRead } = await handle.read(Buffer.alloc(size - position), 0, size - position, position);
+                const { buffer, bytesRead } = await handle.read(
+                    Buffer.alloc(size - position),
+                    0,
+                    size - position,
+                    position
+                );
                 await handle.close();
                 position += bytesRead;
                 process.stdout.write(buffer.subarray(0, bytesRead));
@@ -66,7 +74,10 @@ function tail(file) {
         }
     };
     const timer = setInterval(() => void poll(), 200);
-    return async () => { clearInterval(timer); await poll(); };
+    return async () => {
+        clearInterval(timer);
+        await poll();
+    };
 }
 
 async function main() {
@@ -75,7 +86,14 @@ async function main() {
     mkdirSync(logs, { recursive: true });
     const env = sandboxEnv(path.join(options.userDataDir, "sb"));
     const serverDataDir = path.join(options.userDataDir, "server");
-    const server = await startVsCodeServer({ serverDataDir, extensionsDir: options.extensionsDir, settings: readUserSettings(options.userDataDir), env, logFile: path.join(logs, "server.log"), workspaceTrust: process.env.APPRENTICE_WORKSPACE_TRUST === "1" });
+    const server = await startVsCodeServer({
+        serverDataDir,
+        extensionsDir: options.extensionsDir,
+        settings: readUserSettings(options.userDataDir),
+        env,
+        logFile: path.join(logs, "server.log"),
+        workspaceTrust: process.env.APPRENTICE_WORKSPACE_TRUST === "1"
+    });
     const remote = (p) => `vscode-remote://127.0.0.1:${server.port}${p}`;
     const payload = [
         ...options.developmentPaths.map((p) => ["extensionDevelopmentPath", remote(p)]),
@@ -83,13 +101,24 @@ async function main() {
     ];
     const browser = await launchChromium(path.join(options.userDataDir, "chromium"));
     const consoleLines = [];
-    const stopTail = process.env.APPRENTICE_TEST_LOG ? tail(process.env.APPRENTICE_TEST_LOG) : async () => undefined;
+    const stopTail = process.env.APPRENTICE_TEST_LOG
+        ? tail(process.env.APPRENTICE_TEST_LOG)
+        : async () => undefined;
     let code;
     try {
-        const page = browser.pages()[0] ?? await browser.newPage();
+        const page = browser.pages()[0] ?? (await browser.newPage());
         page.on("console", (message) => consoleLines.push(`[${message.type()}] ${message.text()}`));
-        const exit = new Promise((resolve) => { void page.exposeFunction("codeAutomationExit", (c) => { resolve(Number(c)); }); });
-        const timeout = new Promise((resolve) => setTimeout(() => { console.error(`vscode-server-as-code: no result within ${TIMEOUT_MS / 1000} s`); resolve(1); }, TIMEOUT_MS).unref());
+        const exit = new Promise((resolve) => {
+            void page.exposeFunction("codeAutomationExit", (c) => {
+                resolve(Number(c));
+            });
+        });
+        const timeout = new Promise((resolve) =>
+            setTimeout(() => {
+                console.error(`vscode-server-as-code: no result within ${TIMEOUT_MS / 1000} s`);
+                resolve(1);
+            }, TIMEOUT_MS).unref()
+        );
         await page.goto(workbenchUrl(server.origin, options.folder, payload));
         code = await Promise.race([exit, timeout]);
     } finally {
@@ -101,11 +130,16 @@ async function main() {
     return code;
 }
 
-main().then((code) => {
-    killAllGroups();
-    process.exit(code);
-}, (error) => {
-    console.error(`vscode-server-as-code: ${error instanceof Error ? error.stack : String(error)}`);
-    killAllGroups();
-    process.exit(1);
-});
+main().then(
+    (code) => {
+        killAllGroups();
+        process.exit(code);
+    },
+    (error) => {
+        console.error(
+            `vscode-server-as-code: ${error instanceof Error ? error.stack : String(error)}`
+        );
+        killAllGroups();
+        process.exit(1);
+    }
+);

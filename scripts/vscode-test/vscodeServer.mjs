@@ -43,7 +43,11 @@ export const OFFLINE_SETTINGS = {
 export const OFFLINE_ENV = { EXTENSIONS_GALLERY: JSON.stringify({}) };
 
 /** Server flags: no telemetry, no update check, no experiments. */
-export const OFFLINE_ARGS = ["--disable-telemetry", "--disable-update-check", "--disable-experiments"];
+export const OFFLINE_ARGS = [
+    "--disable-telemetry",
+    "--disable-update-check",
+    "--disable-experiments"
+];
 
 /** Settings every test window gets: offline, nothing steals focus, no trust prompt, no AI features of VS Code's own. */
 export const QUIET_SETTINGS = {
@@ -87,15 +91,41 @@ export function writeServerSettings(serverDataDir, settings) {
  * `workspaceTrust` is true (then folders open in Restricted Mode, RESTRICTED_MODE_SETTINGS).
  * Returns { child, port, origin, logFile }.
  */
-export async function startVsCodeServer({ serverDataDir, extensionsDir, settings = {}, env = process.env, logFile, port, workspaceTrust = false }) {
+export async function startVsCodeServer({
+    serverDataDir,
+    extensionsDir,
+    settings = {},
+    env = process.env,
+    logFile,
+    port,
+    workspaceTrust = false
+}) {
     const tools = ensureTools({ quiet: true });
     port ??= await freePort();
-    writeServerSettings(serverDataDir, { ...QUIET_SETTINGS, ...settings, ...(workspaceTrust ? RESTRICTED_MODE_SETTINGS : {}) });
+    writeServerSettings(serverDataDir, {
+        ...QUIET_SETTINGS,
+        ...settings,
+        ...(workspaceTrust ? RESTRICTED_MODE_SETTINGS : {})
+    });
     mkdirSync(extensionsDir, { recursive: true });
-    const args = [tools.serverMain, "--host", "127.0.0.1", "--port", String(port), "--without-connection-token",
-        "--accept-server-license-terms", "--enable-smoke-test-driver", ...OFFLINE_ARGS,
+    const args = [
+        tools.serverMain,
+        "--host",
+        "127.0.0.1",
+        "--port",
+        String(port),
+        "--without-connection-token",
+        "--accept-server-license-terms",
+        "--enable-smoke-test-driver",
+        ...OFFLINE_ARGS,
         ...(workspaceTrust ? [] : ["--disable-workspace-trust"]),
-        "--server-data-dir", serverDataDir, "--user-data-dir", serverDataDir, "--extensions-dir", extensionsDir];
+        "--server-data-dir",
+        serverDataDir,
+        "--user-data-dir",
+        serverDataDir,
+        "--extensions-dir",
+        extensionsDir
+    ];
     const child = spawnGroup(tools.node, args, { logFile, env: { ...env, ...OFFLINE_ENV } });
     const origin = `http://127.0.0.1:${port}`;
     await waitForHttp(`${origin}/version`, { child, logFile, timeoutMs: 90_000 });
@@ -119,14 +149,28 @@ export async function launchChromium(profileDir) {
     const tools = ensureTools({ quiet: true, browser: true });
     const { chromium } = createRequire(import.meta.url)(tools.playwright);
     mkdirSync(profileDir, { recursive: true });
-    const args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
-        "--disable-breakpad", "--disable-crash-reporter"];
+    const args = [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+        "--disable-breakpad",
+        "--disable-crash-reporter"
+    ];
     const context = await chromium.launchPersistentContext(profileDir, {
         executablePath: tools.chromium,
         headless: true,
         args,
-        env: { ...process.env, XDG_CONFIG_HOME: path.join(profileDir, "xdg-config"), XDG_CACHE_HOME: path.join(profileDir, "xdg-cache") },
+        env: {
+            ...process.env,
+            XDG_CONFIG_HOME: path.join(profileDir, "xdg-config"),
+            XDG_CACHE_HOME: path.join(profileDir, "xdg-cache")
+        },
         viewport: { width: 1280, height: 800 }
     });
     return context;

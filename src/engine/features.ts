@@ -7,4 +7,11 @@ import type { FeatureFactory } from "./feature";
 import { createModelsFeature } from "./models/modelsFeature";
 import { createWorkspaceIndexFeature } from "./workspaceIndex/indexFeature";
 
-export const FEATURES: readonly FeatureFactory[] = [createBackendFeature, createModelsFeature, createCompletionFeature, createChatFeature, createCudaFeature, createWorkspaceIndexFeature];
+export const FEATURES: readonly FeatureFactory[] = [
+    createBackendFeature,
+    createModelsFeature,
+    createCompletionFeature,
+    createChatFeature,
+    createCudaFeature,
+    createWorkspaceIndexFeature
+];

@@ -14,10 +14,14 @@ function runLanguageServer(): void {
     const connection = createConnection(ProposedFeatures.all, { messageStrategy: guard });
 
     process.on("uncaughtException", (error) => {
-        connection.console.error(`Uncaught exception in the engine: ${error.stack ?? String(error)}`);
+        connection.console.error(
+            `Uncaught exception in the engine: ${error.stack ?? String(error)}`
+        );
     });
     process.on("unhandledRejection", (reason) => {
-        connection.console.error(`Unhandled rejection in the engine: ${reason instanceof Error ? reason.stack : String(reason)}`);
+        connection.console.error(
+            `Unhandled rejection in the engine: ${reason instanceof Error ? reason.stack : String(reason)}`
+        );
     });
 
     startServer(connection, guard);

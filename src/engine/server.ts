@@ -6,7 +6,12 @@ import {
     type InitializeResult,
     type ServerCapabilities
 } from "vscode-languageserver";
-import { StatusNotification, StatusRequest, type ConfigurationChange, type InitializationOptions } from "../shared/protocol";
+import {
+    StatusNotification,
+    StatusRequest,
+    type ConfigurationChange,
+    type InitializationOptions
+} from "../shared/protocol";
 import { normalizeSettings, type EngineSettings } from "../shared/settings";
 import type { EngineStatus } from "../shared/status";
 import type { EngineFeature, FeatureContext } from "./feature";
@@ -38,21 +43,38 @@ export function startServer(connection: Connection, guard: InitializeGuard): voi
     let binariesFolder: string | undefined;
     let runtimeResolve!: (runtime: Runtime) => void;
     let runtimeReject!: (error: unknown) => void;
-    const runtime = new Promise<Runtime>((resolve, reject) => { runtimeResolve = resolve; runtimeReject = reject; });
+    const runtime = new Promise<Runtime>((resolve, reject) => {
+        runtimeResolve = resolve;
+        runtimeReject = reject;
+    });
     let createdRuntime: Runtime | undefined;
-    runtime.then((value) => { createdRuntime = value; }, () => undefined);
+    runtime.then(
+        (value) => {
+            createdRuntime = value;
+        },
+        () => undefined
+    );
     const host = new ModelHost(runtime, log);
-    const inference = new InferenceHost(host, {
-        usable: (uri) => documentHealth.usable(uri),
-        isSecret: (name) => documentHealth.skipReason(name) === "secret"
-    }, log);
+    const inference = new InferenceHost(
+        host,
+        {
+            usable: (uri) => documentHealth.usable(uri),
+            isSecret: (name) => documentHealth.skipReason(name) === "secret"
+        },
+        log
+    );
     const features: EngineFeature[] = [];
     let lastSent: EngineStatus | undefined;
 
     const sendStatus = (status: EngineStatus) => {
         // Loading progress comes in small steps; send one notification per 10%.
-        if (status.state === "loading" && lastSent?.state === "loading" && lastSent.modelPath === status.modelPath
-            && Math.floor(status.progress * 10) === Math.floor(lastSent.progress * 10)) return;
+        if (
+            status.state === "loading" &&
+            lastSent?.state === "loading" &&
+            lastSent.modelPath === status.modelPath &&
+            Math.floor(status.progress * 10) === Math.floor(lastSent.progress * 10)
+        )
+            return;
         lastSent = status;
         void connection.sendNotification(StatusNotification.type, status);
     };
@@ -62,7 +84,17 @@ export function startServer(connection: Connection, guard: InitializeGuard): voi
         settings = normalizeSettings(options.settings);
         documentHealth.setSecretPatterns(settings.secretFilePatterns);
         binariesFolder = options.binariesFolder;
-        const context: FeatureContext = { connection, documents, documentHealth, host, inference, log, settings: () => settings, updateSettings: applySettings, binariesFolder };
+        const context: FeatureContext = {
+            connection,
+            documents,
+            documentHealth,
+            host,
+            inference,
+            log,
+            settings: () => settings,
+            updateSettings: applySettings,
+            binariesFolder
+        };
         const capabilities: ServerCapabilities = {
             textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental }
         };
@@ -84,23 +116,34 @@ export function startServer(connection: Connection, guard: InitializeGuard): voi
         createRuntime(settings.gpu, log, binariesFolder).then(runtimeResolve, (error) => {
             runtimeReject(error);
             const status: EngineStatus = {
-                state: "error", code: "backendFailed", modelPath: settings.modelPath,
+                state: "error",
+                code: "backendFailed",
+                modelPath: settings.modelPath,
                 message: `The llama.cpp backend could not be started (${errorText(error)}).`,
-                action: "Set apprentice.gpu to \"off\" and restart the engine, or reinstall the extension."
+                action: 'Set apprentice.gpu to "off" and restart the engine, or reinstall the extension.'
             };
             log.error(status.message);
             sendStatus(status);
         });
-        void runtime.then(() => host.configure(settings), () => undefined);
+        void runtime.then(
+            () => host.configure(settings),
+            () => undefined
+        );
     });
 
     /** Applies a settings change (from the client or a feature); resolves when the model host is done. */
     const applySettings = async (change: Partial<EngineSettings> | undefined): Promise<void> => {
         const next = normalizeSettings(change, settings);
-        if (next.gpu !== settings.gpu) log.warn("apprentice.gpu changed: the engine must be restarted to use another backend.");
+        if (next.gpu !== settings.gpu)
+            log.warn(
+                "apprentice.gpu changed: the engine must be restarted to use another backend."
+            );
         settings = next;
         documentHealth.setSecretPatterns(settings.secretFilePatterns);
-        await runtime.then(() => host.configure(next), () => undefined);
+        await runtime.then(
+            () => host.configure(next),
+            () => undefined
+        );
     };
 
     connection.onDidChangeConfiguration((params) => {
@@ -112,12 +155,19 @@ export function startServer(connection: Connection, guard: InitializeGuard): voi
 
     connection.onShutdown(async () => {
         // Bounded: a hung native dispose must not keep the process (and its memory) alive.
-        await disposeWithin([
-            ...features.splice(0).reverse().map((feature) => () => feature.dispose()),
-            () => inference.dispose(),
-            () => host.dispose(),
-            () => createdRuntime?.llama.dispose()
-        ], SHUTDOWN_LIMIT_MS, log);
+        await disposeWithin(
+            [
+                ...features
+                    .splice(0)
+                    .reverse()
+                    .map((feature) => () => feature.dispose()),
+                () => inference.dispose(),
+                () => host.dispose(),
+                () => createdRuntime?.llama.dispose()
+            ],
+            SHUTDOWN_LIMIT_MS,
+            log
+        );
     });
 
     guard.install(connection);

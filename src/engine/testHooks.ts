@@ -11,11 +11,16 @@ export const CRASH_ON_START_ENV = "APPRENTICE_ENGINE_CRASH_ON_START";
 export const CRASH_AFTER_MS_ENV = "APPRENTICE_ENGINE_CRASH_AFTER_MS";
 
 /** Called once the client sent `initialized`. Does nothing unless a hook variable is set. */
-export function runStartHooks(log: (message: string) => void, env: NodeJS.ProcessEnv = process.env): void {
+export function runStartHooks(
+    log: (message: string) => void,
+    env: NodeJS.ProcessEnv = process.env
+): void {
     const crashNow = env[CRASH_ON_START_ENV] === "1";
     const delay = Number(env[CRASH_AFTER_MS_ENV]);
     if (!crashNow && !(delay >= 0 && env[CRASH_AFTER_MS_ENV] !== "")) return;
     const ms = crashNow ? 0 : delay;
-    log(`Test hook: the engine will crash in ${ms} ms (${crashNow ? CRASH_ON_START_ENV : CRASH_AFTER_MS_ENV}).`);
+    log(
+        `Test hook: the engine will crash in ${ms} ms (${crashNow ? CRASH_ON_START_ENV : CRASH_AFTER_MS_ENV}).`
+    );
     setTimeout(() => process.kill(process.pid, "SIGKILL"), ms);
 }

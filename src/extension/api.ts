@@ -6,7 +6,10 @@ import type { StatsView } from "../shared/statsProtocol";
 import type { CompletionEvent } from "./completion/completionEvent";
 import type { ClientStatus } from "./engineClient";
 import type { DamagedFileNotice } from "./storage/damagedFileNotice";
-import type { WorkspaceIndexProgress, WorkspaceSearchResult } from "../shared/workspaceIndexProtocol";
+import type {
+    WorkspaceIndexProgress,
+    WorkspaceSearchResult
+} from "../shared/workspaceIndexProtocol";
 import type { MentionItem } from "../shared/mentions";
 
 /** The workspace code index (`@workspace`), for tests and other extensions. */
@@ -74,12 +77,17 @@ export interface ApprenticeApi {
         /** The engine's counters (apprentice/completion/stats); undefined while no engine runs. */
         engineStats?(): Promise<EngineCompletionStats | undefined>;
         /** The completion stats view (Apprentice: Show Completion Stats): what it was last sent, and whether its page is loaded. */
-        readonly statsView?: { readonly onDidPost: vscode.Event<StatsView>; readonly isReady: boolean };
+        readonly statsView?: {
+            readonly onDidPost: vscode.Event<StatsView>;
+            readonly isReady: boolean;
+        };
     };
     readonly workspaceIndex?: WorkspaceIndexApi;
     readonly mentions?: MentionsApi;
     /** Generate Commit Message (Source Control): the message streamed into the repository's input box. */
-    readonly commitMessage?: { generate(rootUri?: vscode.Uri): Promise<{ message: string; updates: number }> };
+    readonly commitMessage?: {
+        generate(rootUri?: vscode.Uri): Promise<{ message: string; updates: number }>;
+    };
     /** The status bar menu's rows as it would show them now (Apprentice: Show Menu). */
     readonly statusMenu?: { items(): readonly vscode.QuickPickItem[] };
     /** Restricted Mode: which workspace settings are ignored until the folder is trusted. */

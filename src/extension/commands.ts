@@ -5,13 +5,21 @@ import type { EngineClient } from "./engineClient";
 import { showStatusMenu, type StatusMenuSection } from "./statusMenu";
 
 /** `menuSections`: the features' parts of the status menu. */
-export function registerCommands(engine: EngineClient, log: vscode.LogOutputChannel, menuSections: readonly StatusMenuSection[] = []): vscode.Disposable[] {
+export function registerCommands(
+    engine: EngineClient,
+    log: vscode.LogOutputChannel,
+    menuSections: readonly StatusMenuSection[] = []
+): vscode.Disposable[] {
     return [
         vscode.commands.registerCommand(Commands.restartEngine, () => engine.restart()),
         vscode.commands.registerCommand(Commands.selectModelFile, () => selectModelFile()),
         vscode.commands.registerCommand(Commands.showLog, () => log.show(true)),
-        vscode.commands.registerCommand(Commands.openSettings, () => vscode.commands.executeCommand("workbench.action.openSettings", "apprentice")),
-        vscode.commands.registerCommand(Commands.showMenu, () => showStatusMenu(engine.status, menuSections))
+        vscode.commands.registerCommand(Commands.openSettings, () =>
+            vscode.commands.executeCommand("workbench.action.openSettings", "apprentice")
+        ),
+        vscode.commands.registerCommand(Commands.showMenu, () =>
+            showStatusMenu(engine.status, menuSections)
+        )
     ];
 }
 
@@ -27,6 +35,8 @@ export async function selectModelFile(): Promise<string | undefined> {
     });
     const file = picked?.[0];
     if (!file) return undefined;
-    await vscode.workspace.getConfiguration("apprentice").update("modelPath", file.fsPath, vscode.ConfigurationTarget.Global);
+    await vscode.workspace
+        .getConfiguration("apprentice")
+        .update("modelPath", file.fsPath, vscode.ConfigurationTarget.Global);
     return file.fsPath;
 }

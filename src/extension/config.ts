@@ -22,7 +22,8 @@ export function readEngineSettings(): EngineSettings {
         gpu: config.get<string>("gpu", "auto"),
         memoryBudgetMB: config.get<number>("memoryBudgetMB", 0),
         secretFilePatterns: readSecretFilePatterns(),
-        modelsFolder: resolveModelPath(config.get<string>("modelsFolder", "")) || defaultModelsFolder,
+        modelsFolder:
+            resolveModelPath(config.get<string>("modelsFolder", "")) || defaultModelsFolder,
         modelMirror: config.get<string>("modelMirror", "")
     });
 }
@@ -33,9 +34,17 @@ export function readEngineSettings(): EngineSettings {
  * patterns away. Here a workspace can only add patterns (the built-in ones always apply, secretFiles.ts).
  */
 export function readSecretFilePatterns(): string[] {
-    const inspected = vscode.workspace.getConfiguration(SECTION).inspect<unknown>("secretFilePatterns");
-    const levels = [inspected?.globalValue, inspected?.workspaceValue, inspected?.workspaceFolderValue];
-    const patterns = levels.flatMap((value) => Array.isArray(value) ? value.filter((p): p is string => typeof p === "string") : []);
+    const inspected = vscode.workspace
+        .getConfiguration(SECTION)
+        .inspect<unknown>("secretFilePatterns");
+    const levels = [
+        inspected?.globalValue,
+        inspected?.workspaceValue,
+        inspected?.workspaceFolderValue
+    ];
+    const patterns = levels.flatMap((value) =>
+        Array.isArray(value) ? value.filter((p): p is string => typeof p === "string") : []
+    );
     return [...new Set(patterns)];
 }
 

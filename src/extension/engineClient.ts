@@ -64,21 +64,34 @@ export class EngineClient implements vscode.Disposable {
         /** Folder of binary packages downloaded on request (the CUDA build), passed to the engine. */
         private readonly binariesFolder?: string
     ) {
-        this.disposables.push(this.statusEmitter, this.clientEmitter,
+        this.disposables.push(
+            this.statusEmitter,
+            this.clientEmitter,
             vscode.workspace.onDidChangeConfiguration((e) => {
-                if (e.affectsConfiguration("apprentice")) void this.serialize(() => this.applySettings());
+                if (e.affectsConfiguration("apprentice"))
+                    void this.serialize(() => this.applySettings());
             }),
             // Trusting the folder makes its restricted settings and `${workspaceFolder}` in paths count.
-            vscode.workspace.onDidGrantWorkspaceTrust(() => void this.serialize(() => this.applySettings())));
+            vscode.workspace.onDidGrantWorkspaceTrust(
+                () => void this.serialize(() => this.applySettings())
+            )
+        );
     }
 
-    get status(): ClientStatus { return this._status; }
-    get languageClient(): LanguageClient | undefined { return this.client?.state === State.Running ? this.client : undefined; }
-    get currentSettings(): EngineSettings { return this.settings; }
+    get status(): ClientStatus {
+        return this._status;
+    }
+    get languageClient(): LanguageClient | undefined {
+        return this.client?.state === State.Running ? this.client : undefined;
+    }
+    get currentSettings(): EngineSettings {
+        return this.settings;
+    }
 
     /** The engine's process id, for diagnostics and tests. */
     get pid(): number | undefined {
-        const child = (this.client as unknown as { _serverProcess?: { pid?: number } } | undefined)?._serverProcess;
+        const child = (this.client as unknown as { _serverProcess?: { pid?: number } } | undefined)
+            ?._serverProcess;
         return child?.pid;
     }
 
@@ -111,7 +124,9 @@ export class EngineClient implements vscode.Disposable {
      */
     private serialize(operation: () => Promise<void>): Promise<void> {
         const result = this.lifecycle.then(operation);
-        this.lifecycle = result.catch((error) => this.log.error(`Engine lifecycle: ${String(error)}`));
+        this.lifecycle = result.catch((error) =>
+            this.log.error(`Engine lifecycle: ${String(error)}`)
+        );
         return result;
     }
 
@@ -119,8 +134,15 @@ export class EngineClient implements vscode.Disposable {
         const generation = ++this.generation;
         this.settings = readEngineSettings();
         this.setStatus({ state: "starting" });
-        const options: InitializationOptions = { settings: this.settings, binariesFolder: this.binariesFolder };
-        const run = { module: this.serverModule, transport: TransportKind.ipc, options: { env: { ...process.env, ELECTRON_RUN_AS_NODE: "1" } } };
+        const options: InitializationOptions = {
+            settings: this.settings,
+            binariesFolder: this.binariesFolder
+        };
+        const run = {
+            module: this.serverModule,
+            transport: TransportKind.ipc,
+            options: { env: { ...process.env, ELECTRON_RUN_AS_NODE: "1" } }
+        };
         const serverOptions: ServerOptions = { run, debug: run };
         const clientOptions: LanguageClientOptions = {
             documentSelector: [{ scheme: "file" }, { scheme: "untitled" }],
@@ -133,7 +155,12 @@ export class EngineClient implements vscode.Disposable {
                 return false;
             }
         };
-        const client = new LanguageClient("apprentice.engine", "Apprentice Engine", serverOptions, clientOptions);
+        const client = new LanguageClient(
+            "apprentice.engine",
+            "Apprentice Engine",
+            serverOptions,
+            clientOptions
+        );
         this.client = client;
         client.onNotification(StatusNotification.type, (status) => {
             if (generation === this.generation) this.setStatus(status);
@@ -145,7 +172,10 @@ export class EngineClient implements vscode.Disposable {
         } catch (error) {
             if (generation !== this.generation) return;
             this.log.error(`Could not start the engine: ${String(error)}`);
-            this.setStatus({ state: "stopped", message: `The engine could not start: ${String(error)}` });
+            this.setStatus({
+                state: "stopped",
+                message: `The engine could not start: ${String(error)}`
+            });
         }
     }
 
@@ -171,21 +201,30 @@ export class EngineClient implements vscode.Disposable {
         const changed = changedKeys(this.settings, next);
         if (changed.length === 0) return;
         this.log.info(`Settings changed: ${changed.join(", ")}`);
-        if (changed.some((key) => RESTART_KEYS.includes(key)) || this.status.state === "stopped" || !this.languageClient) {
+        if (
+            changed.some((key) => RESTART_KEYS.includes(key)) ||
+            this.status.state === "stopped" ||
+            !this.languageClient
+        ) {
             this.policy.reset();
             await this.stopNow();
             await this.startNow();
             return;
         }
         this.settings = next;
-        await this.languageClient.sendNotification("workspace/didChangeConfiguration", { settings: { apprentice: next } });
+        await this.languageClient.sendNotification("workspace/didChangeConfiguration", {
+            settings: { apprentice: next }
+        });
     }
 
     private errorHandler(generation: number): ErrorHandler {
         return {
             error: (error, _message, count): ErrorHandlerResult => {
                 this.log.error(`Engine connection error: ${error.message}`);
-                return { action: (count ?? 0) <= 3 ? ErrorAction.Continue : ErrorAction.Shutdown, handled: true };
+                return {
+                    action: (count ?? 0) <= 3 ? ErrorAction.Continue : ErrorAction.Shutdown,
+                    handled: true
+                };
             },
             closed: (): CloseHandlerResult => {
                 if (generation === this.generation) this.onCrash();
@@ -205,19 +244,36 @@ export class EngineClient implements vscode.Disposable {
             const message = `The Apprentice engine stopped ${decision.crashes} times in a few minutes, so it is not restarted again.`;
             this.log.error(message);
             this.setStatus({ state: "stopped", message });
-            void vscode.window.showErrorMessage(`${message} See the log for the cause.`, "Restart Engine", "Show Log").then((choice) => {
-                if (choice === "Restart Engine") void this.restart();
-                if (choice === "Show Log") this.log.show(true);
-            });
+            void vscode.window
+                .showErrorMessage(
+                    `${message} See the log for the cause.`,
+                    "Restart Engine",
+                    "Show Log"
+                )
+                .then((choice) => {
+                    if (choice === "Restart Engine") void this.restart();
+                    if (choice === "Show Log") this.log.show(true);
+                });
             return;
         }
-        this.log.warn(`The engine stopped unexpectedly; restarting in ${decision.delayMs} ms (attempt ${decision.attempt}).`);
-        this.setStatus({ state: "crashed", message: "The engine stopped unexpectedly; restarting…", restartInMs: decision.delayMs });
+        this.log.warn(
+            `The engine stopped unexpectedly; restarting in ${decision.delayMs} ms (attempt ${decision.attempt}).`
+        );
+        this.setStatus({
+            state: "crashed",
+            message: "The engine stopped unexpectedly; restarting…",
+            restartInMs: decision.delayMs
+        });
         if (!this.toldAboutCrash) {
             this.toldAboutCrash = true;
-            void vscode.window.showWarningMessage("The Apprentice engine stopped unexpectedly and is being restarted. Nothing you typed is lost.", "Show Log").then((choice) => {
-                if (choice === "Show Log") this.log.show(true);
-            });
+            void vscode.window
+                .showWarningMessage(
+                    "The Apprentice engine stopped unexpectedly and is being restarted. Nothing you typed is lost.",
+                    "Show Log"
+                )
+                .then((choice) => {
+                    if (choice === "Show Log") this.log.show(true);
+                });
         }
         this.restartTimer = setTimeout(() => {
             this.restartTimer = undefined;

@@ -19,7 +19,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<Appren
     context.subscriptions.push(log);
     const features = CLIENT_FEATURES.map((create) => create(context, log));
     flushFeatures = () => Promise.allSettled(features.map((f) => f.flush?.()));
-    engine = new EngineClient(context.asAbsolutePath("dist/engine.js"), log, features, binariesFolder(context));
+    engine = new EngineClient(
+        context.asAbsolutePath("dist/engine.js"),
+        log,
+        features,
+        binariesFolder(context)
+    );
     const menuSections = features.flatMap((f) => (f.statusMenu ? [f.statusMenu] : []));
     context.subscriptions.push(
         new StatusBar(engine),
@@ -31,12 +36,19 @@ export async function activate(context: vscode.ExtensionContext): Promise<Appren
     void engine.start();
     const current = engine;
     const api: ApprenticeApi = {
-        get status() { return current.status; },
+        get status() {
+            return current.status;
+        },
         onDidChangeStatus: current.onDidChangeStatus,
-        get enginePid() { return current.pid; },
+        get enginePid() {
+            return current.pid;
+        },
         statusMenu: { items: () => statusMenuItems(current.status, menuSections) }
     };
-    return composeApi(api, features.map((f) => f.api));
+    return composeApi(
+        api,
+        features.map((f) => f.api)
+    );
 }
 
 export async function deactivate(): Promise<void> {

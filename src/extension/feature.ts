@@ -25,4 +25,7 @@ export interface ExtensionFeature extends LanguageClientHooks, vscode.Disposable
     readonly api?: Partial<ApprenticeApi>;
 }
 
-export type ExtensionFeatureFactory = (context: vscode.ExtensionContext, log: vscode.LogOutputChannel) => ExtensionFeature;
+export type ExtensionFeatureFactory = (
+    context: vscode.ExtensionContext,
+    log: vscode.LogOutputChannel
+) => ExtensionFeature;

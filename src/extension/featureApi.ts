@@ -7,16 +7,25 @@
 export class FeatureApiConflictError extends Error {
     override readonly name = "FeatureApiConflictError";
     constructor(readonly key: string) {
-        super(`Two extension features provide the API member "${key}"; give one of them another name.`);
+        super(
+            `Two extension features provide the API member "${key}"; give one of them another name.`
+        );
     }
 }
 
-export function composeApi<T extends object>(base: T, parts: readonly (Partial<T> | undefined)[]): T {
+export function composeApi<T extends object>(
+    base: T,
+    parts: readonly (Partial<T> | undefined)[]
+): T {
     for (const part of parts) {
         if (!part) continue;
         for (const key of Object.keys(part)) {
-            if (Object.prototype.hasOwnProperty.call(base, key)) throw new FeatureApiConflictError(key);
-            Object.defineProperty(base, key, { ...Object.getOwnPropertyDescriptor(part, key), enumerable: true });
+            if (Object.prototype.hasOwnProperty.call(base, key))
+                throw new FeatureApiConflictError(key);
+            Object.defineProperty(base, key, {
+                ...Object.getOwnPropertyDescriptor(part, key),
+                enumerable: true
+            });
         }
     }
     return base;

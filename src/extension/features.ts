@@ -11,7 +11,8 @@ import { createWorkspaceIndexFeature } from "./workspace/indexClientFeature";
 export const CLIENT_FEATURES: readonly ExtensionFeatureFactory[] = [
     createBackendClientFeature,
     createModelsFeature,
-    (context, log) => new CompletionClientFeature(log, context.globalStorageUri.fsPath, context.extensionUri),
+    (context, log) =>
+        new CompletionClientFeature(log, context.globalStorageUri.fsPath, context.extensionUri),
     createChatFeature,
     createTrustFeature,
     createCudaFeature,

@@ -15,7 +15,9 @@ function chain(hooks: readonly Hook[]): Hook {
         const last = args[args.length - 1] as Hook;
         const head = args.slice(0, -1);
         const run = (index: number, callArgs: unknown[]): unknown =>
-            index === hooks.length ? last(...callArgs) : hooks[index](...callArgs, (...nextArgs: unknown[]) => run(index + 1, nextArgs));
+            index === hooks.length
+                ? last(...callArgs)
+                : hooks[index](...callArgs, (...nextArgs: unknown[]) => run(index + 1, nextArgs));
         return run(0, head);
     };
 }
@@ -25,14 +27,21 @@ function composeLevel(parts: readonly Record<string, unknown>[]): Record<string,
     const keys = new Set(parts.flatMap((part) => Object.keys(part)));
     for (const key of keys) {
         const values = parts.map((part) => part[key]).filter((value) => value !== undefined);
-        if (values.every((value) => typeof value === "function")) composed[key] = chain(values as Hook[]);
+        if (values.every((value) => typeof value === "function"))
+            composed[key] = chain(values as Hook[]);
         // Grouped hooks (`workspace`, `window`, `notebooks`): compose one level down.
-        else if (values.every((value) => typeof value === "object" && value !== null)) composed[key] = composeLevel(values as Record<string, unknown>[]);
-        else throw new Error(`Middleware "${key}" is a hook in one feature and something else in another.`);
+        else if (values.every((value) => typeof value === "object" && value !== null))
+            composed[key] = composeLevel(values as Record<string, unknown>[]);
+        else
+            throw new Error(
+                `Middleware "${key}" is a hook in one feature and something else in another.`
+            );
     }
     return composed;
 }
 
 export function composeMiddleware(middlewares: readonly (Middleware | undefined)[]): Middleware {
-    return composeLevel(middlewares.filter((m): m is Middleware => m !== undefined) as Record<string, unknown>[]) as Middleware;
+    return composeLevel(
+        middlewares.filter((m): m is Middleware => m !== undefined) as Record<string, unknown>[]
+    ) as Middleware;
 }

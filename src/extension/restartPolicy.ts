@@ -8,9 +8,15 @@ export interface RestartPolicyOptions {
     maxDelayMs: number;
 }
 
-export const DEFAULT_RESTART_POLICY: RestartPolicyOptions = { maxCrashes: 5, windowMs: 3 * 60_000, baseDelayMs: 500, maxDelayMs: 8_000 };
+export const DEFAULT_RESTART_POLICY: RestartPolicyOptions = {
+    maxCrashes: 5,
+    windowMs: 3 * 60_000,
+    baseDelayMs: 500,
+    maxDelayMs: 8_000
+};
 
-export type RestartDecision = { restart: true; delayMs: number; attempt: number } | { restart: false; crashes: number };
+export type RestartDecision =
+    { restart: true; delayMs: number; attempt: number } | { restart: false; crashes: number };
 
 export class RestartPolicy {
     private crashes: number[] = [];
@@ -23,7 +29,10 @@ export class RestartPolicy {
         this.crashes.push(now);
         const attempt = this.crashes.length;
         if (attempt > this.options.maxCrashes) return { restart: false, crashes: attempt };
-        const delayMs = Math.min(this.options.maxDelayMs, this.options.baseDelayMs * 2 ** (attempt - 1));
+        const delayMs = Math.min(
+            this.options.maxDelayMs,
+            this.options.baseDelayMs * 2 ** (attempt - 1)
+        );
         return { restart: true, delayMs, attempt };
     }
 

@@ -19,26 +19,58 @@ export interface StatusMenuSection {
     items(): StatusMenuItem[];
 }
 
-const separator = (label: string): StatusMenuItem => ({ label, kind: vscode.QuickPickItemKind.Separator });
+const separator = (label: string): StatusMenuItem => ({
+    label,
+    kind: vscode.QuickPickItemKind.Separator
+});
 
 /** The engine's state and the model, first in the menu. */
 export function engineItems(status: ClientStatus): StatusMenuItem[] {
     const state = ((): StatusMenuItem => {
         switch (status.state) {
-            case "ready": return { label: "$(pass-filled) Ready", description: describeStatus(status).replace(`${status.model.name} · `, ""), detail: status.model.note };
-            case "starting": return { label: "$(sync~spin) Starting the engine…" };
-            case "loading": return { label: `$(sync~spin) Loading the model… ${Math.round(status.progress * 100)}%`, description: status.modelPath };
-            case "noModel": return { label: "$(circle-slash) No model", description: status.message };
-            case "error": return { label: "$(error) Error", description: status.message, detail: status.action };
-            case "crashed": return { label: "$(sync~spin) Restarting the engine…", description: status.message };
-            case "stopped": return { label: "$(error) Stopped", description: status.message };
+            case "ready":
+                return {
+                    label: "$(pass-filled) Ready",
+                    description: describeStatus(status).replace(`${status.model.name} · `, ""),
+                    detail: status.model.note
+                };
+            case "starting":
+                return { label: "$(sync~spin) Starting the engine…" };
+            case "loading":
+                return {
+                    label: `$(sync~spin) Loading the model… ${Math.round(status.progress * 100)}%`,
+                    description: status.modelPath
+                };
+            case "noModel":
+                return { label: "$(circle-slash) No model", description: status.message };
+            case "error":
+                return {
+                    label: "$(error) Error",
+                    description: status.message,
+                    detail: status.action
+                };
+            case "crashed":
+                return {
+                    label: "$(sync~spin) Restarting the engine…",
+                    description: status.message
+                };
+            case "stopped":
+                return { label: "$(error) Stopped", description: status.message };
         }
     })();
-    const model = status.state === "ready" ? status.model.name
-        : status.state === "loading" || status.state === "error" ? status.modelPath.split(/[\\/]/).pop() ?? "" : "none";
+    const model =
+        status.state === "ready"
+            ? status.model.name
+            : status.state === "loading" || status.state === "error"
+              ? (status.modelPath.split(/[\\/]/).pop() ?? "")
+              : "none";
     return [
         { ...state, command: Commands.showLog },
-        { label: `$(chip) Model: ${model}`, description: "Choose Model…", command: Commands.chooseModel }
+        {
+            label: `$(chip) Model: ${model}`,
+            description: "Choose Model…",
+            command: Commands.chooseModel
+        }
     ];
 }
 
@@ -51,7 +83,10 @@ const ACTIONS: StatusMenuItem[] = [
 ];
 
 /** Every row of the menu, in order (separators included). */
-export function statusMenuItems(status: ClientStatus, sections: readonly StatusMenuSection[]): StatusMenuItem[] {
+export function statusMenuItems(
+    status: ClientStatus,
+    sections: readonly StatusMenuSection[]
+): StatusMenuItem[] {
     return [
         separator("Engine"),
         ...engineItems(status),
@@ -61,7 +96,14 @@ export function statusMenuItems(status: ClientStatus, sections: readonly StatusM
     ];
 }
 
-export async function showStatusMenu(status: ClientStatus, sections: readonly StatusMenuSection[]): Promise<void> {
-    const choice = await vscode.window.showQuickPick(statusMenuItems(status, sections), { title: "Apprentice", matchOnDescription: true });
-    if (choice?.command) await vscode.commands.executeCommand(choice.command, ...(choice.args ?? []));
+export async function showStatusMenu(
+    status: ClientStatus,
+    sections: readonly StatusMenuSection[]
+): Promise<void> {
+    const choice = await vscode.window.showQuickPick(statusMenuItems(status, sections), {
+        title: "Apprentice",
+        matchOnDescription: true
+    });
+    if (choice?.command)
+        await vscode.commands.executeCommand(choice.command, ...(choice.args ?? []));
 }

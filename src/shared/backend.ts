@@ -37,21 +37,32 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 function oneOf<T extends string>(value: unknown, allowed: readonly T[], fallback: T): T {
-    return typeof value === "string" && (allowed as readonly string[]).includes(value) ? value as T : fallback;
+    return typeof value === "string" && (allowed as readonly string[]).includes(value)
+        ? (value as T)
+        : fallback;
 }
 
 /** Turns untrusted input into complete settings; a remote kind without a valid http(s) URL falls back to local. */
-export function normalizeBackendSettings(input: unknown, base: BackendSettings = DEFAULT_BACKEND): BackendSettings {
+export function normalizeBackendSettings(
+    input: unknown,
+    base: BackendSettings = DEFAULT_BACKEND
+): BackendSettings {
     if (!isRecord(input)) return { ...base };
     const url = typeof input.url === "string" ? input.url.trim().replace(/\/+$/, "") : base.url;
-    const timeout = typeof input.timeoutMs === "number" && Number.isFinite(input.timeoutMs) ? Math.round(input.timeoutMs) : base.timeoutMs;
+    const timeout =
+        typeof input.timeoutMs === "number" && Number.isFinite(input.timeoutMs)
+            ? Math.round(input.timeoutMs)
+            : base.timeoutMs;
     const settings: BackendSettings = {
         kind: oneOf(input.kind, BACKEND_KINDS, base.kind),
         url,
         model: typeof input.model === "string" ? input.model.trim() : base.model,
         fimTemplate: oneOf(input.fimTemplate, FIM_TEMPLATES, base.fimTemplate),
         timeoutMs: Math.min(600_000, Math.max(500, timeout)),
-        fallbackToLocal: typeof input.fallbackToLocal === "boolean" ? input.fallbackToLocal : base.fallbackToLocal
+        fallbackToLocal:
+            typeof input.fallbackToLocal === "boolean"
+                ? input.fallbackToLocal
+                : base.fallbackToLocal
     };
     if (settings.kind !== "local" && !parseServerUrl(settings.url)) settings.kind = "local";
     return settings;

@@ -34,7 +34,9 @@ export interface CatalogEntry {
 
 export const HUGGING_FACE = "https://huggingface.co";
 
-export const CATALOG: readonly CatalogEntry[] = (catalogJson.entries as CatalogEntry[]).map((entry) => Object.freeze({ ...entry }));
+export const CATALOG: readonly CatalogEntry[] = (catalogJson.entries as CatalogEntry[]).map(
+    (entry) => Object.freeze({ ...entry })
+);
 
 export function findEntry(id: string): CatalogEntry | undefined {
     return CATALOG.find((entry) => entry.id === id);

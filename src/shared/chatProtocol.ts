@@ -88,7 +88,8 @@ export interface ChatSendResult {
 
 /** Error codes of a failed `apprentice/chat/send` (in `ResponseError.data.code`). */
 /** `server`: the team's server failed (see apprentice.backend.*); `secretFile`: an attachment may hold secrets and is not sent to a server. */
-export type ChatErrorCode = "noModel" | "badRequest" | "tooLong" | "engineFailed" | "server" | "secretFile";
+export type ChatErrorCode =
+    "noModel" | "badRequest" | "tooLong" | "engineFailed" | "server" | "secretFile";
 
 export interface ChatErrorData {
     code: ChatErrorCode;
@@ -122,21 +123,27 @@ export namespace ChatStopRequest {
 export function validateSendParams(params: unknown): string | undefined {
     if (typeof params !== "object" || params === null) return "params must be an object";
     const p = params as Partial<ChatSendParams>;
-    if (typeof p.turnId !== "string" || p.turnId.length === 0) return "turnId must be a non-empty string";
-    if (!Array.isArray(p.messages) || p.messages.length === 0) return "messages must be a non-empty array";
+    if (typeof p.turnId !== "string" || p.turnId.length === 0)
+        return "turnId must be a non-empty string";
+    if (!Array.isArray(p.messages) || p.messages.length === 0)
+        return "messages must be a non-empty array";
     for (const [i, m] of p.messages.entries()) {
         if (typeof m !== "object" || m === null) return `messages[${i}] must be an object`;
-        if (m.role !== "user" && m.role !== "assistant") return `messages[${i}].role must be "user" or "assistant"`;
+        if (m.role !== "user" && m.role !== "assistant")
+            return `messages[${i}].role must be "user" or "assistant"`;
         if (typeof m.text !== "string") return `messages[${i}].text must be a string`;
         if (m.attachments !== undefined) {
             if (!Array.isArray(m.attachments)) return `messages[${i}].attachments must be an array`;
             for (const a of m.attachments) {
-                if (typeof a?.text !== "string" || typeof a.name !== "string") return `messages[${i}].attachments need name and text`;
+                if (typeof a?.text !== "string" || typeof a.name !== "string")
+                    return `messages[${i}].attachments need name and text`;
             }
         }
     }
-    if (p.messages[p.messages.length - 1].role !== "user") return "the last message must be the user's";
-    if (p.maxTokens !== undefined && (typeof p.maxTokens !== "number" || p.maxTokens < 1)) return "maxTokens must be a positive number";
+    if (p.messages[p.messages.length - 1].role !== "user")
+        return "the last message must be the user's";
+    if (p.maxTokens !== undefined && (typeof p.maxTokens !== "number" || p.maxTokens < 1))
+        return "maxTokens must be a positive number";
     return undefined;
 }
 

@@ -4,7 +4,11 @@
  * Defined once, used by the engine, the extension, tests and benchmarks.
  */
 import { NotificationType, RequestType0 } from "vscode-languageserver-protocol";
-import type { InlineCompletionItem, InlineCompletionList, InlineCompletionParams } from "vscode-languageserver-protocol";
+import type {
+    InlineCompletionItem,
+    InlineCompletionList,
+    InlineCompletionParams
+} from "vscode-languageserver-protocol";
 
 /** Generation options a client may send in `params.apprentice`; missing fields take the defaults. */
 export interface CompletionOptions {
@@ -35,7 +39,9 @@ export const COMPLETION_DEFAULTS: CompletionOptions = {
 };
 
 function num(value: unknown, min: number, max: number, fallback: number): number {
-    return typeof value === "number" && Number.isFinite(value) ? Math.min(max, Math.max(min, value)) : fallback;
+    return typeof value === "number" && Number.isFinite(value)
+        ? Math.min(max, Math.max(min, value))
+        : fallback;
 }
 
 /** Untrusted JSON → complete, valid options. */
@@ -47,7 +53,9 @@ export function normalizeCompletionOptions(input: unknown): CompletionOptions {
         maxTokens: Math.round(num(o.maxTokens, 1, 1024, d.maxTokens)),
         minConfidence: num(o.minConfidence, 0, 1, d.minConfidence),
         maxAlternatives: Math.round(num(o.maxAlternatives, 1, 5, d.maxAlternatives)),
-        timeAfterFirstLineMs: Math.round(num(o.timeAfterFirstLineMs, 0, 60_000, d.timeAfterFirstLineMs)),
+        timeAfterFirstLineMs: Math.round(
+            num(o.timeAfterFirstLineMs, 0, 60_000, d.timeAfterFirstLineMs)
+        ),
         promptTokens: Math.round(num(o.promptTokens, 64, 16_384, d.promptTokens)),
         computeAhead: typeof o.computeAhead === "boolean" ? o.computeAhead : d.computeAhead
     };
@@ -88,13 +96,7 @@ export interface CompletionTimings {
 
 /** Why a result has no items, or "ok". */
 export type CompletionState =
-    | "ok"
-    | "empty"
-    | "lowConfidence"
-    | "cancelled"
-    | "noModel"
-    | "unsupported"
-    | "skipped";
+    "ok" | "empty" | "lowConfidence" | "cancelled" | "noModel" | "unsupported" | "skipped";
 
 /** Namespaced metadata on the result list (`list.apprentice`). */
 export interface CompletionResultMeta {
@@ -119,7 +121,8 @@ export interface ApprenticeInlineCompletionList extends InlineCompletionList {
     apprentice?: CompletionResultMeta;
 }
 
-export const UNSUPPORTED_MESSAGE = "This model cannot do inline completion: it has no fill-in-the-middle tokens. Choose a code model with FIM (for example Qwen2.5-Coder or DeepSeek-Coder).";
+export const UNSUPPORTED_MESSAGE =
+    "This model cannot do inline completion: it has no fill-in-the-middle tokens. Choose a code model with FIM (for example Qwen2.5-Coder or DeepSeek-Coder).";
 
 /** Engine-side counters, for the status bar, the stats command and benchmarks. */
 export interface EngineCompletionStats {

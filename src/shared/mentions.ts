@@ -14,13 +14,31 @@ export interface MentionItem {
 
 /** The items every chat has, whatever the workspace holds. */
 export const SPECIAL_MENTIONS: readonly MentionItem[] = [
-    { id: "workspace", kind: "workspace", label: "@workspace", description: "Find the code that answers the question in the workspace index" },
-    { id: "problems", kind: "problems", label: "@problems", description: "The errors and warnings of the current file (or of the workspace)" },
-    { id: "changes", kind: "changes", label: "@changes", description: "The working tree's changes (git diff)" }
+    {
+        id: "workspace",
+        kind: "workspace",
+        label: "@workspace",
+        description: "Find the code that answers the question in the workspace index"
+    },
+    {
+        id: "problems",
+        kind: "problems",
+        label: "@problems",
+        description: "The errors and warnings of the current file (or of the workspace)"
+    },
+    {
+        id: "changes",
+        kind: "changes",
+        label: "@changes",
+        description: "The working tree's changes (git diff)"
+    }
 ];
 
 /** The `@word` being typed just before the caret, if any: where it starts and the text after `@`. */
-export function mentionAtCaret(text: string, caret: number): { start: number; query: string } | undefined {
+export function mentionAtCaret(
+    text: string,
+    caret: number
+): { start: number; query: string } | undefined {
     const before = text.slice(0, caret);
     const match = /(^|\s)@([^\s@]{0,100})$/.exec(before);
     if (!match) return undefined;

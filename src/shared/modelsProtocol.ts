@@ -68,11 +68,39 @@ export interface ModelsList {
     partial: { fileName: string; bytes: number }[];
 }
 
-export type DownloadErrorCode = "offline" | "interrupted" | "notFound" | "httpError" | "diskFull" | "checksumMismatch" | "sizeMismatch" | "notGguf" | "insecureUrl" | "cancelled" | "busy" | "unknownModel" | "noFolder" | "ioError";
+export type DownloadErrorCode =
+    | "offline"
+    | "interrupted"
+    | "notFound"
+    | "httpError"
+    | "diskFull"
+    | "checksumMismatch"
+    | "sizeMismatch"
+    | "notGguf"
+    | "insecureUrl"
+    | "cancelled"
+    | "busy"
+    | "unknownModel"
+    | "noFolder"
+    | "ioError";
 
-export interface DownloadParams { id: string }
-export interface DownloadResult { path: string; sha256: string; bytes: number; resumedFrom: number; ms: number }
-export interface DownloadProgress { id: string; receivedBytes: number; totalBytes: number; bytesPerSecond: number; etaSeconds: number | undefined }
+export interface DownloadParams {
+    id: string;
+}
+export interface DownloadResult {
+    path: string;
+    sha256: string;
+    bytes: number;
+    resumedFrom: number;
+    ms: number;
+}
+export interface DownloadProgress {
+    id: string;
+    receivedBytes: number;
+    totalBytes: number;
+    bytesPerSecond: number;
+    etaSeconds: number | undefined;
+}
 
 export namespace ModelsListRequest {
     export const method = "apprentice/models/list" as const;
@@ -80,12 +108,19 @@ export namespace ModelsListRequest {
 }
 export namespace ModelsRecommendRequest {
     export const method = "apprentice/models/recommend" as const;
-    export const type = new RequestType0<{ machine: MachineProfile; recommendation: Recommendation }, void>(method);
+    export const type = new RequestType0<
+        { machine: MachineProfile; recommendation: Recommendation },
+        void
+    >(method);
 }
 /** Downloads a catalog model into the models folder. Errors carry `data: { code: DownloadErrorCode }`. */
 export namespace ModelsDownloadRequest {
     export const method = "apprentice/models/download" as const;
-    export const type = new RequestType<DownloadParams, DownloadResult, { code: DownloadErrorCode }>(method);
+    export const type = new RequestType<
+        DownloadParams,
+        DownloadResult,
+        { code: DownloadErrorCode }
+    >(method);
 }
 export namespace ModelsDownloadProgressNotification {
     export const method = "apprentice/models/downloadProgress" as const;
@@ -98,10 +133,18 @@ export namespace ModelsCancelDownloadRequest {
 /** Deletes an installed model (or a partial download) by file name, inside the models folder only. */
 export namespace ModelsDeleteRequest {
     export const method = "apprentice/models/delete" as const;
-    export const type = new RequestType<{ fileName: string }, { deleted: boolean; freedBytes: number }, void>(method);
+    export const type = new RequestType<
+        { fileName: string },
+        { deleted: boolean; freedBytes: number },
+        void
+    >(method);
 }
 /** Loads an installed catalog model (by id) or a GGUF file (by path) in the engine. */
 export namespace ModelsUseRequest {
     export const method = "apprentice/models/use" as const;
-    export const type = new RequestType<{ id?: string; path?: string }, { modelPath: string }, void>(method);
+    export const type = new RequestType<
+        { id?: string; path?: string },
+        { modelPath: string },
+        void
+    >(method);
 }

@@ -37,5 +37,9 @@ export function isReservedErrorCode(code: number): boolean {
 
 /** Whether an error thrown by a request is the client's own cancellation. */
 export function isRequestCancelled(error: unknown): boolean {
-    return typeof error === "object" && error !== null && (error as { code?: unknown }).code === REQUEST_CANCELLED;
+    return (
+        typeof error === "object" &&
+        error !== null &&
+        (error as { code?: unknown }).code === REQUEST_CANCELLED
+    );
 }

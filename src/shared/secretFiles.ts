@@ -8,25 +8,99 @@
 
 export const DEFAULT_SECRET_FILE_PATTERNS: readonly string[] = [
     // Environment files (dotenv and its spellings: .env.local, .env-local, .env_prod, prod.env)
-    ".env", ".env.*", ".env-*", ".env_*", "*.env", ".envrc",
+    ".env",
+    ".env.*",
+    ".env-*",
+    ".env_*",
+    "*.env",
+    ".envrc",
     // Keys, certificates with private keys, key stores, password databases
-    "*.pem", "*.key", "*.p12", "*.pfx", "*.pkcs12", "*.p8", "*.jks", "*.keystore", "*.bks", "*.keytab", "*.ppk",
-    "*.kdbx", "*.kdb", "*.gpg", "*.pgp", "*.asc", "*.ovpn", "keystore.properties", "key.properties",
+    "*.pem",
+    "*.key",
+    "*.p12",
+    "*.pfx",
+    "*.pkcs12",
+    "*.p8",
+    "*.jks",
+    "*.keystore",
+    "*.bks",
+    "*.keytab",
+    "*.ppk",
+    "*.kdbx",
+    "*.kdb",
+    "*.gpg",
+    "*.pgp",
+    "*.asc",
+    "*.ovpn",
+    "keystore.properties",
+    "key.properties",
     // SSH
-    "id_rsa*", "id_dsa*", "id_ecdsa*", "id_ed25519*", ".ssh/*", "ssh_host_*_key*",
+    "id_rsa*",
+    "id_dsa*",
+    "id_ecdsa*",
+    "id_ed25519*",
+    ".ssh/*",
+    "ssh_host_*_key*",
     // Credentials of tools and package registries
-    "credentials", "credentials.*", "*.credentials", "*credentials*.json", ".git-credentials", ".git/config",
-    ".netrc", "_netrc", ".authinfo", ".pgpass", ".my.cnf", ".htpasswd", ".vault-token",
-    ".npmrc", ".yarnrc", ".yarnrc.yml", ".pypirc", ".gem/credentials", ".cargo/credentials", ".cargo/credentials.toml",
-    ".m2/settings.xml", ".m2/settings-security.xml", ".gradle/gradle.properties", ".composer/auth.json", ".config/composer/auth.json",
-    ".docker/config.json", ".dockercfg", ".config/gh/hosts.yml", ".config/hub", ".config/rclone/rclone.conf",
-    "sftp-config.json", ".ftpconfig", "wp-config.php",
+    "credentials",
+    "credentials.*",
+    "*.credentials",
+    "*credentials*.json",
+    ".git-credentials",
+    ".git/config",
+    ".netrc",
+    "_netrc",
+    ".authinfo",
+    ".pgpass",
+    ".my.cnf",
+    ".htpasswd",
+    ".vault-token",
+    ".npmrc",
+    ".yarnrc",
+    ".yarnrc.yml",
+    ".pypirc",
+    ".gem/credentials",
+    ".cargo/credentials",
+    ".cargo/credentials.toml",
+    ".m2/settings.xml",
+    ".m2/settings-security.xml",
+    ".gradle/gradle.properties",
+    ".composer/auth.json",
+    ".config/composer/auth.json",
+    ".docker/config.json",
+    ".dockercfg",
+    ".config/gh/hosts.yml",
+    ".config/hub",
+    ".config/rclone/rclone.conf",
+    "sftp-config.json",
+    ".ftpconfig",
+    "wp-config.php",
     // Cloud and cluster credentials
-    ".aws/credentials", ".aws/config", ".config/gcloud/**", "application_default_credentials.json", ".azure/**",
-    ".oci/config", ".boto", ".s3cfg", ".passwd-s3fs", ".terraformrc", "terraform.rc", ".kube/config", "kubeconfig", "*.kubeconfig",
-    "service-account*.json", "*.tfvars", "*.tfstate", "*.tfstate.*",
+    ".aws/credentials",
+    ".aws/config",
+    ".config/gcloud/**",
+    "application_default_credentials.json",
+    ".azure/**",
+    ".oci/config",
+    ".boto",
+    ".s3cfg",
+    ".passwd-s3fs",
+    ".terraformrc",
+    "terraform.rc",
+    ".kube/config",
+    "kubeconfig",
+    "*.kubeconfig",
+    "service-account*.json",
+    "*.tfvars",
+    "*.tfstate",
+    "*.tfstate.*",
     // Secret manifests and files named for secrets; shell and database histories
-    "secret.*", "secrets.*", "*.secret", "*.secrets", "*{-,_,.}secret.{yaml,yml,json}", "*{-,_,.}secrets.{yaml,yml,json}",
+    "secret.*",
+    "secrets.*",
+    "*.secret",
+    "*.secrets",
+    "*{-,_,.}secret.{yaml,yml,json}",
+    "*{-,_,.}secrets.{yaml,yml,json}",
     ".*_history"
 ];
 
@@ -37,7 +111,10 @@ export class SecretFileMatcher {
     private readonly answers = new Map<string, boolean>();
 
     /** `builtIn`: the list the user's patterns are added to (tests check one pattern alone). */
-    constructor(extraPatterns: readonly string[] = [], builtIn: readonly string[] = DEFAULT_SECRET_FILE_PATTERNS) {
+    constructor(
+        extraPatterns: readonly string[] = [],
+        builtIn: readonly string[] = DEFAULT_SECRET_FILE_PATTERNS
+    ) {
         for (const raw of [...builtIn, ...extraPatterns]) {
             const pattern = raw.trim().replace(/\\/g, "/").replace(/^\.\//, "");
             if (!pattern || pattern.length > 1000) continue;
@@ -54,7 +131,10 @@ export class SecretFileMatcher {
         if (known !== undefined) return known;
         const path = pathOf(pathOrUri).toLowerCase();
         const name = path.slice(path.lastIndexOf("/") + 1);
-        const secret = path !== "" && (this.nameRules.some((r) => globMatches(r, name, false)) || this.pathRules.some((r) => globMatches(r, path, true)));
+        const secret =
+            path !== "" &&
+            (this.nameRules.some((r) => globMatches(r, name, false)) ||
+                this.pathRules.some((r) => globMatches(r, path, true)));
         if (this.answers.size >= 512) this.answers.clear();
         this.answers.set(pathOrUri, secret);
         return secret;
@@ -92,7 +172,10 @@ export function expandBraces(glob: string): string[] {
 
 /** One step of a glob: a character (lower case), `?`, `*` (within a segment), `**` (across), `**\/` (the gate of an optional `**` + `/`). */
 type GlobToken = string | "?" | "*" | "**" | "**/";
-const ONE = 0, STAR = 1, GLOBSTAR = 2, GATE = 3;
+const ONE = 0,
+    STAR = 1,
+    GLOBSTAR = 2,
+    GATE = 3;
 
 function tokenize(glob: string): GlobToken[] {
     const tokens: GlobToken[] = [];
@@ -102,7 +185,10 @@ function tokenize(glob: string): GlobToken[] {
         if (c === "*" && glob[i + 1] === "*") {
             i++;
             // `**/` is "nothing, or anything ending in /": a gate that skips or enters `**` then `/`.
-            if (glob[i + 1] === "/") { i++; tokens.push("**/", "**", "/"); } else tokens.push("**");
+            if (glob[i + 1] === "/") {
+                i++;
+                tokens.push("**/", "**", "/");
+            } else tokens.push("**");
         } else if (c === "*" || c === "?") tokens.push(c);
         else tokens.push(c);
     }
@@ -129,7 +215,10 @@ function globMatches(tokens: readonly GlobToken[], text: string, atAnySegment: b
         if (j === n) return;
         const k = kind(tokens[j]);
         if (k === STAR || k === GLOBSTAR) add(set, j + 1);
-        else if (k === GATE) { add(set, j + 1); add(set, j + 3); }
+        else if (k === GATE) {
+            add(set, j + 1);
+            add(set, j + 3);
+        }
     };
     add(states, 0);
     for (let i = 0; i < text.length; i++) {
@@ -139,9 +228,15 @@ function globMatches(tokens: readonly GlobToken[], text: string, atAnySegment: b
             if (!states[j]) continue;
             const token = tokens[j];
             switch (kind(token)) {
-                case ONE: if (token === c || (token === "?" && c !== "/")) add(next, j + 1); break;
-                case STAR: if (c !== "/") add(next, j); break;
-                case GLOBSTAR: add(next, j); break;
+                case ONE:
+                    if (token === c || (token === "?" && c !== "/")) add(next, j + 1);
+                    break;
+                case STAR:
+                    if (c !== "/") add(next, j);
+                    break;
+                case GLOBSTAR:
+                    add(next, j);
+                    break;
             }
         }
         if (atAnySegment && c === "/") add(next, 0);

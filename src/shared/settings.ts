@@ -40,7 +40,12 @@ export const DEFAULT_SETTINGS: EngineSettings = {
 export const RESTART_KEYS: readonly (keyof EngineSettings)[] = ["gpu"];
 
 /** Settings whose change makes the engine load the model again. */
-export const RELOAD_KEYS: readonly (keyof EngineSettings)[] = ["modelPath", "contextSize", "threads", "memoryBudgetMB"];
+export const RELOAD_KEYS: readonly (keyof EngineSettings)[] = [
+    "modelPath",
+    "contextSize",
+    "threads",
+    "memoryBudgetMB"
+];
 
 function isRecord(value: unknown): value is Record<string, unknown> {
     return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -52,11 +57,15 @@ function intIn(value: unknown, min: number, max: number, fallback: number): numb
 }
 
 /** Turns untrusted input (JSON from a client) into complete, valid settings. */
-export function normalizeSettings(input: unknown, base: EngineSettings = DEFAULT_SETTINGS): EngineSettings {
+export function normalizeSettings(
+    input: unknown,
+    base: EngineSettings = DEFAULT_SETTINGS
+): EngineSettings {
     if (!isRecord(input)) return { ...base };
-    const gpu = typeof input.gpu === "string" && (GPU_MODES as readonly string[]).includes(input.gpu)
-        ? input.gpu as GpuMode
-        : base.gpu;
+    const gpu =
+        typeof input.gpu === "string" && (GPU_MODES as readonly string[]).includes(input.gpu)
+            ? (input.gpu as GpuMode)
+            : base.gpu;
     return {
         modelPath: typeof input.modelPath === "string" ? input.modelPath.trim() : base.modelPath,
         contextSize: intIn(input.contextSize, 0, 1 << 20, base.contextSize),
@@ -64,15 +73,23 @@ export function normalizeSettings(input: unknown, base: EngineSettings = DEFAULT
         gpu,
         memoryBudgetMB: intIn(input.memoryBudgetMB, 0, 1 << 24, base.memoryBudgetMB),
         secretFilePatterns: Array.isArray(input.secretFilePatterns)
-            ? input.secretFilePatterns.filter((p): p is string => typeof p === "string").slice(0, 1000)
+            ? input.secretFilePatterns
+                  .filter((p): p is string => typeof p === "string")
+                  .slice(0, 1000)
             : base.secretFilePatterns,
-        modelsFolder: typeof input.modelsFolder === "string" ? input.modelsFolder.trim() : base.modelsFolder,
-        modelMirror: typeof input.modelMirror === "string" && (input.modelMirror.trim() === "" || /^https?:\/\//i.test(input.modelMirror.trim()))
-            ? input.modelMirror.trim() : base.modelMirror
+        modelsFolder:
+            typeof input.modelsFolder === "string" ? input.modelsFolder.trim() : base.modelsFolder,
+        modelMirror:
+            typeof input.modelMirror === "string" &&
+            (input.modelMirror.trim() === "" || /^https?:\/\//i.test(input.modelMirror.trim()))
+                ? input.modelMirror.trim()
+                : base.modelMirror
     };
 }
 
 /** Keys whose values differ between two settings objects. */
 export function changedKeys(a: EngineSettings, b: EngineSettings): (keyof EngineSettings)[] {
-    return (Object.keys(a) as (keyof EngineSettings)[]).filter((key) => JSON.stringify(a[key]) !== JSON.stringify(b[key]));
+    return (Object.keys(a) as (keyof EngineSettings)[]).filter(
+        (key) => JSON.stringify(a[key]) !== JSON.stringify(b[key])
+    );
 }

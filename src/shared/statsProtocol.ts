@@ -51,15 +51,26 @@ export class InvalidStatsMessageError extends Error {
 
 /** Checks a message from the stats webview (untrusted input). Throws InvalidStatsMessageError. */
 export function parseFromStatsView(value: unknown): FromStatsView {
-    const type = typeof value === "object" && value !== null ? (value as { type?: unknown }).type : undefined;
+    const type =
+        typeof value === "object" && value !== null
+            ? (value as { type?: unknown }).type
+            : undefined;
     if (type === "ready" || type === "toggle" || type === "openSettings") return { type };
-    throw new InvalidStatsMessageError(`from stats view: unknown message type ${JSON.stringify(type)}`);
+    throw new InvalidStatsMessageError(
+        `from stats view: unknown message type ${JSON.stringify(type)}`
+    );
 }
 
 /** Checks a message the stats webview received. Throws InvalidStatsMessageError. */
 export function parseToStatsView(value: unknown): ToStatsView {
     const v = value as { type?: unknown; stats?: unknown } | null;
-    if (typeof v !== "object" || v === null || v.type !== "stats" || typeof v.stats !== "object" || v.stats === null) {
+    if (
+        typeof v !== "object" ||
+        v === null ||
+        v.type !== "stats" ||
+        typeof v.stats !== "object" ||
+        v.stats === null
+    ) {
         throw new InvalidStatsMessageError(`to stats view: not a stats message`);
     }
     return v as ToStatsView;

@@ -52,14 +52,21 @@ export type EngineState = EngineStatus["state"];
 /** One line for a status bar or a log. */
 export function describeStatus(status: EngineStatus): string {
     switch (status.state) {
-        case "starting": return "Starting engine…";
-        case "noModel": return "No model configured";
-        case "loading": return `Loading model ${Math.round(status.progress * 100)}%`;
+        case "starting":
+            return "Starting engine…";
+        case "noModel":
+            return "No model configured";
+        case "loading":
+            return `Loading model ${Math.round(status.progress * 100)}%`;
         case "ready": {
             const m = status.model;
-            const device = m.device === "cpu" ? `CPU, ${m.threads} ${m.threads === 1 ? "thread" : "threads"}` : `${m.device.toUpperCase()} ${m.gpuNames.join(", ")}`.trim();
+            const device =
+                m.device === "cpu"
+                    ? `CPU, ${m.threads} ${m.threads === 1 ? "thread" : "threads"}`
+                    : `${m.device.toUpperCase()} ${m.gpuNames.join(", ")}`.trim();
             return `${m.name} · ctx ${m.contextSize} · ${device}`;
         }
-        case "error": return `${status.message} ${status.action}`.trim();
+        case "error":
+            return `${status.message} ${status.action}`.trim();
     }
 }

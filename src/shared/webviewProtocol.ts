@@ -39,7 +39,7 @@ export type ModelLine =
 
 /** The ready-made questions the welcome view offers (the chat commands of the same names). */
 export const STARTERS = ["explain", "findBugs", "writeTests", "document"] as const;
-export type StarterId = typeof STARTERS[number];
+export type StarterId = (typeof STARTERS)[number];
 
 export type ToWebview =
     | { type: "conversation"; id: string; turns: TurnView[]; conversations: ConversationSummary[] }
@@ -84,10 +84,20 @@ export class InvalidWebviewMessageError extends Error {
     override readonly name = "InvalidWebviewMessageError";
 }
 
-type Shape = Record<string, "string" | "number" | "boolean" | "object" | "array" | "part" | "starter">;
+type Shape = Record<
+    string,
+    "string" | "number" | "boolean" | "object" | "array" | "part" | "starter"
+>;
 
 const FROM_WEBVIEW: Record<FromWebview["type"], Shape> = {
-    ready: {}, stop: {}, retry: {}, regenerate: {}, attachFile: {}, newChat: {}, pickModel: {}, chooseModel: {},
+    ready: {},
+    stop: {},
+    retry: {},
+    regenerate: {},
+    attachFile: {},
+    newChat: {},
+    pickModel: {},
+    chooseModel: {},
     starter: { id: "starter" },
     send: { text: "string" },
     removeAttachment: { index: "number" },
@@ -115,18 +125,32 @@ const TO_WEBVIEW: Record<ToWebview["type"], Shape> = {
     mentionItems: { query: "string", items: "array" }
 };
 
-function check<T extends { type: string }>(shapes: Record<string, Shape>, value: unknown, direction: string): T {
-    if (typeof value !== "object" || value === null) throw new InvalidWebviewMessageError(`${direction}: not an object`);
+function check<T extends { type: string }>(
+    shapes: Record<string, Shape>,
+    value: unknown,
+    direction: string
+): T {
+    if (typeof value !== "object" || value === null)
+        throw new InvalidWebviewMessageError(`${direction}: not an object`);
     const type = (value as { type?: unknown }).type;
-    if (typeof type !== "string" || !Object.hasOwn(shapes, type)) throw new InvalidWebviewMessageError(`${direction}: unknown message type ${JSON.stringify(type)}`);
+    if (typeof type !== "string" || !Object.hasOwn(shapes, type))
+        throw new InvalidWebviewMessageError(
+            `${direction}: unknown message type ${JSON.stringify(type)}`
+        );
     for (const [key, kind] of Object.entries(shapes[type])) {
         const field = (value as Record<string, unknown>)[key];
-        const ok = kind === "array" ? Array.isArray(field)
-            : kind === "part" ? field === "text" || field === "thinking"
-                : kind === "starter" ? (STARTERS as readonly unknown[]).includes(field)
-                : kind === "object" ? typeof field === "object" && field !== null
-                    : typeof field === kind;
-        if (!ok) throw new InvalidWebviewMessageError(`${direction}: "${type}" needs ${key} (${kind})`);
+        const ok =
+            kind === "array"
+                ? Array.isArray(field)
+                : kind === "part"
+                  ? field === "text" || field === "thinking"
+                  : kind === "starter"
+                    ? (STARTERS as readonly unknown[]).includes(field)
+                    : kind === "object"
+                      ? typeof field === "object" && field !== null
+                      : typeof field === kind;
+        if (!ok)
+            throw new InvalidWebviewMessageError(`${direction}: "${type}" needs ${key} (${kind})`);
     }
     return value as T;
 }

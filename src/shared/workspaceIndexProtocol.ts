@@ -85,9 +85,12 @@ export function validateConfigureParams(params: unknown): string | undefined {
     if (typeof params !== "object" || params === null) return "params must be an object";
     const p = params as Partial<WorkspaceIndexConfigureParams>;
     if (typeof p.enabled !== "boolean") return "enabled must be a boolean";
-    if (!Array.isArray(p.folders) || p.folders.some((f) => typeof f !== "string")) return "folders must be an array of strings";
+    if (!Array.isArray(p.folders) || p.folders.some((f) => typeof f !== "string"))
+        return "folders must be an array of strings";
     if (typeof p.storageFolder !== "string") return "storageFolder must be a string";
-    if (!Array.isArray(p.exclude) || p.exclude.some((f) => typeof f !== "string")) return "exclude must be an array of strings";
-    if (p.embeddingModel !== undefined && typeof p.embeddingModel !== "string") return "embeddingModel must be a string";
+    if (!Array.isArray(p.exclude) || p.exclude.some((f) => typeof f !== "string"))
+        return "exclude must be an array of strings";
+    if (p.embeddingModel !== undefined && typeof p.embeddingModel !== "string")
+        return "embeddingModel must be a string";
     return undefined;
 }

@@ -34,20 +34,52 @@ export class Composer {
     private generating = false;
 
     constructor(private readonly actions: ComposerActions) {
-        this.chips = el("div", { id: "chips", class: "chips", role: "list", "aria-label": "Attached code" });
-        this.input = el("textarea", { id: "input", rows: 1, "aria-label": "Message to Apprentice", "aria-describedby": "input-help", placeholder: "Ask about your code" });
-        const help = el("span", { id: "input-help", class: "sr-only" }, "Enter sends, Shift+Enter makes a new line, Escape stops an answer, Control+Up goes to the last message.");
+        this.chips = el("div", {
+            id: "chips",
+            class: "chips",
+            role: "list",
+            "aria-label": "Attached code"
+        });
+        this.input = el("textarea", {
+            id: "input",
+            rows: 1,
+            "aria-label": "Message to Apprentice",
+            "aria-describedby": "input-help",
+            placeholder: "Ask about your code"
+        });
+        const help = el(
+            "span",
+            { id: "input-help", class: "sr-only" },
+            "Enter sends, Shift+Enter makes a new line, Escape stops an answer, Control+Up goes to the last message."
+        );
         const attach = iconButton("attach", "Attach the current file", { id: "attach" });
-        this.modelIndicator = el("button", { type: "button", id: "model-line", class: "model-indicator" });
+        this.modelIndicator = el("button", {
+            type: "button",
+            id: "model-line",
+            class: "model-indicator"
+        });
         this.stopButton = iconButton("debug-stop", "Stop (Escape)", { id: "stop", hidden: true });
-        this.sendButton = iconButton("send", "Send (Enter)", { id: "send", class: "icon-button send" });
-        const toolbar = el("div", { class: "input-toolbar" }, attach, this.modelIndicator, el("span", { class: "spacer" }), this.stopButton, this.sendButton);
+        this.sendButton = iconButton("send", "Send (Enter)", {
+            id: "send",
+            class: "icon-button send"
+        });
+        const toolbar = el(
+            "div",
+            { class: "input-toolbar" },
+            attach,
+            this.modelIndicator,
+            el("span", { class: "spacer" }),
+            this.stopButton,
+            this.sendButton
+        );
         const box = el("div", { class: "input-box" }, this.chips, this.input, help, toolbar);
         this.element = el("footer", { class: "composer" }, box);
 
         this.input.addEventListener("keydown", (event) => this.onKey(event));
         this.input.addEventListener("input", () => actions.draftChanged(this.input.value));
-        box.addEventListener("click", (event) => { if (event.target === box) this.input.focus(); });
+        box.addEventListener("click", (event) => {
+            if (event.target === box) this.input.focus();
+        });
         attach.addEventListener("click", () => actions.attachFile());
         this.modelIndicator.addEventListener("click", () => actions.chooseModel());
         this.sendButton.addEventListener("click", () => this.send());
@@ -57,11 +89,18 @@ export class Composer {
     /** Lets another part see keys in the message box first; returns a function that removes it. */
     addKeyHandler(handler: ComposerKeyHandler): () => void {
         this.keyHandlers.unshift(handler);
-        return () => { const at = this.keyHandlers.indexOf(handler); if (at >= 0) this.keyHandlers.splice(at, 1); };
+        return () => {
+            const at = this.keyHandlers.indexOf(handler);
+            if (at >= 0) this.keyHandlers.splice(at, 1);
+        };
     }
 
-    get value(): string { return this.input.value; }
-    set value(text: string) { this.input.value = text; }
+    get value(): string {
+        return this.input.value;
+    }
+    set value(text: string) {
+        this.input.value = text;
+    }
 
     focus(text?: string): void {
         if (text !== undefined && this.input.value.trim().length === 0) this.input.value = text;
@@ -75,12 +114,28 @@ export class Composer {
     }
 
     setAttachments(attachments: readonly ChatAttachment[]): void {
-        this.chips.replaceChildren(...attachments.map((a, index) => {
-            const remove = iconButton("close", `Remove ${chipLabel(a)}`, { class: "icon-button chip-remove" });
-            remove.addEventListener("click", () => this.actions.removeAttachment(index));
-            return el("span", { class: "chip", role: "listitem", "aria-label": chipLabel(a) },
-                icon("file-code"), el("span", { class: "chip-label", title: `${a.languageId}, ${a.text.length} characters` }, chipLabel(a)), remove);
-        }));
+        this.chips.replaceChildren(
+            ...attachments.map((a, index) => {
+                const remove = iconButton("close", `Remove ${chipLabel(a)}`, {
+                    class: "icon-button chip-remove"
+                });
+                remove.addEventListener("click", () => this.actions.removeAttachment(index));
+                return el(
+                    "span",
+                    { class: "chip", role: "listitem", "aria-label": chipLabel(a) },
+                    icon("file-code"),
+                    el(
+                        "span",
+                        {
+                            class: "chip-label",
+                            title: `${a.languageId}, ${a.text.length} characters`
+                        },
+                        chipLabel(a)
+                    ),
+                    remove
+                );
+            })
+        );
     }
 
     private send(): void {

@@ -3,7 +3,11 @@
 type Attributes = Record<string, string | number | boolean | undefined>;
 
 /** An element with attributes (`false`/`undefined` leave one out) and children. */
-export function el<K extends keyof HTMLElementTagNameMap>(tag: K, attributes: Attributes = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
+export function el<K extends keyof HTMLElementTagNameMap>(
+    tag: K,
+    attributes: Attributes = {},
+    ...children: (Node | string)[]
+): HTMLElementTagNameMap[K] {
     const element = document.createElement(tag);
     for (const [name, value] of Object.entries(attributes)) {
         if (value === undefined || value === false) continue;
@@ -15,7 +19,10 @@ export function el<K extends keyof HTMLElementTagNameMap>(tag: K, attributes: At
 
 /** A codicon (from @vscode/codicons, bundled into media/dist/codicons); decorative, hidden from screen readers. */
 export function icon(name: string, extraClass = ""): HTMLSpanElement {
-    return el("span", { class: `codicon codicon-${name}${extraClass ? ` ${extraClass}` : ""}`, "aria-hidden": "true" });
+    return el("span", {
+        class: `codicon codicon-${name}${extraClass ? ` ${extraClass}` : ""}`,
+        "aria-hidden": "true"
+    });
 }
 
 /** The same icon as HTML, for the string-rendered parts (markdown, turn bodies). */
@@ -24,6 +31,14 @@ export function iconHtml(name: string): string {
 }
 
 /** A toolbar button showing only an icon; its label is its accessible name and its tooltip. */
-export function iconButton(name: string, label: string, attributes: Attributes = {}): HTMLButtonElement {
-    return el("button", { type: "button", class: "icon-button", title: label, "aria-label": label, ...attributes }, icon(name));
+export function iconButton(
+    name: string,
+    label: string,
+    attributes: Attributes = {}
+): HTMLButtonElement {
+    return el(
+        "button",
+        { type: "button", class: "icon-button", title: label, "aria-label": label, ...attributes },
+        icon(name)
+    );
 }

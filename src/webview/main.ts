@@ -22,15 +22,37 @@ const composer = new Composer({
     attachFile: () => post({ type: "attachFile" }),
     removeAttachment: (index) => post({ type: "removeAttachment", index }),
     chooseModel: () => post({ type: "chooseModel" }),
-    focusTranscript: () => { transcript.focusTurn("last"); },
+    focusTranscript: () => {
+        transcript.focusTurn("last");
+    },
     draftChanged: (draft) => saveState({ draft })
 });
 const model = new ModelStatus(composer.modelIndicator, () => post({ type: "pickModel" }));
-const welcome = new Welcome((id) => post({ type: "starter", id }), () => composer.focus());
-const feed = el("div", { id: "transcript", class: "transcript", role: "feed", "aria-label": "Conversation", "aria-busy": "false" });
-const scroller = el("main", { id: "scroller", class: "scroller" }, model.banner, welcome.element, feed);
+const welcome = new Welcome(
+    (id) => post({ type: "starter", id }),
+    () => composer.focus()
+);
+const feed = el("div", {
+    id: "transcript",
+    class: "transcript",
+    role: "feed",
+    "aria-label": "Conversation",
+    "aria-busy": "false"
+});
+const scroller = el(
+    "main",
+    { id: "scroller", class: "scroller" },
+    model.banner,
+    welcome.element,
+    feed
+);
 /** Says what happens for screen readers (the streaming text itself is not read out piece by piece). */
-const announcer = el("div", { id: "announcer", class: "sr-only", role: "status", "aria-live": "polite" });
+const announcer = el("div", {
+    id: "announcer",
+    class: "sr-only",
+    role: "status",
+    "aria-live": "polite"
+});
 const header = el("header", { class: "header" }, history.element);
 document.body.replaceChildren(header, scroller, composer.element, announcer);
 const transcript = new Transcript(feed, scroller);
@@ -55,9 +77,13 @@ function announce(text: string): void {
 
 function ended(turn: TurnView): string {
     switch (turn.state) {
-        case "stopped": return "Apprentice stopped.";
-        case "error": case "interrupted": return `Apprentice could not answer. ${turn.error ?? ""}`;
-        default: return "Apprentice answered.";
+        case "stopped":
+            return "Apprentice stopped.";
+        case "error":
+        case "interrupted":
+            return `Apprentice could not answer. ${turn.error ?? ""}`;
+        default:
+            return "Apprentice answered.";
     }
 }
 
@@ -77,7 +103,9 @@ function handle(message: ToWebview): void {
         case "settings":
             transcript.showThinking = message.showThinking;
             return;
-        case "attachments": composer.setAttachments(message.attachments); return;
+        case "attachments":
+            composer.setAttachments(message.attachments);
+            return;
         case "turnStarted":
             transcript.add(message.user);
             transcript.add(message.assistant);
@@ -86,15 +114,23 @@ function handle(message: ToWebview): void {
             setGenerating(true);
             announce("Apprentice is answering…");
             return;
-        case "delta": transcript.append(message.turnId, message.part, message.text); return;
+        case "delta":
+            transcript.append(message.turnId, message.part, message.text);
+            return;
         case "turnEnded":
             transcript.replace(message.turn);
             setGenerating(false);
             announce(ended(message.turn));
             return;
-        case "mentionItems": picker.show(message.query, message.items); return;
-        case "focusInput": composer.focus(message.text); return;
-        case "showHistory": history.openPopup(); return;
+        case "mentionItems":
+            picker.show(message.query, message.items);
+            return;
+        case "focusInput":
+            composer.focus(message.text);
+            return;
+        case "showHistory":
+            history.openPopup();
+            return;
     }
 }
 
@@ -120,10 +156,16 @@ document.addEventListener("keydown", (event) => {
 feed.addEventListener("keydown", (event) => {
     const target = event.target as HTMLElement;
     const onArticle = target.matches("article.turn");
-    const which = event.key === "PageDown" || (onArticle && event.key === "ArrowDown") ? "next"
-        : event.key === "PageUp" || (onArticle && event.key === "ArrowUp") ? "previous"
-            : onArticle && event.key === "Home" ? "first"
-                : onArticle && event.key === "End" ? "last" : undefined;
+    const which =
+        event.key === "PageDown" || (onArticle && event.key === "ArrowDown")
+            ? "next"
+            : event.key === "PageUp" || (onArticle && event.key === "ArrowUp")
+              ? "previous"
+              : onArticle && event.key === "Home"
+                ? "first"
+                : onArticle && event.key === "End"
+                  ? "last"
+                  : undefined;
     if (!which) return;
     event.preventDefault();
     transcript.focusTurn(which, target);
@@ -148,21 +190,32 @@ function confirm(button: HTMLElement, label: string): void {
 feed.addEventListener("click", (event) => {
     const target = event.target as HTMLElement;
     const reference = referenceClick(target);
-    if (reference) { post(reference); return; }
+    if (reference) {
+        post(reference);
+        return;
+    }
     const action = target.closest<HTMLElement>("[data-action]");
     if (action) {
         const kind = action.dataset.action;
         const turnId = action.closest<HTMLElement>("article.turn")?.dataset.turnId ?? "";
         const answerCode = () => transcript.codeBlocks(turnId).join("\n");
         switch (kind) {
-            case "retry": post({ type: "retry" }); return;
-            case "regenerate": post({ type: "regenerate" }); return;
+            case "retry":
+                post({ type: "retry" });
+                return;
+            case "regenerate":
+                post({ type: "regenerate" });
+                return;
             case "copy-answer":
                 post({ type: "copy", text: transcript.turn(turnId)?.text ?? "" });
                 confirm(action, "Copied");
                 return;
-            case "insert-answer": post({ type: "insert", text: answerCode() }); return;
-            case "apply-answer": post({ type: "apply", text: answerCode() }); return;
+            case "insert-answer":
+                post({ type: "insert", text: answerCode() });
+                return;
+            case "apply-answer":
+                post({ type: "apply", text: answerCode() });
+                return;
         }
         const code = action.closest(".code-block")?.querySelector("code")?.textContent ?? "";
         if (kind === "copy") {

@@ -23,14 +23,18 @@ function highlight(code: string, lang: string): string {
     try {
         if (language) return hljs.highlight(code, { language, ignoreIllegals: true }).value;
         if (code.length < 20_000) return hljs.highlightAuto(code).value;
-    } catch { /* fall through to plain text */ }
+    } catch {
+        /* fall through to plain text */
+    }
     return escapeHtml(code);
 }
 
 /** One icon button of a code block's toolbar (accessible name = tooltip). */
 function codeAction(action: string, iconName: string, label: string): string {
-    return `<button type="button" class="icon-button code-action" data-action="${action}" title="${label}" aria-label="${label}">`
-        + `<span class="codicon codicon-${iconName}" aria-hidden="true"></span></button>`;
+    return (
+        `<button type="button" class="icon-button code-action" data-action="${action}" title="${label}" aria-label="${label}">` +
+        `<span class="codicon codicon-${iconName}" aria-hidden="true"></span></button>`
+    );
 }
 
 md.renderer.rules.fence = (tokens, index) => {
@@ -38,15 +42,18 @@ md.renderer.rules.fence = (tokens, index) => {
     const lang = token.info.trim().split(/\s+/)[0] ?? "";
     const label = `<span class="code-lang">${escapeHtml(lang || "code")}</span>`;
     const langClass = lang && /^[\w+#.-]+$/.test(lang) ? ` language-${lang}` : "";
-    return `<div class="code-block">`
-        + `<div class="code-toolbar" role="toolbar" aria-label="${escapeHtml(lang ? `${lang} code` : "Code")}">${label}`
-        + codeAction("copy", "copy", "Copy")
-        + codeAction("insert", "insert", "Insert at cursor")
-        + codeAction("apply", "git-compare", "Apply to selection (shows a diff first)")
-        + `</div><pre><code class="hljs${langClass}">${highlight(token.content, lang)}</code></pre></div>\n`;
+    return (
+        `<div class="code-block">` +
+        `<div class="code-toolbar" role="toolbar" aria-label="${escapeHtml(lang ? `${lang} code` : "Code")}">${label}` +
+        codeAction("copy", "copy", "Copy") +
+        codeAction("insert", "insert", "Insert at cursor") +
+        codeAction("apply", "git-compare", "Apply to selection (shows a diff first)") +
+        `</div><pre><code class="hljs${langClass}">${highlight(token.content, lang)}</code></pre></div>\n`
+    );
 };
 
-md.renderer.rules.code_block = (tokens, index) => `<pre><code class="hljs">${escapeHtml(tokens[index].content)}</code></pre>\n`;
+md.renderer.rules.code_block = (tokens, index) =>
+    `<pre><code class="hljs">${escapeHtml(tokens[index].content)}</code></pre>\n`;
 
 // Links: no live href; the webview asks the extension to open `data-href` after a click.
 md.renderer.rules.link_open = (tokens, index) => {
@@ -56,12 +63,17 @@ md.renderer.rules.link_open = (tokens, index) => {
 
 export function renderMarkdown(text: string): string {
     if (text.length > MAX_RENDER_CHARS) {
-        return md.render(text.slice(0, MAX_RENDER_CHARS)) + `<p class="note">(The answer is ${text.length} characters long; only the first ${MAX_RENDER_CHARS} are shown.)</p>`;
+        return (
+            md.render(text.slice(0, MAX_RENDER_CHARS)) +
+            `<p class="note">(The answer is ${text.length} characters long; only the first ${MAX_RENDER_CHARS} are shown.)</p>`
+        );
     }
     return md.render(text);
 }
 
 /** Plain text as HTML (thinking, user messages). */
 export function renderPlain(text: string): string {
-    return escapeHtml(text.length > MAX_RENDER_CHARS ? text.slice(0, MAX_RENDER_CHARS) + "…" : text);
+    return escapeHtml(
+        text.length > MAX_RENDER_CHARS ? text.slice(0, MAX_RENDER_CHARS) + "…" : text
+    );
 }

@@ -12,16 +12,30 @@ export class ModelStatus {
     private readonly pickButton: HTMLButtonElement;
     private current: ModelLine = { state: "busy", message: "Starting the engine…" };
 
-    constructor(private readonly indicator: HTMLButtonElement, onPick: () => void) {
+    constructor(
+        private readonly indicator: HTMLButtonElement,
+        onPick: () => void
+    ) {
         this.bannerText = el("span", { class: "banner-text" });
-        this.pickButton = el("button", { type: "button", id: "pick-model", class: "text-button primary" }, "Choose Model…");
+        this.pickButton = el(
+            "button",
+            { type: "button", id: "pick-model", class: "text-button primary" },
+            "Choose Model…"
+        );
         this.pickButton.addEventListener("click", onPick);
-        this.banner = el("div", { id: "model-banner", class: "banner", role: "status", hidden: true }, this.bannerText, this.pickButton);
+        this.banner = el(
+            "div",
+            { id: "model-banner", class: "banner", role: "status", hidden: true },
+            this.bannerText,
+            this.pickButton
+        );
         this.show(this.current);
     }
 
     /** The model's name when one is ready. */
-    get readyName(): string | undefined { return this.current.state === "ready" ? this.current.name : undefined; }
+    get readyName(): string | undefined {
+        return this.current.state === "ready" ? this.current.name : undefined;
+    }
 
     show(model: ModelLine): void {
         this.current = model;
@@ -33,13 +47,22 @@ export class ModelStatus {
             i.setAttribute("aria-label", `Model: ${model.name}. Choose another model`);
         } else {
             const busy = model.state === "busy";
-            i.replaceChildren(icon(busy ? "loading" : "warning", busy ? "codicon-modifier-spin" : ""), el("span", { class: "model-name" }, busy ? model.message : "No model"));
+            i.replaceChildren(
+                icon(busy ? "loading" : "warning", busy ? "codicon-modifier-spin" : ""),
+                el("span", { class: "model-name" }, busy ? model.message : "No model")
+            );
             i.title = model.message;
             i.setAttribute("aria-label", `${model.message} Choose a model`);
         }
         this.banner.hidden = model.state === "ready";
         this.banner.className = `banner banner-${model.state}`;
-        this.bannerText.replaceChildren(icon(model.state === "busy" ? "loading" : "warning", model.state === "busy" ? "codicon-modifier-spin" : ""), ` ${model.state === "ready" ? "" : model.message}`);
+        this.bannerText.replaceChildren(
+            icon(
+                model.state === "busy" ? "loading" : "warning",
+                model.state === "busy" ? "codicon-modifier-spin" : ""
+            ),
+            ` ${model.state === "ready" ? "" : model.message}`
+        );
         this.pickButton.hidden = !(model.state === "unavailable" && model.canPick);
     }
 }

@@ -7,7 +7,14 @@ let llamaPromise: Promise<Llama> | undefined;
 /** The CPU backend, loaded once (dynamic import: node-llama-cpp is an ES module). */
 export function directLlama(): Promise<Llama> {
     llamaPromise ??= import("node-llama-cpp").then(({ getLlama, LlamaLogLevel }) =>
-        getLlama({ gpu: false, build: "never", skipDownload: true, progressLogs: false, logLevel: LlamaLogLevel.error }));
+        getLlama({
+            gpu: false,
+            build: "never",
+            skipDownload: true,
+            progressLogs: false,
+            logLevel: LlamaLogLevel.error
+        })
+    );
     return llamaPromise;
 }
 
@@ -17,7 +24,9 @@ export async function disposeDirectLlama(): Promise<void> {
     if (pending) await (await pending).dispose();
 }
 
-export async function loadModelTimed(modelPath: string): Promise<{ model: LlamaModel; loadMs: number }> {
+export async function loadModelTimed(
+    modelPath: string
+): Promise<{ model: LlamaModel; loadMs: number }> {
     const llama = await directLlama();
     const started = performance.now();
     const model = await llama.loadModel({ modelPath, gpuLayers: 0 });
@@ -40,8 +49,18 @@ export interface SpeedSample {
  * token on an empty context (short context: the speed a keystroke sees). Each phase stops at
  * `budgetMs`; the rate is computed from what was done.
  */
-export async function measureSpeed(model: LlamaModel, threads: number, prompt: readonly Token[], generate: number, budgetMs = 15_000): Promise<SpeedSample> {
-    const context = await model.createContext({ contextSize: Math.max(512, 2 ** Math.ceil(Math.log2(prompt.length + generate + 8))), sequences: 1, threads });
+export async function measureSpeed(
+    model: LlamaModel,
+    threads: number,
+    prompt: readonly Token[],
+    generate: number,
+    budgetMs = 15_000
+): Promise<SpeedSample> {
+    const context = await model.createContext({
+        contextSize: Math.max(512, 2 ** Math.ceil(Math.log2(prompt.length + generate + 8))),
+        sequences: 1,
+        threads
+    });
     try {
         const sequence = context.getSequence();
         const head = prompt.slice(0, -1) as Token[];
@@ -57,7 +76,9 @@ export async function measureSpeed(model: LlamaModel, threads: number, prompt: r
         await sequence.clearHistory();
         started = performance.now();
         let generated = 0;
-        for await (const _token of sequence.evaluate([prompt[prompt.length - 1]!], { temperature: 0 })) {
+        for await (const _token of sequence.evaluate([prompt[prompt.length - 1]!], {
+            temperature: 0
+        })) {
             if (++generated >= generate || performance.now() - started > budgetMs) break;
         }
         const generateMs = performance.now() - started;

@@ -7,7 +7,11 @@
  * tells "method not found" from "bad params".
  */
 import { performance } from "node:perf_hooks";
-import { ErrorCodes, ResponseError, type InitializeResult } from "vscode-languageserver-protocol/node";
+import {
+    ErrorCodes,
+    ResponseError,
+    type InitializeResult
+} from "vscode-languageserver-protocol/node";
 import type { EngineStatus } from "../../src/shared/status";
 import { EngineProcess } from "../support/engineProcess";
 import { rssMiB } from "./machine";
@@ -43,7 +47,17 @@ export interface ChatSample {
 
 interface CompletionListLike {
     items?: { insertText?: string | { value?: string }; apprentice?: { confidence?: number } }[];
-    apprentice?: { state?: string; timings?: { promptTokens?: number; evaluatedTokens?: number; reusedTokens?: number; generatedTokens?: number; draftedTokens?: number; acceptedDraftTokens?: number } };
+    apprentice?: {
+        state?: string;
+        timings?: {
+            promptTokens?: number;
+            evaluatedTokens?: number;
+            reusedTokens?: number;
+            generatedTokens?: number;
+            draftedTokens?: number;
+            acceptedDraftTokens?: number;
+        };
+    };
 }
 
 interface ChatResultLike {
@@ -60,11 +74,24 @@ export class EngineAdapter {
     readonly rssTimeline: { seconds: number; rssMiB: number }[] = [];
     private readonly sampler: NodeJS.Timeout;
 
-    private constructor(readonly engine: EngineProcess, readonly init: InitializeResult, readonly ready: EngineStatus, readonly spawnToReadyMs: number, readonly hasChat: boolean) {
+    private constructor(
+        readonly engine: EngineProcess,
+        readonly init: InitializeResult,
+        readonly ready: EngineStatus,
+        readonly spawnToReadyMs: number,
+        readonly hasChat: boolean
+    ) {
         this.rssAfterReady = this.rssMiB();
         const readyAt = performance.now();
         this.rssTimeline.push({ seconds: 0, rssMiB: this.rssAfterReady });
-        this.sampler = setInterval(() => this.rssTimeline.push({ seconds: (performance.now() - readyAt) / 1000, rssMiB: this.rssMiB() }), 1000);
+        this.sampler = setInterval(
+            () =>
+                this.rssTimeline.push({
+                    seconds: (performance.now() - readyAt) / 1000,
+                    rssMiB: this.rssMiB()
+                }),
+            1000
+        );
         this.sampler.unref();
         engine.connection.onNotification(CHAT_PROGRESS_METHOD, () => {
             const waiter = this.progressWaiter;
@@ -74,14 +101,19 @@ export class EngineAdapter {
     }
 
     /** Spawns the engine, initializes it with the model and waits until it is ready. */
-    static async start(engineJs: string, modelPath: string, threads: number): Promise<EngineAdapter> {
+    static async start(
+        engineJs: string,
+        modelPath: string,
+        threads: number
+    ): Promise<EngineAdapter> {
         const started = performance.now();
         const engine = EngineProcess.spawn({}, engineJs);
         try {
             const init = await engine.initialize({ modelPath, threads, gpu: "off" });
             const ready = await engine.waitForSettled(180_000, 0);
             const spawnToReadyMs = performance.now() - started;
-            if (ready.state !== "ready") throw new Error(`The engine did not get ready: ${JSON.stringify(ready)}`);
+            if (ready.state !== "ready")
+                throw new Error(`The engine did not get ready: ${JSON.stringify(ready)}`);
             const hasChat = await probeMethod(engine, CHAT_SEND_METHOD);
             return new EngineAdapter(engine, init, ready, spawnToReadyMs, hasChat);
         } catch (error) {
@@ -104,12 +136,17 @@ export class EngineAdapter {
 
     async openDocument(uri: string, text: string, languageId = "typescript"): Promise<void> {
         this.version = 1;
-        await this.engine.connection.sendNotification("textDocument/didOpen", { textDocument: { uri, languageId, version: this.version, text } });
+        await this.engine.connection.sendNotification("textDocument/didOpen", {
+            textDocument: { uri, languageId, version: this.version, text }
+        });
     }
 
     /** Replaces the whole text (the cursor jumped somewhere else in a fresh copy of the file). */
     async replaceDocument(uri: string, text: string): Promise<void> {
-        await this.engine.connection.sendNotification("textDocument/didChange", { textDocument: { uri, version: ++this.version }, contentChanges: [{ text }] });
+        await this.engine.connection.sendNotification("textDocument/didChange", {
+            textDocument: { uri, version: ++this.version },
+            contentChanges: [{ text }]
+        });
     }
 
     /** One keystroke: inserts `text` at line/character, as VS Code's incremental sync sends it. */
@@ -122,7 +159,9 @@ export class EngineAdapter {
     }
 
     async closeDocument(uri: string): Promise<void> {
-        await this.engine.connection.sendNotification("textDocument/didClose", { textDocument: { uri } });
+        await this.engine.connection.sendNotification("textDocument/didClose", {
+            textDocument: { uri }
+        });
     }
 
     /**
@@ -130,14 +169,20 @@ export class EngineAdapter {
      * the engine idle afterwards (no suggestion computed ahead), for suites that measure something
      * else on the same cores right after.
      */
-    async complete(uri: string, line: number, character: number, maxTokens: number, computeAhead = true): Promise<CompletionSample> {
+    async complete(
+        uri: string,
+        line: number,
+        character: number,
+        maxTokens: number,
+        computeAhead = true
+    ): Promise<CompletionSample> {
         const started = performance.now();
-        const result = await this.engine.connection.sendRequest(INLINE_COMPLETION_METHOD, {
+        const result = (await this.engine.connection.sendRequest(INLINE_COMPLETION_METHOD, {
             textDocument: { uri },
             position: { line, character },
             context: { triggerKind: 2 },
             apprentice: { maxTokens, maxAlternatives: 1, computeAhead }
-        }) as CompletionListLike | CompletionListLike["items"] | null;
+        })) as CompletionListLike | CompletionListLike["items"] | null;
         const wallMs = performance.now() - started;
         const list: CompletionListLike = Array.isArray(result) ? { items: result } : (result ?? {});
         const timings = list.apprentice?.timings;
@@ -150,7 +195,7 @@ export class EngineAdapter {
             generated: timings?.generatedTokens ?? NaN,
             drafted: timings?.draftedTokens ?? 0,
             accepted: timings?.acceptedDraftTokens ?? 0,
-            text: typeof first === "string" ? first : first?.value ?? ""
+            text: typeof first === "string" ? first : (first?.value ?? "")
         };
     }
 
@@ -158,19 +203,32 @@ export class EngineAdapter {
      * One automatic inline completion request with the editor's options (`params.apprentice`, as the
      * extension sends its settings): the first item's text and confidence, timed from send to answer.
      */
-    async suggest(uri: string, line: number, character: number, options: Record<string, unknown>): Promise<{ wallMs: number; text: string; confidence?: number; state?: string }> {
+    async suggest(
+        uri: string,
+        line: number,
+        character: number,
+        options: Record<string, unknown>
+    ): Promise<{ wallMs: number; text: string; confidence?: number; state?: string }> {
         const started = performance.now();
-        const result = await this.engine.connection.sendRequest(INLINE_COMPLETION_METHOD, {
+        const result = (await this.engine.connection.sendRequest(INLINE_COMPLETION_METHOD, {
             textDocument: { uri },
             position: { line, character },
             context: { triggerKind: 2 },
             apprentice: options
-        }) as CompletionListLike | CompletionListLike["items"] | null;
+        })) as CompletionListLike | CompletionListLike["items"] | null;
         const wallMs = performance.now() - started;
         const list: CompletionListLike = Array.isArray(result) ? { items: result } : (result ?? {});
         const item = list.items?.[0];
-        const text = typeof item?.insertText === "string" ? item.insertText : item?.insertText?.value ?? "";
-        return { wallMs, text, confidence: item?.apprentice?.confidence, state: list.apprentice?.state };
+        const text =
+            typeof item?.insertText === "string"
+                ? item.insertText
+                : (item?.insertText?.value ?? "");
+        return {
+            wallMs,
+            text,
+            confidence: item?.apprentice?.confidence,
+            state: list.apprentice?.state
+        };
     }
 
     /**
@@ -181,14 +239,20 @@ export class EngineAdapter {
     async prepareChat(): Promise<void> {
         await this.engine.connection.sendNotification("apprentice/chat/prepare");
         const deadline = performance.now() + 30_000;
-        while (!this.engine.logs.some((line) => line.startsWith("Chat uses")) && performance.now() < deadline) {
+        while (
+            !this.engine.logs.some((line) => line.startsWith("Chat uses")) &&
+            performance.now() < deadline
+        ) {
             await new Promise((resolve) => setTimeout(resolve, 20));
         }
     }
 
     /** What the editor sends when the cursor rests at a place (apprentice/completion/prefetch). */
     async prefetch(uri: string, line: number, character: number): Promise<void> {
-        await this.engine.connection.sendNotification("apprentice/completion/prefetch", { textDocument: { uri }, position: { line, character } });
+        await this.engine.connection.sendNotification("apprentice/completion/prefetch", {
+            textDocument: { uri },
+            position: { line, character }
+        });
     }
 
     /** Starts one chat turn; resolves with its timings when it ends. */
@@ -196,22 +260,39 @@ export class EngineAdapter {
         const turnId = `bench-${++this.turn}`;
         const started = performance.now();
         let firstAt = NaN;
-        this.progressWaiter = (at) => { firstAt = at; };
-        const result = await this.engine.connection.sendRequest(CHAT_SEND_METHOD, { turnId, messages: [{ role: "user", text }], maxTokens }) as ChatResultLike;
+        this.progressWaiter = (at) => {
+            firstAt = at;
+        };
+        const result = (await this.engine.connection.sendRequest(CHAT_SEND_METHOD, {
+            turnId,
+            messages: [{ role: "user", text }],
+            maxTokens
+        })) as ChatResultLike;
         const totalMs = performance.now() - started;
         this.progressWaiter = undefined;
         const generatedTokens = result.timings?.generatedTokens ?? NaN;
-        const ttftMs = Number.isFinite(firstAt) ? firstAt - started : result.timings?.timeToFirstTokenMs ?? NaN;
-        const tokensPerSecond = result.timings?.tokensPerSecond ?? generatedTokens / ((totalMs - ttftMs) / 1000);
+        const ttftMs = Number.isFinite(firstAt)
+            ? firstAt - started
+            : (result.timings?.timeToFirstTokenMs ?? NaN);
+        const tokensPerSecond =
+            result.timings?.tokensPerSecond ?? generatedTokens / ((totalMs - ttftMs) / 1000);
         return { ttftMs, totalMs, generatedTokens, tokensPerSecond };
     }
 
     /** Starts a chat turn without waiting for it; returns a function that stops it and waits for its end. */
     startChat(text: string, maxTokens: number): () => Promise<void> {
         const turnId = `bench-${++this.turn}`;
-        const done = this.engine.connection.sendRequest(CHAT_SEND_METHOD, { turnId, messages: [{ role: "user", text }], maxTokens }).catch(() => undefined);
+        const done = this.engine.connection
+            .sendRequest(CHAT_SEND_METHOD, {
+                turnId,
+                messages: [{ role: "user", text }],
+                maxTokens
+            })
+            .catch(() => undefined);
         return async () => {
-            await this.engine.connection.sendRequest(CHAT_STOP_METHOD, { turnId }).catch(() => undefined);
+            await this.engine.connection
+                .sendRequest(CHAT_STOP_METHOD, { turnId })
+                .catch(() => undefined);
             await done;
         };
     }

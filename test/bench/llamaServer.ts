@@ -13,14 +13,25 @@ export class LlamaServerClient {
     async checkHealth(signal?: AbortSignal): Promise<void> {
         let response: Response;
         try {
-            response = await fetch(`${this.baseUrl}/health`, { signal: signal ?? AbortSignal.timeout(5000) });
+            response = await fetch(`${this.baseUrl}/health`, {
+                signal: signal ?? AbortSignal.timeout(5000)
+            });
         } catch (error) {
-            throw new LlamaServerError(`No llama.cpp server answers at ${this.baseUrl} (${error instanceof Error ? error.message : String(error)}). Start one with llama-server -m MODEL --port PORT, or leave out --llama-server.`);
+            throw new LlamaServerError(
+                `No llama.cpp server answers at ${this.baseUrl} (${error instanceof Error ? error.message : String(error)}). Start one with llama-server -m MODEL --port PORT, or leave out --llama-server.`
+            );
         }
-        if (!response.ok) throw new LlamaServerError(`The llama.cpp server at ${this.baseUrl} is not ready: /health answered ${response.status}.`);
+        if (!response.ok)
+            throw new LlamaServerError(
+                `The llama.cpp server at ${this.baseUrl} is not ready: /health answered ${response.status}.`
+            );
     }
 
-    async infill(position: ReplayPosition, typedSoFar: number, maxTokens: number): Promise<{ wallMs: number; evaluated: number; reused: number; generated: number }> {
+    async infill(
+        position: ReplayPosition,
+        typedSoFar: number,
+        maxTokens: number
+    ): Promise<{ wallMs: number; evaluated: number; reused: number; generated: number }> {
         const started = performance.now();
         const response = await fetch(`${this.baseUrl}/infill`, {
             method: "POST",
@@ -28,14 +39,19 @@ export class LlamaServerClient {
             body: JSON.stringify(infillBody(position, typedSoFar, maxTokens)),
             signal: AbortSignal.timeout(120_000)
         });
-        const body = await response.json() as unknown;
+        const body = (await response.json()) as unknown;
         const wallMs = performance.now() - started;
-        if (!response.ok) throw new LlamaServerError(`/infill answered ${response.status}: ${JSON.stringify(body).slice(0, 300)}`);
+        if (!response.ok)
+            throw new LlamaServerError(
+                `/infill answered ${response.status}: ${JSON.stringify(body).slice(0, 300)}`
+            );
         return { wallMs, ...parseInfillTimings(body) };
     }
 
     /** One `/infill` request with the given body; its generated text and the wall time. */
-    async infillContent(body: Record<string, unknown>): Promise<{ wallMs: number; content: string }> {
+    async infillContent(
+        body: Record<string, unknown>
+    ): Promise<{ wallMs: number; content: string }> {
         const started = performance.now();
         const response = await fetch(`${this.baseUrl}/infill`, {
             method: "POST",
@@ -43,9 +59,12 @@ export class LlamaServerClient {
             body: JSON.stringify(body),
             signal: AbortSignal.timeout(120_000)
         });
-        const answer = await response.json() as { content?: unknown };
+        const answer = (await response.json()) as { content?: unknown };
         const wallMs = performance.now() - started;
-        if (!response.ok) throw new LlamaServerError(`/infill answered ${response.status}: ${JSON.stringify(answer).slice(0, 300)}`);
+        if (!response.ok)
+            throw new LlamaServerError(
+                `/infill answered ${response.status}: ${JSON.stringify(answer).slice(0, 300)}`
+            );
         return { wallMs, content: typeof answer.content === "string" ? answer.content : "" };
     }
 }

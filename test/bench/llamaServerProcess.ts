@@ -28,19 +28,52 @@ function freePort(): Promise<number> {
 
 /** The server's arguments for a model and thread count (ctx 0: the model's training context). */
 export function llamaServerArgs(model: string, threads: number, port: number): string[] {
-    return ["-m", model, "--host", "127.0.0.1", "--port", String(port), "-t", String(threads), "-c", "0", "-b", "1024", "-ub", "512", "-np", "1", "--cache-reuse", "256", "--no-webui"];
+    return [
+        "-m",
+        model,
+        "--host",
+        "127.0.0.1",
+        "--port",
+        String(port),
+        "-t",
+        String(threads),
+        "-c",
+        "0",
+        "-b",
+        "1024",
+        "-ub",
+        "512",
+        "-np",
+        "1",
+        "--cache-reuse",
+        "256",
+        "--no-webui"
+    ];
 }
 
 /** Spawns the server and waits (at most `timeoutMs`) until `/health` answers 200. */
-export async function startLlamaServer(binary: string, model: string, threads: number, timeoutMs = 120_000): Promise<LlamaServerProcess> {
+export async function startLlamaServer(
+    binary: string,
+    model: string,
+    threads: number,
+    timeoutMs = 120_000
+): Promise<LlamaServerProcess> {
     const port = await freePort();
     const args = llamaServerArgs(model, threads, port);
     const child: ChildProcess = spawn(binary, args, { stdio: ["ignore", "ignore", "pipe"] });
     let stderr = "";
-    child.stderr?.on("data", (chunk: Buffer) => { stderr = (stderr + chunk.toString()).slice(-4000); });
+    child.stderr?.on("data", (chunk: Buffer) => {
+        stderr = (stderr + chunk.toString()).slice(-4000);
+    });
     let exited: number | null | undefined;
-    child.once("exit", (code) => { exited = code; });
-    const spawnError = new Promise<never>((_, reject) => child.once("error", (error) => reject(new LlamaServerError(`Cannot start ${binary}: ${error.message}`))));
+    child.once("exit", (code) => {
+        exited = code;
+    });
+    const spawnError = new Promise<never>((_, reject) =>
+        child.once("error", (error) =>
+            reject(new LlamaServerError(`Cannot start ${binary}: ${error.message}`))
+        )
+    );
     spawnError.catch(() => undefined);
     const url = `http://127.0.0.1:${port}`;
     const client = new LlamaServerClient(url);
@@ -54,15 +87,21 @@ export async function startLlamaServer(binary: string, model: string, threads: n
     };
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-        if (exited !== undefined) throw new LlamaServerError(`llama-server exited with ${exited} before it was ready: ${stderr.split("\n").slice(-5).join(" | ")}`);
+        if (exited !== undefined)
+            throw new LlamaServerError(
+                `llama-server exited with ${exited} before it was ready: ${stderr.split("\n").slice(-5).join(" | ")}`
+            );
         try {
             await Promise.race([client.checkHealth(AbortSignal.timeout(2000)), spawnError]);
             return { url, args, dispose };
         } catch (error) {
-            if (error instanceof LlamaServerError && /Cannot start/.test(error.message)) throw error;
+            if (error instanceof LlamaServerError && /Cannot start/.test(error.message))
+                throw error;
             if (Date.now() > deadline) {
                 await dispose();
-                throw new LlamaServerError(`llama-server at ${url} was not ready after ${timeoutMs} ms`);
+                throw new LlamaServerError(
+                    `llama-server at ${url} was not ready after ${timeoutMs} ms`
+                );
             }
             await new Promise((resolve) => setTimeout(resolve, 300));
         }

@@ -7,7 +7,11 @@ import type { MachineFacts } from "./results";
 
 function packageVersion(name: string): string {
     try {
-        return (JSON.parse(readFileSync(path.join(REPO_ROOT, "node_modules", name, "package.json"), "utf8")) as { version: string }).version;
+        return (
+            JSON.parse(
+                readFileSync(path.join(REPO_ROOT, "node_modules", name, "package.json"), "utf8")
+            ) as { version: string }
+        ).version;
     } catch {
         return "unknown";
     }
@@ -36,7 +40,11 @@ export function machineFacts(): MachineFacts {
 }
 
 /** A warning when the 1-minute load average exceeds the core count (absolute times are then inflated). */
-export function loadWarning(load: readonly number[], cores: number, when: string): string | undefined {
+export function loadWarning(
+    load: readonly number[],
+    cores: number,
+    when: string
+): string | undefined {
     const oneMinute = load[0] ?? 0;
     if (oneMinute <= cores) return undefined;
     return `The machine was loaded ${when}: load average ${oneMinute.toFixed(2)} on ${cores} cores. Absolute times are inflated; compare the ratios, which were measured side by side in the same minutes.`;
@@ -47,7 +55,7 @@ export function rssMiB(pid: number): number {
     try {
         const status = readFileSync(`/proc/${pid}/status`, "utf8");
         const match = /VmRSS:\s+(\d+)\s+kB/.exec(status);
-        return match ? Math.round(Number(match[1]) / 1024 * 10) / 10 : NaN;
+        return match ? Math.round((Number(match[1]) / 1024) * 10) / 10 : NaN;
     } catch {
         return NaN;
     }

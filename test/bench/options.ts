@@ -1,7 +1,19 @@
 /** Command-line options of `npm run bench`. Pure: parses argv into complete options or throws a named error. */
 import * as path from "node:path";
 
-export const SUITE_IDS = ["startup", "threads", "replay", "quality", "overhead", "chat", "sharing", "resources", "tokens", "workspace", "editor"] as const;
+export const SUITE_IDS = [
+    "startup",
+    "threads",
+    "replay",
+    "quality",
+    "overhead",
+    "chat",
+    "sharing",
+    "resources",
+    "tokens",
+    "workspace",
+    "editor"
+] as const;
 /** Suites a quick run leaves out unless named with --suites: the editor suite packages the extension and starts VS Code. */
 const FULL_ONLY: readonly string[] = ["editor"];
 export type SuiteId = (typeof SUITE_IDS)[number];
@@ -70,36 +82,83 @@ export const USAGE = `npm run bench -- [options]
 
 function int(name: string, value: string | undefined, min: number): number {
     const n = Number(value);
-    if (value === undefined || !Number.isInteger(n) || n < min) throw new BenchOptionError(`${name} needs an integer ≥ ${min}, got ${value ?? "nothing"}.`);
+    if (value === undefined || !Number.isInteger(n) || n < min)
+        throw new BenchOptionError(`${name} needs an integer ≥ ${min}, got ${value ?? "nothing"}.`);
     return n;
 }
 
-export function parseBenchArgs(argv: readonly string[], env: { repoRoot: string; modelsDir: string; cores: number }): BenchOptions {
+export function parseBenchArgs(
+    argv: readonly string[],
+    env: { repoRoot: string; modelsDir: string; cores: number }
+): BenchOptions {
     const full = argv.includes("--full");
     const value = (name: string): string | undefined => {
         const i = argv.indexOf(name);
         if (i < 0) return undefined;
         const v = argv[i + 1];
-        if (v === undefined || v.startsWith("--")) throw new BenchOptionError(`${name} needs a value.`);
+        if (v === undefined || v.startsWith("--"))
+            throw new BenchOptionError(`${name} needs a value.`);
         return v;
     };
-    const known = new Set(["--quick", "--full", "--model", "--threads", "--thread-counts", "--seed", "--positions", "--chars", "--max-tokens", "--rounds", "--llama-server", "--engine", "--suites", "--package", "--no-package", "--out", "--memory-completions", "--rest", "--cases", "--min-confidence", "--llama-server-bin", "--replay-models"]);
+    const known = new Set([
+        "--quick",
+        "--full",
+        "--model",
+        "--threads",
+        "--thread-counts",
+        "--seed",
+        "--positions",
+        "--chars",
+        "--max-tokens",
+        "--rounds",
+        "--llama-server",
+        "--engine",
+        "--suites",
+        "--package",
+        "--no-package",
+        "--out",
+        "--memory-completions",
+        "--rest",
+        "--cases",
+        "--min-confidence",
+        "--llama-server-bin",
+        "--replay-models"
+    ]);
     for (let i = 0; i < argv.length; i++) {
         const arg = argv[i]!;
         if (!arg.startsWith("--")) continue;
         if (!known.has(arg)) throw new BenchOptionError(`Unknown option ${arg}.\n${USAGE}`);
     }
-    const maybeInt = (name: string, fallback: number, min = 1) => (argv.includes(name) ? int(name, value(name), min) : fallback);
-    const suites = value("--suites")?.split(",").map((s) => s.trim()).filter(Boolean) ?? SUITE_IDS.filter((s) => full || !FULL_ONLY.includes(s));
-    for (const s of suites) if (!(SUITE_IDS as readonly string[]).includes(s)) throw new BenchOptionError(`Unknown suite ${s}; known: ${SUITE_IDS.join(", ")}.`);
-    const threadCounts = (value("--thread-counts") ?? (full ? "1,2,4" : "1,2")).split(",").map((t) => int("--thread-counts", t.trim(), 1));
+    const maybeInt = (name: string, fallback: number, min = 1) =>
+        argv.includes(name) ? int(name, value(name), min) : fallback;
+    const suites =
+        value("--suites")
+            ?.split(",")
+            .map((s) => s.trim())
+            .filter(Boolean) ?? SUITE_IDS.filter((s) => full || !FULL_ONLY.includes(s));
+    for (const s of suites)
+        if (!(SUITE_IDS as readonly string[]).includes(s))
+            throw new BenchOptionError(`Unknown suite ${s}; known: ${SUITE_IDS.join(", ")}.`);
+    const threadCounts = (value("--thread-counts") ?? (full ? "1,2,4" : "1,2"))
+        .split(",")
+        .map((t) => int("--thread-counts", t.trim(), 1));
     const server = value("--llama-server");
-    if (server !== undefined && !/^https?:\/\/[^/]+/.test(server)) throw new BenchOptionError(`--llama-server needs an http(s) URL, got ${server}.`);
+    if (server !== undefined && !/^https?:\/\/[^/]+/.test(server))
+        throw new BenchOptionError(`--llama-server needs an http(s) URL, got ${server}.`);
     const minConfidenceText = value("--min-confidence");
     const minConfidence = minConfidenceText === undefined ? undefined : Number(minConfidenceText);
-    if (minConfidence !== undefined && !(minConfidence >= 0 && minConfidence <= 1)) throw new BenchOptionError(`--min-confidence needs a number from 0 to 1, got ${minConfidenceText}.`);
-    const model = path.resolve(value("--model") ?? path.join(env.modelsDir, "shape-135m-q8_0.gguf"));
-    const replayModels = value("--replay-models")?.split(",").map((m) => m.trim()).filter(Boolean).map((m) => path.resolve(m)) ?? [model];
+    if (minConfidence !== undefined && !(minConfidence >= 0 && minConfidence <= 1))
+        throw new BenchOptionError(
+            `--min-confidence needs a number from 0 to 1, got ${minConfidenceText}.`
+        );
+    const model = path.resolve(
+        value("--model") ?? path.join(env.modelsDir, "shape-135m-q8_0.gguf")
+    );
+    const replayModels = value("--replay-models")
+        ?.split(",")
+        .map((m) => m.trim())
+        .filter(Boolean)
+        .map((m) => path.resolve(m)) ?? [model];
     const serverBin = value("--llama-server-bin");
     return {
         mode: full ? "full" : "quick",

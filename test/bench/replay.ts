@@ -30,7 +30,9 @@ export function isReplaySource(text: string, minLines = 500, maxLines = 2000): b
     if (lines.length < minLines || lines.length > maxLines) return false;
     const longest = lines.reduce((m, l) => Math.max(m, l.length), 0);
     const meanLength = text.length / lines.length;
-    return longest <= 400 && meanLength <= 80 && lines.filter((l) => l.trim()).length >= minLines * 0.6;
+    return (
+        longest <= 400 && meanLength <= 80 && lines.filter((l) => l.trim()).length >= minLines * 0.6
+    );
 }
 
 /**
@@ -38,17 +40,35 @@ export function isReplaySource(text: string, minLines = 500, maxLines = 2000): b
  * `root` (normally node_modules), walked in sorted order so a run is reproducible, then chosen with
  * the seed from different packages.
  */
-export function findSourceFiles(root: string, count: number, seed: number, relativeTo = path.dirname(root)): SourceFile[] {
+export function findSourceFiles(
+    root: string,
+    count: number,
+    seed: number,
+    relativeTo = path.dirname(root)
+): SourceFile[] {
     const candidates: string[] = [];
     const walk = (dir: string, depth: number) => {
         if (depth > 6 || candidates.length >= 400) return;
         let entries;
-        try { entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name)); } catch { return; }
+        try {
+            entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
+                a.name.localeCompare(b.name)
+            );
+        } catch {
+            return;
+        }
         for (const entry of entries) {
             const full = path.join(dir, entry.name);
             if (entry.isDirectory()) {
-                if (!/^(\.|test|tests|__tests__|dist-esm|esm|umd|browser)$/.test(entry.name) && !entry.name.startsWith("@node-llama-cpp")) walk(full, depth + 1);
-            } else if (/\.(js|cjs|mjs|ts|py)$/.test(entry.name) && !/\.(d\.ts|d\.mts|min\.js)$/.test(entry.name)) {
+                if (
+                    !/^(\.|test|tests|__tests__|dist-esm|esm|umd|browser)$/.test(entry.name) &&
+                    !entry.name.startsWith("@node-llama-cpp")
+                )
+                    walk(full, depth + 1);
+            } else if (
+                /\.(js|cjs|mjs|ts|py)$/.test(entry.name) &&
+                !/\.(d\.ts|d\.mts|min\.js)$/.test(entry.name)
+            ) {
                 const size = statSync(full).size;
                 if (size > 12_000 && size < 90_000) candidates.push(full);
             }
@@ -72,15 +92,26 @@ export function findSourceFiles(root: string, count: number, seed: number, relat
 }
 
 /** `count` seeded positions at the start of non-empty lines, spread over the files in turn. */
-export function pickPositions(files: readonly SourceFile[], count: number, chars: number, seed: number): ReplayPosition[] {
+export function pickPositions(
+    files: readonly SourceFile[],
+    count: number,
+    chars: number,
+    seed: number
+): ReplayPosition[] {
     if (files.length === 0) return [];
     const random = seededRandom(seed ^ 0x5eed);
     const positions: ReplayPosition[] = [];
     for (let i = 0; i < count; i++) {
         const file = files[i % files.length]!;
-        const eligible = file.lines.map((l, n) => (l.trim().length >= 2 ? n : -1)).filter((n) => n >= 0);
+        const eligible = file.lines
+            .map((l, n) => (l.trim().length >= 2 ? n : -1))
+            .filter((n) => n >= 0);
         let line = eligible[Math.floor(random() * eligible.length)]!;
-        for (let tries = 0; tries < 20 && positions.some((p) => p.file === file && p.line === line); tries++) {
+        for (
+            let tries = 0;
+            tries < 20 && positions.some((p) => p.file === file && p.line === line);
+            tries++
+        ) {
             line = eligible[Math.floor(random() * eligible.length)]!;
         }
         positions.push({ file, line, typed: file.lines[line]!.slice(0, chars) });
@@ -96,16 +127,26 @@ export function documentBeforeTyping(position: ReplayPosition): string {
 }
 
 /** llama.vscode's window after `typedSoFar` characters: prefix lines, the line up to the cursor, the suffix. */
-export function windowAt(position: ReplayPosition, typedSoFar: number): { prefix: string; prompt: string; suffix: string } {
+export function windowAt(
+    position: ReplayPosition,
+    typedSoFar: number
+): { prefix: string; prompt: string; suffix: string } {
     const lines = position.file.lines;
     const start = Math.max(0, position.line - PREFIX_LINES);
-    const prefix = lines.slice(start, position.line).map((l) => `${l}\n`).join("");
+    const prefix = lines
+        .slice(start, position.line)
+        .map((l) => `${l}\n`)
+        .join("");
     const after = lines.slice(position.line + 1, position.line + 1 + SUFFIX_LINES);
     return { prefix, prompt: position.typed.slice(0, typedSoFar), suffix: `\n${after.join("\n")}` };
 }
 
 /** The body llama.vscode sends to llama.cpp's `/infill` for one keystroke. */
-export function infillBody(position: ReplayPosition, typedSoFar: number, maxTokens: number): Record<string, unknown> {
+export function infillBody(
+    position: ReplayPosition,
+    typedSoFar: number,
+    maxTokens: number
+): Record<string, unknown> {
     const w = windowAt(position, typedSoFar);
     return {
         id_slot: 0,
@@ -138,8 +179,17 @@ export interface KeystrokeSample {
 }
 
 /** Figures from llama.cpp server's `/infill` JSON answer. */
-export function parseInfillTimings(body: unknown): { evaluated: number; reused: number; generated: number } {
-    const b = (typeof body === "object" && body !== null ? body : {}) as { timings?: { prompt_n?: number; predicted_n?: number }; tokens_cached?: number; tokens_evaluated?: number; tokens_predicted?: number };
+export function parseInfillTimings(body: unknown): {
+    evaluated: number;
+    reused: number;
+    generated: number;
+} {
+    const b = (typeof body === "object" && body !== null ? body : {}) as {
+        timings?: { prompt_n?: number; predicted_n?: number };
+        tokens_cached?: number;
+        tokens_evaluated?: number;
+        tokens_predicted?: number;
+    };
     const evaluated = b.timings?.prompt_n ?? NaN;
     const generated = b.timings?.predicted_n ?? b.tokens_predicted ?? NaN;
     // tokens_cached counts the whole context after the request (prompt + generated); reused = prompt - evaluated.

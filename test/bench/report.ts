@@ -29,8 +29,12 @@ export function renderReport(results: BenchResults, svgFile?: string): string {
         `- Load average (1, 5, 15 min): start ${m.loadAvgStart.join(", ")}${m.loadAvgEnd ? `; end ${m.loadAvgEnd.join(", ")}` : ""}`,
         `- Model: \`${o.model}\`; engine threads ${o.threads}; thread counts compared ${o.threadCounts.join(", ")}`,
         `- Typing replay: ${o.positions} positions × ${o.chars} characters, ${o.maxTokens} generated tokens at most${o.restMs ? `, a rest of ${o.restMs} ms at each position before typing` : ""}`,
-        `- llama-server: ${o.llamaServerBin ? `${o.llamaServerBin}, started for each replay model` : o.llamaServer ?? "not given (pass --llama-server URL or --llama-server-bin FILE to compare)"}`,
-        ...(o.replayModels && o.replayModels.length > 1 ? [`- Typing replay models: ${o.replayModels.map((m) => m.split("/").pop()).join(", ")}`] : []),
+        `- llama-server: ${o.llamaServerBin ? `${o.llamaServerBin}, started for each replay model` : (o.llamaServer ?? "not given (pass --llama-server URL or --llama-server-bin FILE to compare)")}`,
+        ...(o.replayModels && o.replayModels.length > 1
+            ? [
+                  `- Typing replay models: ${o.replayModels.map((m) => m.split("/").pop()).join(", ")}`
+              ]
+            : []),
         ""
     ];
     if (results.warnings.length) {
@@ -38,7 +42,9 @@ export function renderReport(results: BenchResults, svgFile?: string): string {
     }
     out.push("## Summary", "", "| suite | status | time | note |", "| --- | --- | ---: | --- |");
     for (const s of results.suites) {
-        out.push(`| ${cell(s.title)} | ${s.status} | ${s.seconds.toFixed(1)} s | ${cell(s.reason ?? "")} |`);
+        out.push(
+            `| ${cell(s.title)} | ${s.status} | ${s.seconds.toFixed(1)} s | ${cell(s.reason ?? "")} |`
+        );
     }
     out.push("");
     if (svgFile && results.suites.some((s) => s.latency?.some((l) => l.values.length > 0))) {

@@ -57,7 +57,22 @@ export interface SuiteResult {
 }
 
 /** The options a run used, as recorded in its results. */
-export type BenchOptionsSummary = Pick<BenchOptions, "mode" | "model" | "threads" | "threadCounts" | "seed" | "positions" | "chars" | "maxTokens" | "restMs" | "llamaServer" | "engine"> & Partial<Pick<BenchOptions, "llamaServerBin" | "replayModels">> & Partial<Pick<BenchOptions, "qualityCases" | "minConfidence">>;
+export type BenchOptionsSummary = Pick<
+    BenchOptions,
+    | "mode"
+    | "model"
+    | "threads"
+    | "threadCounts"
+    | "seed"
+    | "positions"
+    | "chars"
+    | "maxTokens"
+    | "restMs"
+    | "llamaServer"
+    | "engine"
+> &
+    Partial<Pick<BenchOptions, "llamaServerBin" | "replayModels">> &
+    Partial<Pick<BenchOptions, "qualityCases" | "minConfidence">>;
 
 export interface BenchResults {
     startedAt: string;

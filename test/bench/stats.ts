@@ -74,7 +74,11 @@ export function seededRandom(seed: number): () => number {
 }
 
 /** Figures of one measure taken through the engine and directly, side by side: both medians and engine / direct. */
-export function engineVsDirect(name: string, engine: readonly number[], direct: readonly number[]): Record<string, number> {
+export function engineVsDirect(
+    name: string,
+    engine: readonly number[],
+    direct: readonly number[]
+): Record<string, number> {
     const e = median(engine);
     const d = median(direct);
     return { [`engine${name}`]: e, [`direct${name}`]: d, [ratioName(name)]: ratio(e, d) };
@@ -85,6 +89,16 @@ function ratioName(name: string): string {
 }
 
 /** A table row for a measure from `engineVsDirect`: label, engine, direct, ratio. */
-export function engineVsDirectRow(label: string, figures: Record<string, number>, name: string, digits = 0): string[] {
-    return [label, fmt(figures[`engine${name}`], digits), fmt(figures[`direct${name}`], digits), fmtRatio(figures[ratioName(name)] ?? NaN)];
+export function engineVsDirectRow(
+    label: string,
+    figures: Record<string, number>,
+    name: string,
+    digits = 0
+): string[] {
+    return [
+        label,
+        fmt(figures[`engine${name}`], digits),
+        fmt(figures[`direct${name}`], digits),
+        fmtRatio(figures[ratioName(name)] ?? NaN)
+    ];
 }

@@ -10,8 +10,10 @@ import { MODELS, openSession } from "./session.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const checks = [];
-for (const file of readdirSync(path.join(here, "checks")).filter((f) => f.endsWith(".mjs")).sort()) {
-    checks.push({ file, ...await import(pathToFileURL(path.join(here, "checks", file)).href) });
+for (const file of readdirSync(path.join(here, "checks"))
+    .filter((f) => f.endsWith(".mjs"))
+    .sort()) {
+    checks.push({ file, ...(await import(pathToFileURL(path.join(here, "checks", file)).href)) });
 }
 const settings = {
     "apprentice.modelPath": path.join(MODELS, "tiny-fim-random.gguf"),
@@ -25,18 +27,27 @@ const started = Date.now();
 let session;
 try {
     session = await openSession({ settings, files });
-    console.log(`e2e: code-server with the packaged extension is up after ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    console.log(
+        `e2e: code-server with the packaged extension is up after ${((Date.now() - started) / 1000).toFixed(1)} s`
+    );
     for (const check of checks) {
         const t = Date.now();
         try {
-            const result = await check.run(session) ?? {};
+            const result = (await check.run(session)) ?? {};
             counts.passed++;
-            console.log(`  ✔ ${check.title} (${Date.now() - t} ms)${result.detail ? `: ${result.detail}` : ""}`);
-            if (result.screenshot) console.log(`    screenshot: ${path.relative(process.cwd(), result.screenshot)}`);
+            console.log(
+                `  ✔ ${check.title} (${Date.now() - t} ms)${result.detail ? `: ${result.detail}` : ""}`
+            );
+            if (result.screenshot)
+                console.log(`    screenshot: ${path.relative(process.cwd(), result.screenshot)}`);
         } catch (error) {
             counts.failed++;
-            console.log(`  ✖ ${check.title}: ${error instanceof Error ? error.message : String(error)}`);
-            const shot = await session.screenshot(`failed-${path.basename(check.file, ".mjs")}`).catch(() => undefined);
+            console.log(
+                `  ✖ ${check.title}: ${error instanceof Error ? error.message : String(error)}`
+            );
+            const shot = await session
+                .screenshot(`failed-${path.basename(check.file, ".mjs")}`)
+                .catch(() => undefined);
             if (shot) console.log(`    screenshot: ${path.relative(process.cwd(), shot)}`);
         }
     }
@@ -46,6 +57,9 @@ try {
 } finally {
     await session?.close();
 }
-console.log(`e2e: ${counts.passed} passed, ${counts.failed} failed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-if (process.env.APPRENTICE_TEST_RESULTS) writeFileSync(process.env.APPRENTICE_TEST_RESULTS, JSON.stringify(counts));
+console.log(
+    `e2e: ${counts.passed} passed, ${counts.failed} failed in ${((Date.now() - started) / 1000).toFixed(1)} s`
+);
+if (process.env.APPRENTICE_TEST_RESULTS)
+    writeFileSync(process.env.APPRENTICE_TEST_RESULTS, JSON.stringify(counts));
 process.exit(counts.failed > 0 ? 1 : 0);

@@ -5,7 +5,13 @@
 export async function frameWith(page, selector, what) {
     for (let i = 0; i < 600; i++) {
         for (const frame of page.frames()) {
-            if (await frame.locator(selector).count().catch(() => 0)) return frame;
+            if (
+                await frame
+                    .locator(selector)
+                    .count()
+                    .catch(() => 0)
+            )
+                return frame;
         }
         await page.waitForTimeout(100);
     }

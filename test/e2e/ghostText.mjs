@@ -7,14 +7,24 @@ export const GHOST_TEXT = ".ghost-text-decoration, .ghost-text-decoration-previe
 
 /** Hovers the Apprentice status item until its tooltip names `model` (at most `timeoutMs`). */
 export async function waitForModel(page, model, timeoutMs = 120_000) {
-    const item = page.locator(".statusbar-item", { hasText: "Apprentice" }).filter({ has: page.locator(".codicon-sparkle") }).first();
+    const item = page
+        .locator(".statusbar-item", { hasText: "Apprentice" })
+        .filter({ has: page.locator(".codicon-sparkle") })
+        .first();
     const deadline = Date.now() + timeoutMs;
     for (;;) {
         await item.waitFor({ timeout: timeoutMs });
         await item.hover();
         const hover = page.locator(".monaco-hover, .workbench-hover", { hasText: model }).first();
-        if (await hover.waitFor({ timeout: 2_000 }).then(() => true, () => false)) break;
-        if (Date.now() > deadline) throw new Error(`the Apprentice status item did not become ready with ${model}`);
+        if (
+            await hover.waitFor({ timeout: 2_000 }).then(
+                () => true,
+                () => false
+            )
+        )
+            break;
+        if (Date.now() > deadline)
+            throw new Error(`the Apprentice status item did not become ready with ${model}`);
         await page.mouse.move(600, 300);
     }
     await page.mouse.move(600, 300);
@@ -30,8 +40,18 @@ export async function installKeystrokeClock(page) {
         if (window.__apprenticeClock) return;
         const clock = { keydownAt: Number.NaN, frames: 0 };
         window.__apprenticeClock = clock;
-        document.addEventListener("keydown", () => { clock.keydownAt = performance.now(); clock.frames = 0; }, true);
-        const tick = () => { clock.frames++; requestAnimationFrame(tick); };
+        document.addEventListener(
+            "keydown",
+            () => {
+                clock.keydownAt = performance.now();
+                clock.frames = 0;
+            },
+            true
+        );
+        const tick = () => {
+            clock.frames++;
+            requestAnimationFrame(tick);
+        };
         requestAnimationFrame(tick);
     });
 }
@@ -44,13 +64,20 @@ export async function installKeystrokeClock(page) {
  */
 export async function typeUntilGhostText(page, key, timeoutMs) {
     await page.keyboard.type(key);
-    const handle = await page.waitForFunction((selector) => {
-        const clock = window.__apprenticeClock;
-        if (!clock || clock.frames < 2) return false;
-        for (const node of document.querySelectorAll(selector)) {
-            if ((node.textContent ?? "").trim() !== "" && node.getClientRects().length > 0) return performance.now() - clock.keydownAt;
-        }
-        return false;
-    }, GHOST_TEXT, { polling: "raf", timeout: timeoutMs }).catch(() => undefined);
+    const handle = await page
+        .waitForFunction(
+            (selector) => {
+                const clock = window.__apprenticeClock;
+                if (!clock || clock.frames < 2) return false;
+                for (const node of document.querySelectorAll(selector)) {
+                    if ((node.textContent ?? "").trim() !== "" && node.getClientRects().length > 0)
+                        return performance.now() - clock.keydownAt;
+                }
+                return false;
+            },
+            GHOST_TEXT,
+            { polling: "raf", timeout: timeoutMs }
+        )
+        .catch(() => undefined);
     return handle ? Number(await handle.jsonValue()) : undefined;
 }

@@ -19,8 +19,14 @@ export async function serveWebviewPage(root, pageHtml) {
             return;
         }
         const file = path.join(root, path.normalize(url.pathname));
-        if (!file.startsWith(path.join(root, "media")) || !existsSync(file)) { res.writeHead(404); res.end(); return; }
-        res.writeHead(200, { "content-type": CONTENT_TYPES[path.extname(file)] ?? "text/javascript" });
+        if (!file.startsWith(path.join(root, "media")) || !existsSync(file)) {
+            res.writeHead(404);
+            res.end();
+            return;
+        }
+        res.writeHead(200, {
+            "content-type": CONTENT_TYPES[path.extname(file)] ?? "text/javascript"
+        });
         res.end(await readFile(file));
     });
     await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));

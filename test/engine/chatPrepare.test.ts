@@ -7,7 +7,11 @@
  */
 import { strict as assert } from "node:assert";
 import { describe, it } from "node:test";
-import { ChatPrepareNotification, ChatSendRequest, type ChatSendResult } from "../../src/shared/chatProtocol";
+import {
+    ChatPrepareNotification,
+    ChatSendRequest,
+    type ChatSendResult
+} from "../../src/shared/chatProtocol";
 import { EngineProcess } from "../support/engineProcess";
 import { requireModel } from "../support/models";
 
@@ -31,25 +35,44 @@ describe("chat prepare", () => {
             assert.equal(chose(prepared), false, "nothing chosen before prepare");
             // While the user types, preparing (which blocks the engine for a moment) waits.
             const uri = "file:///prepare/typing.ts";
-            await prepared.connection.sendNotification("textDocument/didOpen", { textDocument: { uri, languageId: "typescript", version: 1, text: "" } });
+            await prepared.connection.sendNotification("textDocument/didOpen", {
+                textDocument: { uri, languageId: "typescript", version: 1, text: "" }
+            });
             await prepared.connection.sendNotification(ChatPrepareNotification.type);
             for (let version = 2; version <= 8; version++) {
-                await prepared.connection.sendNotification("textDocument/didChange", { textDocument: { uri, version }, contentChanges: [{ text: "x".repeat(version) }] });
+                await prepared.connection.sendNotification("textDocument/didChange", {
+                    textDocument: { uri, version },
+                    contentChanges: [{ text: "x".repeat(version) }]
+                });
                 await new Promise((r) => setTimeout(r, 200));
             }
             assert.equal(chose(prepared), false, "not prepared while edits keep coming");
-            for (let i = 0; i < 600 && !chose(prepared); i++) await new Promise((r) => setTimeout(r, 20));
-            assert.ok(chose(prepared), `the chat format was chosen on prepare: ${prepared.logs.join(" | ")}`);
-            withPrepare = await prepared.connection.sendRequest(ChatSendRequest.type, { turnId: "p1", messages: QUESTION, maxTokens: 4 });
+            for (let i = 0; i < 600 && !chose(prepared); i++)
+                await new Promise((r) => setTimeout(r, 20));
+            assert.ok(
+                chose(prepared),
+                `the chat format was chosen on prepare: ${prepared.logs.join(" | ")}`
+            );
+            withPrepare = await prepared.connection.sendRequest(ChatSendRequest.type, {
+                turnId: "p1",
+                messages: QUESTION,
+                maxTokens: 4
+            });
         } finally {
             await prepared.shutdown();
         }
         const cold = await readyEngine();
         try {
-            const without = await cold.connection.sendRequest(ChatSendRequest.type, { turnId: "c1", messages: QUESTION, maxTokens: 4 });
+            const without = await cold.connection.sendRequest(ChatSendRequest.type, {
+                turnId: "c1",
+                messages: QUESTION,
+                maxTokens: 4
+            });
             assert.equal(without.template, withPrepare.template, "the same format either way");
-            console.log(`chat prepare: first turn time to first token ${withPrepare.timings.timeToFirstTokenMs} ms after prepare, ` +
-                `${without.timings.timeToFirstTokenMs} ms without (${withPrepare.template})`);
+            console.log(
+                `chat prepare: first turn time to first token ${withPrepare.timings.timeToFirstTokenMs} ms after prepare, ` +
+                    `${without.timings.timeToFirstTokenMs} ms without (${withPrepare.template})`
+            );
         } finally {
             await cold.shutdown();
         }

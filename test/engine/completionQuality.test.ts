@@ -12,7 +12,13 @@ import { requireModel } from "../support/models";
 
 const CODER = requireModel("coder-48m-fim-q8_0.gguf");
 
-interface SmokeCase { name: string; languageId: string; before: string; after: string; firstLine: string }
+interface SmokeCase {
+    name: string;
+    languageId: string;
+    before: string;
+    after: string;
+    firstLine: string;
+}
 
 const CASES: SmokeCase[] = [
     {
@@ -55,16 +61,27 @@ describe("suggestion quality with a real code model (coder-48m-fim)", () => {
         assert.equal(ready.state, "ready", JSON.stringify(ready));
         client = new CompletionClient(engine);
     });
-    after(async () => { await engine?.shutdown(); });
+    after(async () => {
+        await engine?.shutdown();
+    });
 
     CASES.forEach((c, i) => {
         it(c.name, async () => {
             const uri = `file:///smoke/case${i}.${c.languageId === "python" ? "py" : "js"}`;
             await client.open(uri, c.before + c.after, c.languageId);
-            const result = await client.complete(uri, endOf(c.before), { minConfidence: 0, computeAhead: false });
-            await engine.connection.sendNotification("textDocument/didClose", { textDocument: { uri } });
+            const result = await client.complete(uri, endOf(c.before), {
+                minConfidence: 0,
+                computeAhead: false
+            });
+            await engine.connection.sendNotification("textDocument/didClose", {
+                textDocument: { uri }
+            });
             const text = result.items[0]?.insertText;
-            assert.equal(typeof text === "string" ? text.split("\n")[0] : undefined, c.firstLine, `answer: ${JSON.stringify(text)}, state ${result.apprentice?.state}`);
+            assert.equal(
+                typeof text === "string" ? text.split("\n")[0] : undefined,
+                c.firstLine,
+                `answer: ${JSON.stringify(text)}, state ${result.apprentice?.state}`
+            );
         });
     });
 });

@@ -14,7 +14,17 @@ import { ENGINE_JS, EngineProcess } from "../support/engineProcess";
 import { requireModel } from "../support/models";
 
 const GOOD = requireModel("stories260K.gguf");
-const KNOWN_CODES = new Set(["fileNotFound", "notAFile", "unreadable", "notGguf", "corrupt", "truncated", "unsupportedArchitecture", "tooBig", "loadFailed"]);
+const KNOWN_CODES = new Set([
+    "fileNotFound",
+    "notAFile",
+    "unreadable",
+    "notGguf",
+    "corrupt",
+    "truncated",
+    "unsupportedArchitecture",
+    "tooBig",
+    "loadFailed"
+]);
 
 describe("corrupt model corpus: clear errors, no crash, recovery", () => {
     let engine: EngineProcess;
@@ -28,12 +38,18 @@ describe("corrupt model corpus: clear errors, no crash, recovery", () => {
         await engine.waitForSettled(60_000, 0);
     });
     after(async () => {
-        console.log(`corrupt models: ${tally.cases} files tried, codes ${JSON.stringify(tally.byCode)}, ${tally.recoveries} recoveries to ready, engine exit code ${engine.exitCode ?? "(still running)"}`);
+        console.log(
+            `corrupt models: ${tally.cases} files tried, codes ${JSON.stringify(tally.byCode)}, ${tally.recoveries} recoveries to ready, engine exit code ${engine.exitCode ?? "(still running)"}`
+        );
         await engine.shutdown();
         rmSync(dir, { recursive: true, force: true });
     });
 
-    async function expectError(file: string, expected: readonly string[], label: string): Promise<void> {
+    async function expectError(
+        file: string,
+        expected: readonly string[],
+        label: string
+    ): Promise<void> {
         const since = engine.statuses.length;
         await engine.changeSettings({ modelPath: file });
         const status = await engine.waitForSettled(60_000, since);
@@ -43,8 +59,15 @@ describe("corrupt model corpus: clear errors, no crash, recovery", () => {
         if (status.state !== "error") return;
         tally.byCode[status.code] = (tally.byCode[status.code] ?? 0) + 1;
         assert.ok(KNOWN_CODES.has(status.code));
-        assert.ok(expected.includes(status.code), `${label}: got ${status.code} (${status.message}), expected one of ${expected.join(", ")}`);
-        assert.ok(status.message.includes(path.basename(file)) || status.code === "loadFailed" && status.message.includes(file), `${label}: the message names the file: ${status.message}`);
+        assert.ok(
+            expected.includes(status.code),
+            `${label}: got ${status.code} (${status.message}), expected one of ${expected.join(", ")}`
+        );
+        assert.ok(
+            status.message.includes(path.basename(file)) ||
+                (status.code === "loadFailed" && status.message.includes(file)),
+            `${label}: the message names the file: ${status.message}`
+        );
         assert.ok(status.action.length > 10, `${label}: the action says what to do`);
     }
 
@@ -80,16 +103,31 @@ describe("corrupt model corpus: clear errors, no crash, recovery", () => {
         writeFileSync(locked, readFileSync(GOOD));
         chmodSync(locked, 0o000);
         // root reads any file: as root this case runs in its own engine started as `nobody` (below).
-        if (process.getuid?.() !== 0) await expectError(locked, ["unreadable"], "no read permission");
+        if (process.getuid?.() !== 0)
+            await expectError(locked, ["unreadable"], "no read permission");
         await expectRecovery();
     });
 
     it("a file without read permission, meeting the engine as a normal user (nobody) does", async (t) => {
-        if (process.getuid?.() !== 0) { t.skip("covered by the previous test: this user already meets file permissions"); return; }
+        if (process.getuid?.() !== 0) {
+            t.skip("covered by the previous test: this user already meets file permissions");
+            return;
+        }
         const nobody = { uid: 65534, gid: 65534 };
-        const reachable = spawnSync(process.execPath, ["-e", `require("fs").accessSync(${JSON.stringify(ENGINE_JS)}, require("fs").constants.R_OK)`], { ...nobody });
+        const reachable = spawnSync(
+            process.execPath,
+            [
+                "-e",
+                `require("fs").accessSync(${JSON.stringify(ENGINE_JS)}, require("fs").constants.R_OK)`
+            ],
+            { ...nobody }
+        );
         if (reachable.status !== 0) {
-            assert.notEqual(process.env.CI, "true", `in CI the engine must be readable by nobody for this case: ${reachable.stderr}`);
+            assert.notEqual(
+                process.env.CI,
+                "true",
+                `in CI the engine must be readable by nobody for this case: ${reachable.stderr}`
+            );
             t.skip(`nobody cannot read ${ENGINE_JS} from this checkout`);
             return;
         }
@@ -101,7 +139,12 @@ describe("corrupt model corpus: clear errors, no crash, recovery", () => {
         chmodSync(locked, 0o000);
         const asNobody = EngineProcess.spawn({ HOME: home }, ENGINE_JS, nobody);
         try {
-            await asNobody.initialize({ modelPath: locked, threads: 1, gpu: "off", contextSize: 256 });
+            await asNobody.initialize({
+                modelPath: locked,
+                threads: 1,
+                gpu: "off",
+                contextSize: 256
+            });
             const status = await asNobody.waitForSettled(180_000, 0);
             tally.cases++;
             assert.equal(status.state, "error", JSON.stringify(status));
@@ -125,9 +168,20 @@ describe("corrupt model corpus: clear errors, no crash, recovery", () => {
     it("the ggml tensor type table matches the bundled llama.cpp", async () => {
         const { getLlama } = await import("node-llama-cpp");
         const llama = await getLlama({ gpu: false, build: "never", skipDownload: true });
-        const bindings = (llama as unknown as { _bindings: { getTypeSizeForGgmlType(t: number): number | undefined; getBlockSizeForGgmlType(t: number): number | undefined } })._bindings;
+        const bindings = (
+            llama as unknown as {
+                _bindings: {
+                    getTypeSizeForGgmlType(t: number): number | undefined;
+                    getBlockSizeForGgmlType(t: number): number | undefined;
+                };
+            }
+        )._bindings;
         for (let type = 0; type < GGML_TYPE_SIZES.length; type++) {
-            assert.deepEqual([bindings.getTypeSizeForGgmlType(type), bindings.getBlockSizeForGgmlType(type)], [...GGML_TYPE_SIZES[type]], `ggml type ${type}`);
+            assert.deepEqual(
+                [bindings.getTypeSizeForGgmlType(type), bindings.getBlockSizeForGgmlType(type)],
+                [...GGML_TYPE_SIZES[type]],
+                `ggml type ${type}`
+            );
         }
         await llama.dispose();
     });

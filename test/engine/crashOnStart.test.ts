@@ -15,21 +15,31 @@ describe("engine crash on start (test hook) and the bounded restart policy", () 
     it("with APPRENTICE_ENGINE_CRASH_ON_START=1 the engine dies like a native crash right after initialized", async () => {
         const engine = EngineProcess.spawn(CRASH);
         await engine.initialize({ modelPath: TINY, threads: 1, gpu: "off" });
-        const code = await Promise.race([engine.exited, new Promise<string>((r) => setTimeout(() => r("still running"), 20_000))]);
+        const code = await Promise.race([
+            engine.exited,
+            new Promise<string>((r) => setTimeout(() => r("still running"), 20_000))
+        ]);
         assert.equal(code, null, "killed by a signal, not a clean exit");
         assert.equal(engine.child.signalCode, "SIGKILL");
         engine.connection.dispose();
     });
 
     it("a crash loop ends after a bounded number of restarts, not an endless one", async () => {
-        const policy = new RestartPolicy({ maxCrashes: 3, windowMs: 60_000, baseDelayMs: 10, maxDelayMs: 40 });
+        const policy = new RestartPolicy({
+            maxCrashes: 3,
+            windowMs: 60_000,
+            baseDelayMs: 10,
+            maxDelayMs: 40
+        });
         let starts = 0;
         const delays: number[] = [];
         for (;;) {
             starts++;
             assert.ok(starts <= 10, "the supervisor stopped restarting");
             const engine = EngineProcess.spawn(CRASH);
-            await engine.initialize({ modelPath: TINY, threads: 1, gpu: "off" }).catch(() => undefined);
+            await engine
+                .initialize({ modelPath: TINY, threads: 1, gpu: "off" })
+                .catch(() => undefined);
             await engine.exited;
             engine.connection.dispose();
             const decision = policy.onCrash(Date.now());

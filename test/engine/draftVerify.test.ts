@@ -19,7 +19,17 @@ import { REPO_ROOT, requireModel } from "../support/models";
 
 const CODER = requireModel("coder-48m-fim-q8_0.gguf");
 /** A real source file pinned by package-lock.json. */
-const SOURCE = readFileSync(path.join(REPO_ROOT, "node_modules", "vscode-languageserver-textdocument", "lib", "umd", "main.js"), "utf8");
+const SOURCE = readFileSync(
+    path.join(
+        REPO_ROOT,
+        "node_modules",
+        "vscode-languageserver-textdocument",
+        "lib",
+        "umd",
+        "main.js"
+    ),
+    "utf8"
+);
 const POSITIONS = 5;
 const TYPED = 2;
 
@@ -39,17 +49,43 @@ describe("draft-and-verify generation (coder-48m)", () => {
 
     before(async () => {
         const { getLlama, LlamaLogLevel } = await import("node-llama-cpp");
-        llama = await getLlama({ gpu: false, build: "never", skipDownload: true, progressLogs: false, logLevel: LlamaLogLevel.error });
+        llama = await getLlama({
+            gpu: false,
+            build: "never",
+            skipDownload: true,
+            progressLogs: false,
+            logLevel: LlamaLogLevel.error
+        });
         model = await llama.loadModel({ modelPath: CODER, gpuLayers: 0 });
         context = await model.createContext({ contextSize: 2048, sequences: 2, threads: 1 });
         format = readFimFormat(model)!;
         plain = new CompletionSession(context.getSequence(), new SequenceScheduler(), model);
-        drafted = new CompletionSession(context.getSequence(), new SequenceScheduler(), model, drafter);
+        drafted = new CompletionSession(
+            context.getSequence(),
+            new SequenceScheduler(),
+            model,
+            drafter
+        );
     });
-    after(async () => { await context?.dispose(); await model?.dispose(); await llama?.dispose(); });
+    after(async () => {
+        await context?.dispose();
+        await model?.dispose();
+        await llama?.dispose();
+    });
 
-    function generate(session: CompletionSession, prefix: string, suffix: string, drafts: boolean): Promise<Generation> {
-        const prompt = buildPrompt(model, format, { prefix, suffix, path: "main.js", chunks: [], budget: 512 });
+    function generate(
+        session: CompletionSession,
+        prefix: string,
+        suffix: string,
+        drafts: boolean
+    ): Promise<Generation> {
+        const prompt = buildPrompt(model, format, {
+            prefix,
+            suffix,
+            path: "main.js",
+            chunks: [],
+            budget: 512
+        });
         return session.generate(prompt.tokens, {
             maxTokens: 40,
             shouldStop: () => false,
@@ -68,7 +104,7 @@ describe("draft-and-verify generation (coder-48m)", () => {
         let compared = 0;
         for (let p = 0; p < POSITIONS; p++) {
             // Positions spread over the file, at the first non-blank character of a line, then typing its next characters.
-            const line = Math.floor((lines.length - 10) * (p + 0.5) / POSITIONS) + 5;
+            const line = Math.floor(((lines.length - 10) * (p + 0.5)) / POSITIONS) + 5;
             const indent = lines[line]!.length - lines[line]!.trimStart().length;
             const lineStart = lines.slice(0, line).join("\n").length + 1;
             for (let typed = 0; typed <= TYPED; typed++) {
@@ -77,25 +113,49 @@ describe("draft-and-verify generation (coder-48m)", () => {
                 const suffix = SOURCE.slice(cursor);
                 const a = await generate(plain, prefix, suffix, false);
                 const b = await generate(drafted, prefix, suffix, true);
-                assert.deepEqual(b.tokens, a.tokens, `line ${line + 1}, ${typed} typed: ${JSON.stringify(a.text)} vs ${JSON.stringify(b.text)}`);
+                assert.deepEqual(
+                    b.tokens,
+                    a.tokens,
+                    `line ${line + 1}, ${typed} typed: ${JSON.stringify(a.text)} vs ${JSON.stringify(b.text)}`
+                );
                 assert.equal(b.text, a.text);
                 assert.equal(a.draftedTokens, 0, "drafts: false generates plainly");
-                assert.deepEqual(b.confidences.map((c) => c.toFixed(3)), a.confidences.map((c) => c.toFixed(3)), "the same probabilities");
+                assert.deepEqual(
+                    b.confidences.map((c) => c.toFixed(3)),
+                    a.confidences.map((c) => c.toFixed(3)),
+                    "the same probabilities"
+                );
                 draftedTokens += b.draftedTokens;
                 acceptedTokens += b.acceptedDraftTokens;
                 compared += a.tokens.length;
             }
         }
-        t.diagnostic(`${compared} tokens compared; drafts: ${acceptedTokens} of ${draftedTokens} tokens accepted`);
+        t.diagnostic(
+            `${compared} tokens compared; drafts: ${acceptedTokens} of ${draftedTokens} tokens accepted`
+        );
         assert.ok(compared > POSITIONS * 20, `compared ${compared} tokens`);
-        assert.ok(acceptedTokens > 0 && acceptedTokens <= draftedTokens, `drafts accepted: ${acceptedTokens} of ${draftedTokens}`);
+        assert.ok(
+            acceptedTokens > 0 && acceptedTokens <= draftedTokens,
+            `drafts accepted: ${acceptedTokens} of ${draftedTokens}`
+        );
     });
 
     it("drafts nothing for sampled alternatives (temperature > 0)", async () => {
-        const prompt = buildPrompt(model, format, { prefix: SOURCE.slice(0, 4000), suffix: SOURCE.slice(4000), path: "main.js", chunks: [], budget: 512 });
+        const prompt = buildPrompt(model, format, {
+            prefix: SOURCE.slice(0, 4000),
+            suffix: SOURCE.slice(4000),
+            path: "main.js",
+            chunks: [],
+            budget: 512
+        });
         const g = await drafted.generate(prompt.tokens as Token[], {
-            maxTokens: 24, shouldStop: () => false, stopTokens: format.stopTokens, temperature: 0.8, seed: 1,
-            signal: new AbortController().signal, timeAfterFirstLineMs: Number.POSITIVE_INFINITY
+            maxTokens: 24,
+            shouldStop: () => false,
+            stopTokens: format.stopTokens,
+            temperature: 0.8,
+            seed: 1,
+            signal: new AbortController().signal,
+            timeAfterFirstLineMs: Number.POSITIVE_INFINITY
         });
         assert.equal(g.draftedTokens, 0);
     });

@@ -9,20 +9,39 @@ const SHAPE = requireModel("shape-135m-q8_0.gguf");
 
 describe("engine process: initialize and model state", () => {
     let engine: EngineProcess;
-    before(() => { engine = EngineProcess.spawn(); });
-    after(async () => { await engine.shutdown(); });
+    before(() => {
+        engine = EngineProcess.spawn();
+    });
+    after(async () => {
+        await engine.shutdown();
+    });
 
     it("answers initialize and reports ready with the model's facts", async () => {
         const result = await engine.initialize({ modelPath: SHAPE, threads: 1, gpu: "off" });
         assert.equal(result.serverInfo?.name, "apprentice-engine");
         assert.ok(result.capabilities.textDocumentSync, "document sync is advertised");
         // Apprentice's own methods are announced, so that other editors can discover them.
-        const methods = (result.capabilities.experimental as { apprentice?: { methods?: string[] } } | undefined)?.apprentice?.methods ?? [];
-        for (const method of ["apprentice/status/get", "apprentice/chat/send", "apprentice/chat/prepare", "apprentice/completion/stats", "apprentice/completion/prefetch", "apprentice/models/list", "apprentice/backend/check"]) {
+        const methods =
+            (
+                result.capabilities.experimental as
+                    { apprentice?: { methods?: string[] } } | undefined
+            )?.apprentice?.methods ?? [];
+        for (const method of [
+            "apprentice/status/get",
+            "apprentice/chat/send",
+            "apprentice/chat/prepare",
+            "apprentice/completion/stats",
+            "apprentice/completion/prefetch",
+            "apprentice/models/list",
+            "apprentice/backend/check"
+        ]) {
             assert.ok(methods.includes(method), `${method} is announced: ${methods.join(", ")}`);
         }
         assert.equal(new Set(methods).size, methods.length, "each once");
-        assert.ok(methods.every((m) => m.startsWith("apprentice/")), "only namespaced methods");
+        assert.ok(
+            methods.every((m) => m.startsWith("apprentice/")),
+            "only namespaced methods"
+        );
         const ready = await engine.waitForSettled(120_000, 0);
         assert.equal(ready.state, "ready", JSON.stringify(ready));
         if (ready.state !== "ready") return;
@@ -34,8 +53,14 @@ describe("engine process: initialize and model state", () => {
         assert.equal(ready.model.trainContextSize, 8192);
         assert.equal(ready.model.fim, true);
         assert.equal(ready.model.chatTemplate, true);
-        assert.ok(engine.statuses.some((s) => s.state === "starting"), "starting was reported first");
-        assert.ok(engine.statuses.some((s) => s.state === "loading"), "loading was reported");
+        assert.ok(
+            engine.statuses.some((s) => s.state === "starting"),
+            "starting was reported first"
+        );
+        assert.ok(
+            engine.statuses.some((s) => s.state === "loading"),
+            "loading was reported"
+        );
     });
 
     it("answers the status request with the current state", async () => {
@@ -99,7 +124,11 @@ describe("engine process: broken model files give clear errors and the engine su
             assert.equal(status.code, "tooBig");
             assert.match(status.message, /MiB/);
         }
-        assert.equal(engine.statuses.slice(since).some((s) => s.state === "loading" && s.progress > 0), false, "native loading never started");
+        assert.equal(
+            engine.statuses.slice(since).some((s) => s.state === "loading" && s.progress > 0),
+            false,
+            "native loading never started"
+        );
     });
 
     it("then a good file makes it ready again, without a restart", async () => {

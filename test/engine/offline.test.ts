@@ -10,7 +10,11 @@ import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { ResponseError } from "vscode-languageserver-protocol";
 import { ChatSendRequest } from "../../src/shared/chatProtocol";
-import { ModelsDownloadRequest, ModelsListRequest, ModelsRecommendRequest } from "../../src/shared/modelsProtocol";
+import {
+    ModelsDownloadRequest,
+    ModelsListRequest,
+    ModelsRecommendRequest
+} from "../../src/shared/modelsProtocol";
 import { CompletionClient, endOf } from "../support/completionClient";
 import { EngineProcess } from "../support/engineProcess";
 import { REPO_ROOT, requireModel } from "../support/models";
@@ -22,15 +26,30 @@ describe("offline: the engine makes no network connection in normal work", () =>
     let engine: EngineProcess;
     let dir: string;
     let netLog: string;
-    const attempts = () => existsSync(netLog) ? readFileSync(netLog, "utf8").trim().split("\n").filter(Boolean).map((l) => JSON.parse(l) as { kind: string; target: string }) : [];
+    const attempts = () =>
+        existsSync(netLog)
+            ? readFileSync(netLog, "utf8")
+                  .trim()
+                  .split("\n")
+                  .filter(Boolean)
+                  .map((l) => JSON.parse(l) as { kind: string; target: string })
+            : [];
 
     before(async () => {
         assert.ok(existsSync(GUARD), `the network guard is built: ${GUARD}`);
         dir = mkdtempSync(path.join(os.tmpdir(), "apprentice-offline-"));
         netLog = path.join(dir, "net.log");
         writeFileSync(netLog, "");
-        engine = EngineProcess.spawn({ NODE_OPTIONS: `--require ${GUARD}`, APPRENTICE_NET_LOG: netLog });
-        await engine.initialize({ modelPath: MODEL, threads: 1, gpu: "off", modelsFolder: path.join(dir, "models") });
+        engine = EngineProcess.spawn({
+            NODE_OPTIONS: `--require ${GUARD}`,
+            APPRENTICE_NET_LOG: netLog
+        });
+        await engine.initialize({
+            modelPath: MODEL,
+            threads: 1,
+            gpu: "off",
+            modelsFolder: path.join(dir, "models")
+        });
     });
     after(async () => {
         await engine.shutdown();
@@ -47,12 +66,34 @@ describe("offline: the engine makes no network connection in normal work", () =>
         const prefix = "function add(a: number, b: number) {\n    ";
         await client.open(uri, "function add(a: number, b: number) {\n");
         await client.change(uri, `${prefix}\n}\n`);
-        const completion = await client.complete(uri, endOf(prefix), { minConfidence: 0, maxTokens: 16 });
-        assert.ok(completion.apprentice?.timings?.source === "model" && completion.apprentice.timings.generatedTokens > 0, JSON.stringify(completion.apprentice));
+        const completion = await client.complete(uri, endOf(prefix), {
+            minConfidence: 0,
+            maxTokens: 16
+        });
+        assert.ok(
+            completion.apprentice?.timings?.source === "model" &&
+                completion.apprentice.timings.generatedTokens > 0,
+            JSON.stringify(completion.apprentice)
+        );
         // A real chat turn about the code, streamed by the model.
         const chat = await engine.connection.sendRequest(ChatSendRequest.type, {
-            turnId: "offline-1", maxTokens: 8,
-            messages: [{ role: "user", text: "What does this do?", attachments: [{ name: "offline-example.ts", languageId: "typescript", startLine: 1, endLine: 2, text: prefix }] }]
+            turnId: "offline-1",
+            maxTokens: 8,
+            messages: [
+                {
+                    role: "user",
+                    text: "What does this do?",
+                    attachments: [
+                        {
+                            name: "offline-example.ts",
+                            languageId: "typescript",
+                            startLine: 1,
+                            endLine: 2,
+                            text: prefix
+                        }
+                    ]
+                }
+            ]
         });
         assert.ok(chat.timings.generatedTokens > 0, JSON.stringify(chat));
         const list = await engine.connection.sendRequest(ModelsListRequest.type);
@@ -70,7 +111,9 @@ describe("offline: the engine makes no network connection in normal work", () =>
         for (const mirror of ["https://models.invalid", "https://192.0.2.1"]) {
             await engine.changeSettings({ modelMirror: mirror });
             try {
-                await engine.connection.sendRequest(ModelsDownloadRequest.type, { id: "qwen2.5-coder-0.5b-instruct-q8_0" });
+                await engine.connection.sendRequest(ModelsDownloadRequest.type, {
+                    id: "qwen2.5-coder-0.5b-instruct-q8_0"
+                });
                 assert.fail("the download should have been refused");
             } catch (error) {
                 assert.ok(error instanceof ResponseError, String(error));
@@ -78,7 +121,13 @@ describe("offline: the engine makes no network connection in normal work", () =>
             }
         }
         const seen = attempts();
-        assert.ok(seen.some((a) => a.target.includes("models.invalid")), JSON.stringify(seen));
-        assert.ok(seen.some((a) => a.kind === "connect" && a.target.startsWith("192.0.2.1")), JSON.stringify(seen));
+        assert.ok(
+            seen.some((a) => a.target.includes("models.invalid")),
+            JSON.stringify(seen)
+        );
+        assert.ok(
+            seen.some((a) => a.kind === "connect" && a.target.startsWith("192.0.2.1")),
+            JSON.stringify(seen)
+        );
     });
 });

@@ -312,7 +312,9 @@ describe("packaged .vsix for this platform", () => {
             await client.open(uri, "function add(a, b) {\n    return ", "javascript");
             const result = await client.complete(uri, { line: 1, character: 11 }, {}, true);
             assert.ok(
-                result.items.some((item) => typeof item.insertText === "string" && item.insertText.trim() !== ""),
+                result.items.some(
+                    (item) => typeof item.insertText === "string" && item.insertText.trim() !== ""
+                ),
                 JSON.stringify(result)
             );
         } finally {

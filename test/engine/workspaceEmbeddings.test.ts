@@ -16,14 +16,22 @@ import { LlamaEmbedder, type Embedder } from "../../src/engine/workspaceIndex/em
 import { reciprocalRankFusion } from "../../src/engine/workspaceIndex/rankFusion";
 import { decodeVectors, VECTORS_FILE_NAME } from "../../src/engine/workspaceIndex/vectorStore";
 import { WorkspaceIndex } from "../../src/engine/workspaceIndex/workspaceIndex";
-import { WorkspaceIndexConfigureNotification, WorkspaceIndexProgressNotification, WorkspaceSearchRequest, type WorkspaceIndexProgress } from "../../src/shared/workspaceIndexProtocol";
+import {
+    WorkspaceIndexConfigureNotification,
+    WorkspaceIndexProgressNotification,
+    WorkspaceSearchRequest,
+    type WorkspaceIndexProgress
+} from "../../src/shared/workspaceIndexProtocol";
 import { EngineProcess } from "../support/engineProcess";
 import { requireModel } from "../support/models";
 
 const FILES: Record<string, string> = {
-    "src/auth/tokenStore.ts": "export class TokenStore {\n    private token = \"\";\n}\n\nexport async function refreshAccessToken(store: TokenStore): Promise<string> {\n    return store.toString();\n}\n",
-    "src/app.ts": "import { refreshAccessToken } from \"./auth/tokenStore\";\n\nexport async function main(): Promise<void> {\n    await refreshAccessToken(store);\n}\n",
-    "src/cart.js": "export function totalPrice(items) {\n    return items.reduce((sum, item) => sum + item.price, 0);\n}\n",
+    "src/auth/tokenStore.ts":
+        'export class TokenStore {\n    private token = "";\n}\n\nexport async function refreshAccessToken(store: TokenStore): Promise<string> {\n    return store.toString();\n}\n',
+    "src/app.ts":
+        'import { refreshAccessToken } from "./auth/tokenStore";\n\nexport async function main(): Promise<void> {\n    await refreshAccessToken(store);\n}\n',
+    "src/cart.js":
+        "export function totalPrice(items) {\n    return items.reduce((sum, item) => sum + item.price, 0);\n}\n",
     ".env": "SECRET=refreshAccessToken-hunter2\n"
 };
 
@@ -32,10 +40,20 @@ class CountingEmbedder implements Embedder {
     documents: string[] = [];
     queries = 0;
     constructor(private readonly inner: Embedder) {}
-    get id(): string { return this.inner.id; }
-    embedDocument(text: string): Promise<Float32Array> { this.documents.push(text); return this.inner.embedDocument(text); }
-    embedQuery(text: string): Promise<Float32Array> { this.queries++; return this.inner.embedQuery(text); }
-    dispose(): Promise<void> { return Promise.resolve(); }
+    get id(): string {
+        return this.inner.id;
+    }
+    embedDocument(text: string): Promise<Float32Array> {
+        this.documents.push(text);
+        return this.inner.embedDocument(text);
+    }
+    embedQuery(text: string): Promise<Float32Array> {
+        this.queries++;
+        return this.inner.embedQuery(text);
+    }
+    dispose(): Promise<void> {
+        return Promise.resolve();
+    }
 }
 
 describe("workspace index embeddings (real GGUF, node-llama-cpp embedding context)", () => {
@@ -46,7 +64,8 @@ describe("workspace index embeddings (real GGUF, node-llama-cpp embedding contex
     let llama: Llama;
     let real: LlamaEmbedder;
     const options = { folders: [workspace], exclude: [], storageFolder: storage };
-    const newIndex = () => new WorkspaceIndex({ isSecret: (file) => path.basename(file) === ".env" });
+    const newIndex = () =>
+        new WorkspaceIndex({ isSecret: (file) => path.basename(file) === ".env" });
 
     before(async () => {
         for (const [name, text] of Object.entries(FILES)) {
@@ -54,7 +73,13 @@ describe("workspace index embeddings (real GGUF, node-llama-cpp embedding contex
             await writeFile(path.join(workspace, name), text);
         }
         const { getLlama, LlamaLogLevel } = await import("node-llama-cpp");
-        llama = await getLlama({ gpu: false, build: "never", skipDownload: true, progressLogs: false, logLevel: LlamaLogLevel.error });
+        llama = await getLlama({
+            gpu: false,
+            build: "never",
+            skipDownload: true,
+            progressLogs: false,
+            logLevel: LlamaLogLevel.error
+        });
         real = await LlamaEmbedder.load(llama, modelFile);
     });
     after(async () => {
@@ -70,7 +95,10 @@ describe("workspace index embeddings (real GGUF, node-llama-cpp embedding contex
         await index.idle();
         assert.equal(index.embeddedCount, index.chunkCount);
         assert.equal(embedder.documents.length, index.chunkCount, "each chunk embedded once");
-        assert.ok(embedder.documents.every((d) => !d.includes("hunter2")), "the secret file is never embedded");
+        assert.ok(
+            embedder.documents.every((d) => !d.includes("hunter2")),
+            "the secret file is never embedded"
+        );
         assert.deepEqual(index.retrievers, ["lexical", "embedding"]);
         const question = "where is refreshAccessToken defined";
         const hits = await index.search(question, 3);
@@ -79,9 +107,20 @@ describe("workspace index embeddings (real GGUF, node-llama-cpp embedding contex
         const lexical = index.lexicalRanking(question, 200);
         const semantic = await index.embeddingRanking(question, 200);
         assert.equal(semantic?.length, index.chunkCount, "every chunk has a vector to rank");
-        assert.deepEqual(hits.map((h) => h.id), reciprocalRankFusion([lexical, semantic!]).slice(0, 3).map((r) => r.id));
-        assert.ok(hits.every((h) => h.score > 0 && h.score <= 2 / 61), "fused scores are reciprocal ranks");
-        assert.ok(hits.some((h) => h.relativePath === "src/auth/tokenStore.ts"), JSON.stringify(hits.map((h) => h.relativePath)));
+        assert.deepEqual(
+            hits.map((h) => h.id),
+            reciprocalRankFusion([lexical, semantic!])
+                .slice(0, 3)
+                .map((r) => r.id)
+        );
+        assert.ok(
+            hits.every((h) => h.score > 0 && h.score <= 2 / 61),
+            "fused scores are reciprocal ranks"
+        );
+        assert.ok(
+            hits.some((h) => h.relativePath === "src/auth/tokenStore.ts"),
+            JSON.stringify(hits.map((h) => h.relativePath))
+        );
         await index.flush();
         const stored = decodeVectors(await readFile(path.join(storage, VECTORS_FILE_NAME)));
         assert.equal(stored.keys.length, index.chunkCount);
@@ -90,14 +129,20 @@ describe("workspace index embeddings (real GGUF, node-llama-cpp embedding contex
     });
 
     it("after a restart only the chunks of a changed file are embedded again", async () => {
-        await writeFile(path.join(workspace, "src/cart.js"), `${FILES["src/cart.js"]}\nexport function discount(price) {\n    return price * 0.9;\n}\n`);
+        await writeFile(
+            path.join(workspace, "src/cart.js"),
+            `${FILES["src/cart.js"]}\nexport function discount(price) {\n    return price * 0.9;\n}\n`
+        );
         const index = newIndex();
         const embedder = new CountingEmbedder(real);
         await index.configure(options);
         await index.setEmbedder(embedder);
         await index.idle();
         assert.ok(embedder.documents.length > 0, "the changed file is embedded");
-        assert.ok(embedder.documents.every((d) => d.startsWith("src/cart.js\n")), `only src/cart.js: ${JSON.stringify(embedder.documents.map((d) => d.split("\n")[0]))}`);
+        assert.ok(
+            embedder.documents.every((d) => d.startsWith("src/cart.js\n")),
+            `only src/cart.js: ${JSON.stringify(embedder.documents.map((d) => d.split("\n")[0]))}`
+        );
         assert.equal(index.embeddedCount, index.chunkCount);
         await index.dispose();
     });
@@ -109,12 +154,21 @@ describe("workspace index embeddings (real GGUF, node-llama-cpp embedding contex
         const index = newIndex();
         const embedder = new CountingEmbedder(real);
         await index.configure(options);
-        assert.ok((await index.search("refreshAccessToken", 3)).some((h) => h.relativePath === "src/auth/tokenStore.ts"), "the word index answers");
+        assert.ok(
+            (await index.search("refreshAccessToken", 3)).some(
+                (h) => h.relativePath === "src/auth/tokenStore.ts"
+            ),
+            "the word index answers"
+        );
         await index.setEmbedder(embedder);
         await index.idle();
         assert.equal(embedder.documents.length, index.chunkCount, "every chunk embedded again");
         await index.flush();
-        assert.equal(decodeVectors(await readFile(file)).keys.length, index.chunkCount, "a good file written again");
+        assert.equal(
+            decodeVectors(await readFile(file)).keys.length,
+            index.chunkCount,
+            "a good file written again"
+        );
         await index.dispose();
     });
 
@@ -122,25 +176,58 @@ describe("workspace index embeddings (real GGUF, node-llama-cpp embedding contex
         const engine = EngineProcess.spawn();
         const progress: WorkspaceIndexProgress[] = [];
         try {
-            engine.connection.onNotification(WorkspaceIndexProgressNotification.type, (p) => { progress.push(p); });
+            engine.connection.onNotification(WorkspaceIndexProgressNotification.type, (p) => {
+                progress.push(p);
+            });
             await engine.initialize({});
-            const configure = (embeddingModel: string) => engine.connection.sendNotification(WorkspaceIndexConfigureNotification.type, { enabled: true, folders: [workspace], storageFolder: "", exclude: [], embeddingModel });
+            const configure = (embeddingModel: string) =>
+                engine.connection.sendNotification(WorkspaceIndexConfigureNotification.type, {
+                    enabled: true,
+                    folders: [workspace],
+                    storageFolder: "",
+                    exclude: [],
+                    embeddingModel
+                });
             const until = async (predicate: () => Promise<boolean>) => {
                 const deadline = Date.now() + 60_000;
                 while (!(await predicate())) {
-                    if (Date.now() > deadline) throw new Error(`Timed out; logs:\n${engine.logs.slice(-8).join("\n")}`);
+                    if (Date.now() > deadline)
+                        throw new Error(`Timed out; logs:\n${engine.logs.slice(-8).join("\n")}`);
                     await new Promise((r) => setTimeout(r, 100));
                 }
             };
             await configure(path.join(root, "missing.gguf"));
-            await until(async () => progress.some((p) => p.state === "ready") && engine.logs.some((l) => l.includes("missing.gguf")));
-            let result = await engine.connection.sendRequest(WorkspaceSearchRequest.type, { query: "where is refreshAccessToken defined", limit: 3 });
+            await until(
+                async () =>
+                    progress.some((p) => p.state === "ready") &&
+                    engine.logs.some((l) => l.includes("missing.gguf"))
+            );
+            let result = await engine.connection.sendRequest(WorkspaceSearchRequest.type, {
+                query: "where is refreshAccessToken defined",
+                limit: 3
+            });
             assert.deepEqual(result.retrievers, ["lexical"]);
-            assert.ok(result.chunks.some((c) => c.relativePath === "src/auth/tokenStore.ts"), JSON.stringify(result.chunks.map((c) => c.relativePath)));
+            assert.ok(
+                result.chunks.some((c) => c.relativePath === "src/auth/tokenStore.ts"),
+                JSON.stringify(result.chunks.map((c) => c.relativePath))
+            );
             await configure(modelFile);
-            await until(async () => (await engine.connection.sendRequest(WorkspaceSearchRequest.type, { query: "x", limit: 1 })).retrievers.includes("embedding"));
-            result = await engine.connection.sendRequest(WorkspaceSearchRequest.type, { query: "where is refreshAccessToken defined", limit: 3 });
-            assert.ok(result.chunks.some((c) => c.relativePath === "src/auth/tokenStore.ts"), JSON.stringify(result.chunks.map((c) => c.relativePath)));
+            await until(async () =>
+                (
+                    await engine.connection.sendRequest(WorkspaceSearchRequest.type, {
+                        query: "x",
+                        limit: 1
+                    })
+                ).retrievers.includes("embedding")
+            );
+            result = await engine.connection.sendRequest(WorkspaceSearchRequest.type, {
+                query: "where is refreshAccessToken defined",
+                limit: 3
+            });
+            assert.ok(
+                result.chunks.some((c) => c.relativePath === "src/auth/tokenStore.ts"),
+                JSON.stringify(result.chunks.map((c) => c.relativePath))
+            );
         } finally {
             await engine.shutdown();
         }

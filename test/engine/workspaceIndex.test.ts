@@ -17,23 +17,24 @@ import { EngineProcess } from "../support/engineProcess";
 /** A small project with one known answer file and files the index must never read. */
 const FILES: Record<string, string> = {
     "src/auth/tokenStore.ts": [
-        "import { readFile } from \"node:fs/promises\";",
+        'import { readFile } from "node:fs/promises";',
         "",
         "/** Keeps the access token of the signed-in user. */",
         "export class TokenStore {",
-        "    private token = \"\";",
+        '    private token = "";',
         "    get current(): string { return this.token; }",
         "}",
         "",
         "/** Asks the identity server for a new access token before the old one expires. */",
         "export async function refreshAccessToken(store: TokenStore, endpoint: string): Promise<string> {",
-        "    const response = await fetch(endpoint, { method: \"POST\" });",
+        '    const response = await fetch(endpoint, { method: "POST" });',
         "    const body = await response.json() as { token: string };",
         "    return body.token;",
         "}",
         ""
     ].join("\n"),
-    "src/app.ts": "import { refreshAccessToken } from \"./auth/tokenStore\";\n\nexport async function main(): Promise<void> {\n    await refreshAccessToken(store, url);\n}\n",
+    "src/app.ts":
+        'import { refreshAccessToken } from "./auth/tokenStore";\n\nexport async function main(): Promise<void> {\n    await refreshAccessToken(store, url);\n}\n',
     "README.md": "# Demo\n\nA demo project for the workspace index.\n",
     ".gitignore": "build/\n*.log\n",
     "build/generated.ts": "export function refreshAccessToken() { /* generated copy */ }\n",
@@ -57,28 +58,50 @@ describe("engine workspace index over JSON-RPC", () => {
     const start = async () => {
         engine = EngineProcess.spawn();
         progress = [];
-        engine.connection.onNotification(WorkspaceIndexProgressNotification.type, (p) => { progress.push(p); });
+        engine.connection.onNotification(WorkspaceIndexProgressNotification.type, (p) => {
+            progress.push(p);
+        });
         const init = await engine.initialize({});
         return init;
     };
-    const configure = (enabled = true) => engine.connection.sendNotification(WorkspaceIndexConfigureNotification.type, { enabled, folders: [workspace], storageFolder: storage, exclude: ["**/*.snap"] });
+    const configure = (enabled = true) =>
+        engine.connection.sendNotification(WorkspaceIndexConfigureNotification.type, {
+            enabled,
+            folders: [workspace],
+            storageFolder: storage,
+            exclude: ["**/*.snap"]
+        });
     const waitFor = async (what: string, predicate: () => boolean | Promise<boolean>) => {
         const deadline = Date.now() + 60_000;
         while (!(await predicate())) {
-            if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}; progress: ${JSON.stringify(progress.slice(-3))}\n${engine.logs.slice(-5).join("\n")}`);
+            if (Date.now() > deadline)
+                throw new Error(
+                    `Timed out waiting for ${what}; progress: ${JSON.stringify(progress.slice(-3))}\n${engine.logs.slice(-5).join("\n")}`
+                );
             await new Promise((r) => setTimeout(r, 50));
         }
     };
     const waitReady = async (since: number) => {
-        await waitFor("the index to be ready", () => progress.slice(since).some((p) => p.state === "ready"));
+        await waitFor("the index to be ready", () =>
+            progress.slice(since).some((p) => p.state === "ready")
+        );
         return progress.slice(since).find((p) => p.state === "ready")!;
     };
-    const search = (query: string, limit = 5) => engine.connection.sendRequest(WorkspaceSearchRequest.type, { query, limit });
+    const search = (query: string, limit = 5) =>
+        engine.connection.sendRequest(WorkspaceSearchRequest.type, { query, limit });
     /** Tells the engine about changed files; resolves once it has applied them (it reports progress after each batch). */
     const changed = async (files: [string, FileChangeType][]) => {
         const since = progress.length;
-        await engine.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: files.map(([file, type]) => ({ uri: pathToFileURL(path.join(workspace, file)).href, type })) });
-        await waitFor("the changes to be applied", () => progress.length > since && progress[progress.length - 1].state === "ready");
+        await engine.connection.sendNotification(DidChangeWatchedFilesNotification.type, {
+            changes: files.map(([file, type]) => ({
+                uri: pathToFileURL(path.join(workspace, file)).href,
+                type
+            }))
+        });
+        await waitFor(
+            "the changes to be applied",
+            () => progress.length > since && progress[progress.length - 1].state === "ready"
+        );
     };
 
     before(async () => {
@@ -88,11 +111,22 @@ describe("engine workspace index over JSON-RPC", () => {
         }
         // Whole seconds, so that the tests below can give a file back exactly its old time.
         await utimes(path.join(workspace, "src/app.ts"), ROUND_TIME, ROUND_TIME);
-        await writeFile(path.join(workspace, "logo.bin.txt"), Buffer.from([0x72, 0x65, 0x66, 0, 0, 1, 2]));
-        await writeFile(path.join(workspace, "huge.ts"), `// refreshAccessToken\n${"x".repeat(1024 * 1024 + 10)}\n`);
+        await writeFile(
+            path.join(workspace, "logo.bin.txt"),
+            Buffer.from([0x72, 0x65, 0x66, 0, 0, 1, 2])
+        );
+        await writeFile(
+            path.join(workspace, "huge.ts"),
+            `// refreshAccessToken\n${"x".repeat(1024 * 1024 + 10)}\n`
+        );
         const init = await start();
-        const methods = (init.capabilities.experimental as { apprentice: { methods: string[] } }).apprentice.methods;
-        assert.ok(methods.includes(WorkspaceSearchRequest.method) && methods.includes(WorkspaceIndexConfigureNotification.method), "the methods are announced in initialize");
+        const methods = (init.capabilities.experimental as { apprentice: { methods: string[] } })
+            .apprentice.methods;
+        assert.ok(
+            methods.includes(WorkspaceSearchRequest.method) &&
+                methods.includes(WorkspaceIndexConfigureNotification.method),
+            "the methods are announced in initialize"
+        );
     });
     after(async () => {
         await engine.shutdown();
@@ -110,22 +144,39 @@ describe("engine workspace index over JSON-RPC", () => {
         const top = result.chunks[0];
         assert.equal(top.relativePath, "src/auth/tokenStore.ts");
         assert.equal(top.path, path.join(workspace, "src/auth/tokenStore.ts"));
-        assert.ok(top.startLine <= 10 && top.endLine >= 14, `the chunk covers the function (lines ${top.startLine}-${top.endLine})`);
+        assert.ok(
+            top.startLine <= 10 && top.endLine >= 14,
+            `the chunk covers the function (lines ${top.startLine}-${top.endLine})`
+        );
         assert.match(top.text, /export async function refreshAccessToken/);
         assert.equal(top.languageId, "typescript");
     });
 
     it("never returns ignored, excluded, secret, binary, huge or node_modules files", async () => {
-        const result = await search("refreshAccessToken generated snapshot hunter2 secret private key failed", 50);
+        const result = await search(
+            "refreshAccessToken generated snapshot hunter2 secret private key failed",
+            50
+        );
         const paths = new Set(result.chunks.map((c) => c.relativePath));
         assert.deepEqual([...paths].sort(), ["src/app.ts", "src/auth/tokenStore.ts"]);
     });
 
     it("updates only the changed files from workspace/didChangeWatchedFiles, and saves the index", async () => {
-        await waitFor("the index file", () => stat(indexFile).then(() => true, () => false));
-        await writeFile(path.join(workspace, "src/auth/keys.ts"), "export function rotateSigningKey(days: number): void {\n    schedule(days);\n}\n");
+        await waitFor("the index file", () =>
+            stat(indexFile).then(
+                () => true,
+                () => false
+            )
+        );
+        await writeFile(
+            path.join(workspace, "src/auth/keys.ts"),
+            "export function rotateSigningKey(days: number): void {\n    schedule(days);\n}\n"
+        );
         await changed([["src/auth/keys.ts", FileChangeType.Created]]);
-        assert.equal((await search("rotateSigningKey")).chunks[0]?.relativePath, "src/auth/keys.ts");
+        assert.equal(
+            (await search("rotateSigningKey")).chunks[0]?.relativePath,
+            "src/auth/keys.ts"
+        );
 
         // Same size and time, other content: an unchanged-looking file is not read again.
         const app = path.join(workspace, "src/app.ts");
@@ -133,9 +184,16 @@ describe("engine workspace index over JSON-RPC", () => {
         await writeFile(app, original.replace("main", "mian"));
         await utimes(app, ROUND_TIME, ROUND_TIME);
         await rm(path.join(workspace, "src/auth/keys.ts"));
-        await changed([["src/app.ts", FileChangeType.Changed], ["src/auth/keys.ts", FileChangeType.Deleted]]);
+        await changed([
+            ["src/app.ts", FileChangeType.Changed],
+            ["src/auth/keys.ts", FileChangeType.Deleted]
+        ]);
         assert.equal((await search("rotateSigningKey")).chunks.length, 0);
-        assert.equal((await search("mian")).chunks.length, 0, "src/app.ts was not read again (its size and time did not change)");
+        assert.equal(
+            (await search("mian")).chunks.length,
+            0,
+            "src/app.ts was not read again (its size and time did not change)"
+        );
         assert.equal((await search("main")).chunks[0]?.relativePath, "src/app.ts");
         await writeFile(app, original.replace("main", "mainEntry"));
         await changed([["src/app.ts", FileChangeType.Changed]]);
@@ -144,11 +202,20 @@ describe("engine workspace index over JSON-RPC", () => {
 
     it("a new folder reported alone (as watchers may) gets its files indexed, but not its ignored ones", async () => {
         await mkdir(path.join(workspace, "src/billing/ledger"), { recursive: true });
-        await writeFile(path.join(workspace, "src/billing/ledger/reconcile.ts"), "export function reconcileLedgerEntries(a: number[]): number[] {\n    return a;\n}\n");
-        await writeFile(path.join(workspace, "src/billing/debug.log"), "reconcileLedgerEntries failed\n");
+        await writeFile(
+            path.join(workspace, "src/billing/ledger/reconcile.ts"),
+            "export function reconcileLedgerEntries(a: number[]): number[] {\n    return a;\n}\n"
+        );
+        await writeFile(
+            path.join(workspace, "src/billing/debug.log"),
+            "reconcileLedgerEntries failed\n"
+        );
         await changed([["src/billing", FileChangeType.Created]]);
         const found = await search("reconcileLedgerEntries");
-        assert.deepEqual(found.chunks.map((c) => c.relativePath), ["src/billing/ledger/reconcile.ts"]);
+        assert.deepEqual(
+            found.chunks.map((c) => c.relativePath),
+            ["src/billing/ledger/reconcile.ts"]
+        );
         await rm(path.join(workspace, "src/billing"), { recursive: true });
         await changed([["src/billing", FileChangeType.Deleted]]);
         assert.equal((await search("reconcileLedgerEntries")).chunks.length, 0);
@@ -169,21 +236,40 @@ describe("engine workspace index over JSON-RPC", () => {
         await configure();
         await waitReady(0);
         assert.equal(progress[0].firstBuild, false);
-        assert.ok(engine.logs.some((l) => /Loaded the workspace index: 4 files/.test(l)), engine.logs.join("\n"));
-        assert.equal((await search("mainEntry")).chunks[0]?.relativePath, "src/app.ts", "the saved entry was used");
-        assert.equal((await search("where is refreshAccessToken defined")).chunks[0]?.relativePath, "src/auth/tokenStore.ts");
+        assert.ok(
+            engine.logs.some((l) => /Loaded the workspace index: 4 files/.test(l)),
+            engine.logs.join("\n")
+        );
+        assert.equal(
+            (await search("mainEntry")).chunks[0]?.relativePath,
+            "src/app.ts",
+            "the saved entry was used"
+        );
+        assert.equal(
+            (await search("where is refreshAccessToken defined")).chunks[0]?.relativePath,
+            "src/auth/tokenStore.ts"
+        );
     });
 
     it("a damaged index file is moved aside and the index built again; the engine keeps running", async () => {
         await engine.shutdown();
-        await writeFile(indexFile, "{\"format\":\"apprentice-workspace-index\",\"version\":1,\"terms\":[\"a\"],\"files\":{\"x\":[1,2");
+        await writeFile(
+            indexFile,
+            '{"format":"apprentice-workspace-index","version":1,"terms":["a"],"files":{"x":[1,2'
+        );
         await start();
         await configure();
         const ready = await waitReady(0);
         assert.equal(progress[0].firstBuild, true, "a damaged file counts as no index");
         assert.equal(ready.files, 4);
-        assert.ok((await readdir(storage)).some((f) => /^workspace-index\.corrupt-\d+\.json$/.test(f)), "the damaged file was kept aside");
-        assert.equal((await search("refreshAccessToken")).chunks[0]?.relativePath, "src/auth/tokenStore.ts");
+        assert.ok(
+            (await readdir(storage)).some((f) => /^workspace-index\.corrupt-\d+\.json$/.test(f)),
+            "the damaged file was kept aside"
+        );
+        assert.equal(
+            (await search("refreshAccessToken")).chunks[0]?.relativePath,
+            "src/auth/tokenStore.ts"
+        );
         assert.ok(engine.logs.some((l) => /could not be used \(not JSON/.test(l)));
     });
 

@@ -24,7 +24,11 @@ export function renameArchitecture(gguf: Buffer, replacement: string): Buffer {
     return copy;
 }
 
-export function makeBrokenModels(goodModel: string): { dir: string; models: BrokenModel[]; dispose(): void } {
+export function makeBrokenModels(goodModel: string): {
+    dir: string;
+    models: BrokenModel[];
+    dispose(): void;
+} {
     const dir = mkdtempSync(path.join(os.tmpdir(), "apprentice-broken-"));
     const good = readFileSync(goodModel);
     const models: BrokenModel[] = [];
@@ -40,9 +44,11 @@ export function makeBrokenModels(goodModel: string): { dir: string; models: Brok
     add("text.gguf", "notGguf", Buffer.from("this is not a model\n".repeat(100)));
     add("truncated-half.gguf", "truncated", good.subarray(0, Math.floor(good.length / 2)));
     add("truncated-end.gguf", "truncated", good.subarray(0, good.length - 1000));
-    const badVersion = Buffer.from(good); badVersion.writeUInt32LE(99, 4);
+    const badVersion = Buffer.from(good);
+    badVersion.writeUInt32LE(99, 4);
     add("bad-version.gguf", "notGguf", badVersion);
-    const absurd = Buffer.from(good); absurd.writeBigUInt64LE(1n << 40n, 8);
+    const absurd = Buffer.from(good);
+    absurd.writeBigUInt64LE(1n << 40n, 8);
     add("absurd-tensor-count.gguf", "corrupt", absurd);
     const garbled = Buffer.from(good);
     for (let i = 24; i < 4096; i++) garbled[i] = (i * 131 + 7) & 0xff;

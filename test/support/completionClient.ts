@@ -1,5 +1,8 @@
 /** Inline completion over real JSON-RPC: open/change documents and ask the engine for completions. */
-import { CancellationTokenSource, type CancellationToken } from "vscode-languageserver-protocol/node";
+import {
+    CancellationTokenSource,
+    type CancellationToken
+} from "vscode-languageserver-protocol/node";
 import {
     CompletionStatsRequest,
     type ApprenticeInlineCompletionList,
@@ -17,7 +20,9 @@ export class CompletionClient {
     async open(uri: string, text: string, languageId = "typescript"): Promise<void> {
         this.versions.set(uri, 1);
         this.texts.set(uri, text);
-        await this.engine.connection.sendNotification("textDocument/didOpen", { textDocument: { uri, languageId, version: 1, text } });
+        await this.engine.connection.sendNotification("textDocument/didOpen", {
+            textDocument: { uri, languageId, version: 1, text }
+        });
     }
 
     /** Replaces the whole text (full sync is accepted by an incremental server). */
@@ -25,18 +30,33 @@ export class CompletionClient {
         const version = (this.versions.get(uri) ?? 1) + 1;
         this.versions.set(uri, version);
         this.texts.set(uri, text);
-        await this.engine.connection.sendNotification("textDocument/didChange", { textDocument: { uri, version }, contentChanges: [{ text }] });
+        await this.engine.connection.sendNotification("textDocument/didChange", {
+            textDocument: { uri, version },
+            contentChanges: [{ text }]
+        });
     }
 
-    text(uri: string): string { return this.texts.get(uri) ?? ""; }
+    text(uri: string): string {
+        return this.texts.get(uri) ?? "";
+    }
 
-    complete(uri: string, position: { line: number; character: number }, options: Partial<CompletionOptions> = {}, invoked = false, token?: CancellationToken): Promise<ApprenticeInlineCompletionList> {
-        return this.engine.connection.sendRequest("textDocument/inlineCompletion", {
-            textDocument: { uri },
-            position,
-            context: { triggerKind: invoked ? 1 : 2 },
-            apprentice: options
-        }, token ?? new CancellationTokenSource().token) as Promise<ApprenticeInlineCompletionList>;
+    complete(
+        uri: string,
+        position: { line: number; character: number },
+        options: Partial<CompletionOptions> = {},
+        invoked = false,
+        token?: CancellationToken
+    ): Promise<ApprenticeInlineCompletionList> {
+        return this.engine.connection.sendRequest(
+            "textDocument/inlineCompletion",
+            {
+                textDocument: { uri },
+                position,
+                context: { triggerKind: invoked ? 1 : 2 },
+                apprentice: options
+            },
+            token ?? new CancellationTokenSource().token
+        ) as Promise<ApprenticeInlineCompletionList>;
     }
 
     stats(): Promise<EngineCompletionStats> {

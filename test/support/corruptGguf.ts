@@ -4,23 +4,67 @@
  * made on demand (`bytes()`), so the corpus never sits on disk all at once.
  */
 
-export interface Field { at: number; size: 4 | 8 }
+export interface Field {
+    at: number;
+    size: 4 | 8;
+}
 
 export interface GgufLayout {
-    kvs: { key: string; keyLength: Field; type: Field; valueType: number; valueAt: number; arrayCount?: Field }[];
-    tensors: { name: string; nameLength: Field; dims: Field; shape: Field[]; type: Field; offset: Field }[];
+    kvs: {
+        key: string;
+        keyLength: Field;
+        type: Field;
+        valueType: number;
+        valueAt: number;
+        arrayCount?: Field;
+    }[];
+    tensors: {
+        name: string;
+        nameLength: Field;
+        dims: Field;
+        shape: Field[];
+        type: Field;
+        offset: Field;
+    }[];
     infoEnd: number;
 }
 
 /** Finds where each field of a well-formed GGUF v2/v3 file is. */
 export function layoutOf(file: Buffer): GgufLayout {
     let pos = 24;
-    const u32 = () => { const v = file.readUInt32LE(pos); pos += 4; return v; };
-    const u64 = () => { const v = Number(file.readBigUInt64LE(pos)); pos += 8; return v; };
-    const fixed: Record<number, number> = { 0: 1, 1: 1, 2: 2, 3: 2, 4: 4, 5: 4, 6: 4, 7: 1, 10: 8, 11: 8, 12: 8 };
+    const u32 = () => {
+        const v = file.readUInt32LE(pos);
+        pos += 4;
+        return v;
+    };
+    const u64 = () => {
+        const v = Number(file.readBigUInt64LE(pos));
+        pos += 8;
+        return v;
+    };
+    const fixed: Record<number, number> = {
+        0: 1,
+        1: 1,
+        2: 2,
+        3: 2,
+        4: 4,
+        5: 4,
+        6: 4,
+        7: 1,
+        10: 8,
+        11: 8,
+        12: 8
+    };
     const skipValue = (type: number): void => {
-        if (fixed[type] !== undefined) { pos += fixed[type]; return; }
-        if (type === 8) { const length = u64(); pos += length; return; }
+        if (fixed[type] !== undefined) {
+            pos += fixed[type];
+            return;
+        }
+        if (type === 8) {
+            const length = u64();
+            pos += length;
+            return;
+        }
         const item = u32();
         const count = u64();
         for (let i = 0; i < count; i++) skipValue(item);
@@ -35,7 +79,8 @@ export function layoutOf(file: Buffer): GgufLayout {
         const type: Field = { at: pos, size: 4 };
         const valueType = u32();
         const valueAt = pos;
-        const arrayCount: Field | undefined = valueType === 9 ? { at: pos + 4, size: 8 } : undefined;
+        const arrayCount: Field | undefined =
+            valueType === 9 ? { at: pos + 4, size: 8 } : undefined;
         skipValue(valueType);
         layout.kvs.push({ key, keyLength, type, valueType, valueAt, arrayCount });
     }
@@ -46,7 +91,10 @@ export function layoutOf(file: Buffer): GgufLayout {
         const dims: Field = { at: pos, size: 4 };
         const n = u32();
         const shape: Field[] = [];
-        for (let d = 0; d < n; d++) { shape.push({ at: pos, size: 8 }); pos += 8; }
+        for (let d = 0; d < n; d++) {
+            shape.push({ at: pos, size: 8 });
+            pos += 8;
+        }
         const type: Field = { at: pos, size: 4 };
         pos += 4;
         const offset: Field = { at: pos, size: 8 };
@@ -76,64 +124,112 @@ const DAMAGED = ["corrupt", "truncated"] as const;
 export function corruptCorpus(good: Buffer): CorruptCase[] {
     const layout = layoutOf(good);
     const cases: CorruptCase[] = [];
-    const add = (name: string, expected: readonly string[], bytes: () => Buffer) => cases.push({ name, expected, bytes });
+    const add = (name: string, expected: readonly string[], bytes: () => Buffer) =>
+        cases.push({ name, expected, bytes });
 
     // Truncated at many offsets: inside the header, the metadata, the tensor table and the data.
-    for (const at of [0, 1, 4, 8, 16, 23]) add(`truncated at ${at} (header)`, ["notGguf"], () => good.subarray(0, at));
-    const spread = (from: number, to: number, n: number) => Array.from({ length: n }, (_, i) => Math.floor(from + ((to - from) * (i + 0.5)) / n));
+    for (const at of [0, 1, 4, 8, 16, 23])
+        add(`truncated at ${at} (header)`, ["notGguf"], () => good.subarray(0, at));
+    const spread = (from: number, to: number, n: number) =>
+        Array.from({ length: n }, (_, i) => Math.floor(from + ((to - from) * (i + 0.5)) / n));
     const firstTensor = layout.tensors[0]?.nameLength.at ?? layout.infoEnd;
-    for (const at of [24, 25, 31, 32, ...spread(33, firstTensor, 30)]) add(`truncated at ${at} (metadata)`, ["truncated"], () => good.subarray(0, at));
-    for (const at of spread(firstTensor, layout.infoEnd, 15)) add(`truncated at ${at} (tensor table)`, ["truncated"], () => good.subarray(0, at));
-    for (const at of [layout.infoEnd, ...spread(layout.infoEnd + 1, good.length, 12), good.length - 1]) add(`truncated at ${at} (tensor data)`, ["truncated"], () => good.subarray(0, at));
+    for (const at of [24, 25, 31, 32, ...spread(33, firstTensor, 30)])
+        add(`truncated at ${at} (metadata)`, ["truncated"], () => good.subarray(0, at));
+    for (const at of spread(firstTensor, layout.infoEnd, 15))
+        add(`truncated at ${at} (tensor table)`, ["truncated"], () => good.subarray(0, at));
+    for (const at of [
+        layout.infoEnd,
+        ...spread(layout.infoEnd + 1, good.length, 12),
+        good.length - 1
+    ])
+        add(`truncated at ${at} (tensor data)`, ["truncated"], () => good.subarray(0, at));
 
     // Every header byte flipped.
     for (let at = 0; at < 24; at++) {
         const expected = at < 8 ? ["notGguf"] : [...DAMAGED, "loadFailed"];
-        add(`header byte ${at} flipped`, expected, () => { const c = Buffer.from(good); c[at] ^= 0xff; return c; });
+        add(`header byte ${at} flipped`, expected, () => {
+            const c = Buffer.from(good);
+            c[at] ^= 0xff;
+            return c;
+        });
     }
     // Wrong magic and versions.
-    for (const magic of ["GGML", "GGJT", "gguf", "\0\0\0\0"]) add(`magic ${JSON.stringify(magic)}`, ["notGguf"], () => { const c = Buffer.from(good); c.write(magic, 0, "latin1"); return c; });
-    for (const version of [0, 1, 4, 0xffffffff]) add(`version ${version}`, ["notGguf"], () => write(good, { at: 4, size: 4 }, version));
+    for (const magic of ["GGML", "GGJT", "gguf", "\0\0\0\0"])
+        add(`magic ${JSON.stringify(magic)}`, ["notGguf"], () => {
+            const c = Buffer.from(good);
+            c.write(magic, 0, "latin1");
+            return c;
+        });
+    for (const version of [0, 1, 4, 0xffffffff])
+        add(`version ${version}`, ["notGguf"], () => write(good, { at: 4, size: 4 }, version));
 
     // Wrong counts.
     const tensorCount = layout.tensors.length;
     const kvCount = layout.kvs.length;
-    for (const count of [tensorCount + 1, tensorCount + 1000, 1_000_001]) add(`tensor count ${count}`, DAMAGED, () => write(good, { at: 8, size: 8 }, count));
-    for (const count of [tensorCount - 1, 1]) add(`tensor count ${count}`, [...DAMAGED, "loadFailed"], () => write(good, { at: 8, size: 8 }, count));
+    for (const count of [tensorCount + 1, tensorCount + 1000, 1_000_001])
+        add(`tensor count ${count}`, DAMAGED, () => write(good, { at: 8, size: 8 }, count));
+    for (const count of [tensorCount - 1, 1])
+        add(`tensor count ${count}`, [...DAMAGED, "loadFailed"], () =>
+            write(good, { at: 8, size: 8 }, count)
+        );
     add("tensor count 0", ["corrupt"], () => write(good, { at: 8, size: 8 }, 0));
-    for (const count of [kvCount + 1, kvCount + 50, 100_001]) add(`metadata count ${count}`, DAMAGED, () => write(good, { at: 16, size: 8 }, count));
-    add(`metadata count ${kvCount - 1}`, [...DAMAGED, "loadFailed"], () => write(good, { at: 16, size: 8 }, kvCount - 1));
+    for (const count of [kvCount + 1, kvCount + 50, 100_001])
+        add(`metadata count ${count}`, DAMAGED, () => write(good, { at: 16, size: 8 }, count));
+    add(`metadata count ${kvCount - 1}`, [...DAMAGED, "loadFailed"], () =>
+        write(good, { at: 16, size: 8 }, kvCount - 1)
+    );
 
     // Impossible lengths and types in the metadata.
     const kvs = [layout.kvs[0], layout.kvs[Math.floor(kvCount / 2)], layout.kvs[kvCount - 1]];
     for (const kv of kvs) {
-        for (const length of [2n ** 62n, 2n ** 40n, BigInt(good.length)]) add(`key ${kv.key} length ${length}`, DAMAGED, () => write(good, kv.keyLength, length));
-        for (const type of [13, 255, 0xffffffff]) add(`key ${kv.key} value type ${type}`, ["corrupt"], () => write(good, kv.type, type));
+        for (const length of [2n ** 62n, 2n ** 40n, BigInt(good.length)])
+            add(`key ${kv.key} length ${length}`, DAMAGED, () => write(good, kv.keyLength, length));
+        for (const type of [13, 255, 0xffffffff])
+            add(`key ${kv.key} value type ${type}`, ["corrupt"], () => write(good, kv.type, type));
     }
     for (const kv of layout.kvs.filter((k) => k.valueType === 8).slice(0, 3)) {
-        add(`string ${kv.key} length 2^60`, ["corrupt"], () => write(good, { at: kv.valueAt, size: 8 }, 2n ** 60n));
+        add(`string ${kv.key} length 2^60`, ["corrupt"], () =>
+            write(good, { at: kv.valueAt, size: 8 }, 2n ** 60n)
+        );
     }
     for (const kv of layout.kvs.filter((k) => k.arrayCount).slice(0, 3)) {
-        add(`array ${kv.key} count 2^50`, ["corrupt"], () => write(good, kv.arrayCount!, 2n ** 50n));
-        add(`array ${kv.key} item type 77`, ["corrupt"], () => write(good, { at: kv.valueAt, size: 4 }, 77));
+        add(`array ${kv.key} count 2^50`, ["corrupt"], () =>
+            write(good, kv.arrayCount!, 2n ** 50n)
+        );
+        add(`array ${kv.key} item type 77`, ["corrupt"], () =>
+            write(good, { at: kv.valueAt, size: 4 }, 77)
+        );
     }
 
     // Impossible tensor infos.
-    const tensors = [layout.tensors[0], layout.tensors[Math.floor(tensorCount / 2)], layout.tensors[tensorCount - 1]];
+    const tensors = [
+        layout.tensors[0],
+        layout.tensors[Math.floor(tensorCount / 2)],
+        layout.tensors[tensorCount - 1]
+    ];
     for (const t of tensors) {
-        add(`tensor ${t.name} name length 2^40`, DAMAGED, () => write(good, t.nameLength, 2n ** 40n));
-        for (const dims of [0, 5, 0xffffffff]) add(`tensor ${t.name} ${dims} dimensions`, DAMAGED, () => write(good, t.dims, dims));
+        add(`tensor ${t.name} name length 2^40`, DAMAGED, () =>
+            write(good, t.nameLength, 2n ** 40n)
+        );
+        for (const dims of [0, 5, 0xffffffff])
+            add(`tensor ${t.name} ${dims} dimensions`, DAMAGED, () => write(good, t.dims, dims));
         add(`tensor ${t.name} shape 2^40`, DAMAGED, () => write(good, t.shape[0], 2n ** 40n));
-        for (const type of [4, 31, 99, 0xffffffff]) add(`tensor ${t.name} type ${type}`, DAMAGED, () => write(good, t.type, type));
-        for (const offset of [2n ** 63n, 2n ** 40n, BigInt(good.length), 1n]) add(`tensor ${t.name} offset ${offset}`, DAMAGED, () => write(good, t.offset, offset));
+        for (const type of [4, 31, 99, 0xffffffff])
+            add(`tensor ${t.name} type ${type}`, DAMAGED, () => write(good, t.type, type));
+        for (const offset of [2n ** 63n, 2n ** 40n, BigInt(good.length), 1n])
+            add(`tensor ${t.name} offset ${offset}`, DAMAGED, () => write(good, t.offset, offset));
     }
     const [a, b] = [layout.tensors[0], layout.tensors[1]];
-    if (a && b) add(`tensor ${b.name} renamed to a duplicate`, ["corrupt", "loadFailed"], () => {
-        const c = Buffer.from(good);
-        const name = Buffer.from(a.name);
-        if (name.length !== Buffer.byteLength(b.name)) { c.writeBigUInt64LE(2n ** 61n, b.nameLength.at); return c; }
-        name.copy(c, b.nameLength.at + 8);
-        return c;
-    });
+    if (a && b)
+        add(`tensor ${b.name} renamed to a duplicate`, ["corrupt", "loadFailed"], () => {
+            const c = Buffer.from(good);
+            const name = Buffer.from(a.name);
+            if (name.length !== Buffer.byteLength(b.name)) {
+                c.writeBigUInt64LE(2n ** 61n, b.nameLength.at);
+                return c;
+            }
+            name.copy(c, b.nameLength.at + 8);
+            return c;
+        });
     return cases;
 }

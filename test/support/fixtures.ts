@@ -64,37 +64,74 @@ export interface SeenRequest {
 
 /** A server on 127.0.0.1 that answers each path with a recording, sent in small pieces like a real stream. */
 export class ReplayServer {
-    private constructor(private readonly server: Server, readonly url: string, readonly seen: SeenRequest[]) {}
+    private constructor(
+        private readonly server: Server,
+        readonly url: string,
+        readonly seen: SeenRequest[]
+    ) {}
 
-    static async start(routes: Record<string, Recording>, options: { chunkBytes?: number; requireKey?: string } = {}): Promise<ReplayServer> {
+    static async start(
+        routes: Record<string, Recording>,
+        options: { chunkBytes?: number; requireKey?: string } = {}
+    ): Promise<ReplayServer> {
         const seen: SeenRequest[] = [];
         const server = createServer((req, res) => {
             let body = "";
-            req.on("data", (c: Buffer) => { body += c.toString(); });
+            req.on("data", (c: Buffer) => {
+                body += c.toString();
+            });
             req.on("end", () => {
-                seen.push({ method: req.method ?? "", path: req.url ?? "", headers: req.headers, body });
-                if (options.requireKey && req.headers.authorization !== `Bearer ${options.requireKey}`) {
+                seen.push({
+                    method: req.method ?? "",
+                    path: req.url ?? "",
+                    headers: req.headers,
+                    body
+                });
+                if (
+                    options.requireKey &&
+                    req.headers.authorization !== `Bearer ${options.requireKey}`
+                ) {
                     res.writeHead(401, { "content-type": "application/json" });
-                    res.end(JSON.stringify({ error: { code: 401, message: "Invalid API Key", type: "authentication_error" } }));
+                    res.end(
+                        JSON.stringify({
+                            error: {
+                                code: 401,
+                                message: "Invalid API Key",
+                                type: "authentication_error"
+                            }
+                        })
+                    );
                     return;
                 }
                 const recording = routes[`${req.method} ${req.url}`];
-                if (!recording) { res.writeHead(404); res.end("not found"); return; }
+                if (!recording) {
+                    res.writeHead(404);
+                    res.end("not found");
+                    return;
+                }
                 const headers = { ...recording.headers };
                 delete headers["content-length"];
                 delete headers["transfer-encoding"];
                 res.writeHead(recording.status, headers);
                 const bytes = Buffer.from(recording.body);
                 const size = options.chunkBytes ?? bytes.length;
-                for (let at = 0; at < bytes.length; at += size) res.write(bytes.subarray(at, at + size));
+                for (let at = 0; at < bytes.length; at += size)
+                    res.write(bytes.subarray(at, at + size));
                 res.end();
             });
         });
         await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-        return new ReplayServer(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen);
+        return new ReplayServer(
+            server,
+            `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+            seen
+        );
     }
 
     close(): Promise<void> {
-        return new Promise((resolve) => { this.server.close(() => resolve()); this.server.closeAllConnections(); });
+        return new Promise((resolve) => {
+            this.server.close(() => resolve());
+            this.server.closeAllConnections();
+        });
     }
 }

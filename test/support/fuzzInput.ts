@@ -14,7 +14,8 @@ export function seededRandom(seed: number): Random {
     };
 }
 
-export const pick = <T>(random: Random, items: readonly T[]): T => items[Math.floor(random() * items.length)];
+export const pick = <T>(random: Random, items: readonly T[]): T =>
+    items[Math.floor(random() * items.length)];
 
 function nested(depth: number, kind: "array" | "object"): unknown {
     let value: unknown = 1;
@@ -59,9 +60,15 @@ export function hostileValue(random: Random): unknown {
 }
 
 /** Every path to a value inside `value` (objects and arrays), for targeted replacement. */
-export function paths(value: unknown, prefix: (string | number)[] = [], out: (string | number)[][] = []): (string | number)[][] {
+export function paths(
+    value: unknown,
+    prefix: (string | number)[] = [],
+    out: (string | number)[][] = []
+): (string | number)[][] {
     if (value === null || typeof value !== "object") return out;
-    const entries: [string | number, unknown][] = Array.isArray(value) ? value.map((v, i) => [i, v]) : Object.entries(value);
+    const entries: [string | number, unknown][] = Array.isArray(value)
+        ? value.map((v, i) => [i, v])
+        : Object.entries(value);
     for (const [key, child] of entries) {
         const path = [...prefix, key];
         out.push(path);

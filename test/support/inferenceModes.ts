@@ -4,7 +4,10 @@
  * assertion of the local path.
  */
 import { createServer } from "node:net";
-import { BackendCheckRequest, BackendConfigureNotification } from "../../src/shared/backendProtocol";
+import {
+    BackendCheckRequest,
+    BackendConfigureNotification
+} from "../../src/shared/backendProtocol";
 import { DEFAULT_BACKEND } from "../../src/shared/backend";
 import type { EngineProcess } from "./engineProcess";
 
@@ -21,11 +24,20 @@ export async function closedPort(): Promise<number> {
 }
 
 /** Puts the engine on `mode`'s path; returns the host answers say they fell back from (undefined for local). */
-export async function useInferenceMode(engine: EngineProcess, mode: InferenceMode): Promise<string | undefined> {
+export async function useInferenceMode(
+    engine: EngineProcess,
+    mode: InferenceMode
+): Promise<string | undefined> {
     if (mode === "local") return undefined;
     const host = `127.0.0.1:${await closedPort()}`;
     await engine.connection.sendNotification(BackendConfigureNotification.type, {
-        settings: { ...DEFAULT_BACKEND, kind: "llamaServer", url: `http://${host}`, timeoutMs: 5000, fallbackToLocal: true }
+        settings: {
+            ...DEFAULT_BACKEND,
+            kind: "llamaServer",
+            url: `http://${host}`,
+            timeoutMs: 5000,
+            fallbackToLocal: true
+        }
     });
     // A round trip: the configuration is in place before the test's first request.
     await engine.connection.sendRequest(BackendCheckRequest.type);

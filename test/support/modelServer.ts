@@ -22,14 +22,19 @@ export interface ServerBehaviour {
 export class ModelServer {
     readonly requests: { url: string; range?: string }[] = [];
     behaviour: ServerBehaviour = {};
-    private constructor(private readonly server: http.Server, private readonly files: Map<string, string>) {}
+    private constructor(
+        private readonly server: http.Server,
+        private readonly files: Map<string, string>
+    ) {}
 
     /** Serves `files` (url path → file on disk) at `/<org>/<repo>/resolve/main/<file>` or any path given. */
     static async start(files: Record<string, string>): Promise<ModelServer> {
         const map = new Map(Object.entries(files));
         const server = http.createServer();
         const self = new ModelServer(server, map);
-        server.on("request", (req: http.IncomingMessage, res: http.ServerResponse) => self.handle(req, res));
+        server.on("request", (req: http.IncomingMessage, res: http.ServerResponse) =>
+            self.handle(req, res)
+        );
         await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
         return self;
     }
@@ -43,25 +48,49 @@ export class ModelServer {
         const urlPath = decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname);
         this.requests.push({ url: urlPath, range: req.headers.range });
         const file = this.files.get(urlPath);
-        if (!file) { res.writeHead(404).end("not found"); return; }
+        if (!file) {
+            res.writeHead(404).end("not found");
+            return;
+        }
         const size = statSync(file).size;
         const match = /^bytes=(\d+)-$/.exec(req.headers.range ?? "");
         let start = 0;
         if (match && !this.behaviour.noRange) {
             start = Number(match[1]);
-            if (start >= size) { res.writeHead(416, { "Content-Range": `bytes */${size}` }).end(); return; }
-            res.writeHead(206, { "Content-Length": size - start, "Content-Range": `bytes ${start}-${size - 1}/${size}`, "Accept-Ranges": "bytes" });
+            if (start >= size) {
+                res.writeHead(416, { "Content-Range": `bytes */${size}` }).end();
+                return;
+            }
+            res.writeHead(206, {
+                "Content-Length": size - start,
+                "Content-Range": `bytes ${start}-${size - 1}/${size}`,
+                "Accept-Ranges": "bytes"
+            });
         } else {
-            res.writeHead(200, { ...(this.behaviour.noContentLength ? {} : { "Content-Length": size }), "Accept-Ranges": this.behaviour.noRange ? "none" : "bytes", "Content-Type": "application/octet-stream" });
+            res.writeHead(200, {
+                ...(this.behaviour.noContentLength ? {} : { "Content-Length": size }),
+                "Accept-Ranges": this.behaviour.noRange ? "none" : "bytes",
+                "Content-Type": "application/octet-stream"
+            });
         }
-        const cut = start === 0 && (this.behaviour.cutOnly?.test(urlPath) ?? true) ? this.behaviour.cutAfterBytes : undefined;
+        const cut =
+            start === 0 && (this.behaviour.cutOnly?.test(urlPath) ?? true)
+                ? this.behaviour.cutAfterBytes
+                : undefined;
         if (cut !== undefined) this.behaviour.cutAfterBytes = undefined;
         const throttle = this.behaviour.throttleBytesPer10ms;
         void this.send(res, file, start, size, cut, throttle).catch(() => res.destroy());
     }
 
     /** Writes [start, size) in chunks; cuts the connection after `cut` bytes; sleeps 10 ms per chunk when throttled. */
-    private async send(res: http.ServerResponse, file: string, start: number, size: number, cut: number | undefined, throttle: number | undefined): Promise<void> {
+    private async send(
+        res: http.ServerResponse,
+        file: string,
+        start: number,
+        size: number,
+        cut: number | undefined,
+        throttle: number | undefined
+    ): Promise<void> {
         const handle = await open(file, "r");
         try {
             const chunkSize = throttle ?? 256 * 1024;

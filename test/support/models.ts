@@ -12,7 +12,10 @@ export function modelsDir(): string {
 export function modelPath(file: string): string | undefined {
     const full = path.join(modelsDir(), file);
     if (existsSync(full)) return full;
-    if (process.env.CI) throw new Error(`Test model missing: ${full}. Set APPRENTICE_MODELS_DIR or put ../shared beside the repository.`);
+    if (process.env.CI)
+        throw new Error(
+            `Test model missing: ${full}. Set APPRENTICE_MODELS_DIR or put ../shared beside the repository.`
+        );
     return undefined;
 }
 

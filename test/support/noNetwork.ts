@@ -20,32 +20,66 @@ const logFile = process.env.APPRENTICE_NET_LOG;
 if (process.env.APPRENTICE_NET_FOLLOW_CHILDREN === "1") {
     if (!process.execArgv.includes(__filename)) process.execArgv.push("--require", __filename);
     const require = `--require ${__filename}`;
-    if (!(process.env.NODE_OPTIONS ?? "").includes(require)) process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ""} ${require}`.trim();
+    if (!(process.env.NODE_OPTIONS ?? "").includes(require))
+        process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ""} ${require}`.trim();
 }
 if (process.env.APPRENTICE_NET_PROCESSES) {
-    appendFileSync(process.env.APPRENTICE_NET_PROCESSES, `${JSON.stringify({ pid: process.pid, ppid: process.ppid, argv: process.argv.slice(1).map((a) => a.slice(0, 200)) })}\n`);
+    appendFileSync(
+        process.env.APPRENTICE_NET_PROCESSES,
+        `${JSON.stringify({ pid: process.pid, ppid: process.ppid, argv: process.argv.slice(1).map((a) => a.slice(0, 200)) })}\n`
+    );
 }
 
 function isLoopback(host: string | undefined): boolean {
     if (!host) return true; // no host: a local (IPC) path or localhost default
-    return host === "localhost" || host === "::1" || host.startsWith("127.") || host.startsWith("/") || host.startsWith("\\\\");
+    return (
+        host === "localhost" ||
+        host === "::1" ||
+        host.startsWith("127.") ||
+        host.startsWith("/") ||
+        host.startsWith("\\\\")
+    );
 }
 
 function refuse(kind: string, target: string): Error {
-    if (logFile) appendFileSync(logFile, `${JSON.stringify({ kind, target, pid: process.pid, at: new Date().toISOString(), stack: new Error().stack?.split("\n").slice(3, 16).map((l) => l.trim()) })}\n`);
-    const error = new Error(`Network access refused in this test: ${kind} ${target}`) as NodeJS.ErrnoException;
+    if (logFile)
+        appendFileSync(
+            logFile,
+            `${JSON.stringify({
+                kind,
+                target,
+                pid: process.pid,
+                at: new Date().toISOString(),
+                stack: new Error().stack
+                    ?.split("\n")
+                    .slice(3, 16)
+                    .map((l) => l.trim())
+            })}\n`
+        );
+    const error = new Error(
+        `Network access refused in this test: ${kind} ${target}`
+    ) as NodeJS.ErrnoException;
     error.code = "ENETUNREACH";
     return error;
 }
 
 const originalConnect = net.Socket.prototype.connect;
-net.Socket.prototype.connect = function patchedConnect(this: import("node:net").Socket, ...args: unknown[]) {
+net.Socket.prototype.connect = function patchedConnect(
+    this: import("node:net").Socket,
+    ...args: unknown[]
+) {
     const first = args[0];
-    const options = (Array.isArray(first) ? first[0] : first) as { host?: string; port?: number; path?: string } | number | string;
+    const options = (Array.isArray(first) ? first[0] : first) as
+        { host?: string; port?: number; path?: string } | number | string;
     let host: string | undefined;
     let port: unknown;
-    if (typeof options === "object" && options !== null) { host = options.path ? undefined : options.host ?? "localhost"; port = options.port; }
-    else if (typeof options === "number") { host = typeof args[1] === "string" ? args[1] : "localhost"; port = options; }
+    if (typeof options === "object" && options !== null) {
+        host = options.path ? undefined : (options.host ?? "localhost");
+        port = options.port;
+    } else if (typeof options === "number") {
+        host = typeof args[1] === "string" ? args[1] : "localhost";
+        port = options;
+    }
     if (!isLoopback(host)) {
         const error = refuse("connect", `${host}:${String(port)}`);
         process.nextTick(() => this.destroy(error));
@@ -60,14 +94,20 @@ for (const name of ["lookup", "resolve", "resolve4", "resolve6"] as const) {
         if (isLoopback(hostname)) return original(hostname, ...rest);
         const callback = rest.at(-1);
         const error = refuse(`dns.${name}`, hostname);
-        if (typeof callback === "function") process.nextTick(() => (callback as (e: Error) => void)(error));
+        if (typeof callback === "function")
+            process.nextTick(() => (callback as (e: Error) => void)(error));
         return undefined;
     };
 }
 for (const name of ["lookup", "resolve", "resolve4", "resolve6"] as const) {
     const original = dns.promises[name] as (...a: unknown[]) => Promise<unknown>;
-    (dns.promises as unknown as Record<string, unknown>)[name] = (hostname: string, ...rest: unknown[]) =>
-        isLoopback(hostname) ? original(hostname, ...rest) : Promise.reject(refuse(`dns.promises.${name}`, hostname));
+    (dns.promises as unknown as Record<string, unknown>)[name] = (
+        hostname: string,
+        ...rest: unknown[]
+    ) =>
+        isLoopback(hostname)
+            ? original(hostname, ...rest)
+            : Promise.reject(refuse(`dns.promises.${name}`, hostname));
 }
 // ES module importers of node:dns see the patched functions too.
 syncBuiltinESMExports();

@@ -29,27 +29,48 @@ export class RawRpcEngine {
 
     constructor(env: NodeJS.ProcessEnv = {}) {
         // APPRENTICE_TEST_ENGINE_JS runs these tests against another build of the engine (cross-checks).
-        this.child = spawn(process.execPath, [process.env.APPRENTICE_TEST_ENGINE_JS ?? ENGINE_JS, "--stdio"], { stdio: ["pipe", "pipe", "pipe"], env: { ...process.env, ...env } });
-        this.exited = new Promise((resolve) => this.child.once("exit", (code, signal) => {
-            this.exitCode = code ?? -1;
-            // Nothing more will come: fail every waiting request now rather than at its timeout.
-            for (const fail of this.failures.values()) fail(new Error(`The engine exited (code ${code}, signal ${signal}) before replying; stderr: ${this.stderr.slice(-1500)}`));
-            this.failures.clear();
-            resolve(code);
-        }));
-        this.child.stderr!.on("data", (chunk: Buffer) => { this.stderr = (this.stderr + chunk.toString()).slice(-20_000); });
+        this.child = spawn(
+            process.execPath,
+            [process.env.APPRENTICE_TEST_ENGINE_JS ?? ENGINE_JS, "--stdio"],
+            { stdio: ["pipe", "pipe", "pipe"], env: { ...process.env, ...env } }
+        );
+        this.exited = new Promise((resolve) =>
+            this.child.once("exit", (code, signal) => {
+                this.exitCode = code ?? -1;
+                // Nothing more will come: fail every waiting request now rather than at its timeout.
+                for (const fail of this.failures.values())
+                    fail(
+                        new Error(
+                            `The engine exited (code ${code}, signal ${signal}) before replying; stderr: ${this.stderr.slice(-1500)}`
+                        )
+                    );
+                this.failures.clear();
+                resolve(code);
+            })
+        );
+        this.child.stderr!.on("data", (chunk: Buffer) => {
+            this.stderr = (this.stderr + chunk.toString()).slice(-20_000);
+        });
         this.child.stdout!.on("data", (chunk: Buffer) => this.onData(chunk));
         // A dead engine makes writes fail with EPIPE; the tests notice through `exitCode`.
         this.child.stdin!.on("error", () => undefined);
     }
 
-    get alive(): boolean { return this.exitCode === undefined; }
-    get pid(): number { return this.child.pid!; }
+    get alive(): boolean {
+        return this.exitCode === undefined;
+    }
+    get pid(): number {
+        return this.child.pid!;
+    }
 
     /** Writes a body (object → JSON, string or bytes as they are) with a correct Content-Length. */
     writeBody(body: unknown): void {
-        const bytes = Buffer.isBuffer(body) ? body : Buffer.from(typeof body === "string" ? body : JSON.stringify(body), "utf8");
-        this.child.stdin!.write(Buffer.concat([Buffer.from(`Content-Length: ${bytes.length}\r\n\r\n`, "ascii"), bytes]));
+        const bytes = Buffer.isBuffer(body)
+            ? body
+            : Buffer.from(typeof body === "string" ? body : JSON.stringify(body), "utf8");
+        this.child.stdin!.write(
+            Buffer.concat([Buffer.from(`Content-Length: ${bytes.length}\r\n\r\n`, "ascii"), bytes])
+        );
     }
 
     /** Sends a request with a fresh numeric id and resolves with its reply. */
@@ -63,7 +84,9 @@ export class RawRpcEngine {
     }
 
     /** Reserves an id for a hand-made request body. */
-    takeId(): number { return this.nextId++; }
+    takeId(): number {
+        return this.nextId++;
+    }
 
     notify(method: string, params?: unknown): void {
         const message: Record<string, unknown> = { jsonrpc: "2.0", method };
@@ -74,16 +97,36 @@ export class RawRpcEngine {
     waitForReply(id: number | string, timeoutMs = 30_000): Promise<RpcReply> {
         const key = JSON.stringify(id);
         const ready = this.replies.get(key);
-        if (ready) { this.replies.delete(key); return Promise.resolve(ready); }
-        if (!this.alive) return Promise.reject(new Error(`The engine has exited (${this.exitCode}); stderr: ${this.stderr.slice(-1500)}`));
+        if (ready) {
+            this.replies.delete(key);
+            return Promise.resolve(ready);
+        }
+        if (!this.alive)
+            return Promise.reject(
+                new Error(
+                    `The engine has exited (${this.exitCode}); stderr: ${this.stderr.slice(-1500)}`
+                )
+            );
         return new Promise((resolve, reject) => {
             const timer = setTimeout(() => {
                 this.pending.delete(key);
                 this.failures.delete(key);
-                reject(new Error(`No reply to request ${key} within ${timeoutMs} ms (engine ${this.alive ? "alive" : `exited ${this.exitCode}`}); stderr: ${this.stderr.slice(-1500)}`));
+                reject(
+                    new Error(
+                        `No reply to request ${key} within ${timeoutMs} ms (engine ${this.alive ? "alive" : `exited ${this.exitCode}`}); stderr: ${this.stderr.slice(-1500)}`
+                    )
+                );
             }, timeoutMs);
-            this.pending.set(key, (reply) => { clearTimeout(timer); this.failures.delete(key); resolve(reply); });
-            this.failures.set(key, (error) => { clearTimeout(timer); this.pending.delete(key); reject(error); });
+            this.pending.set(key, (reply) => {
+                clearTimeout(timer);
+                this.failures.delete(key);
+                resolve(reply);
+            });
+            this.failures.set(key, (error) => {
+                clearTimeout(timer);
+                this.pending.delete(key);
+                reject(error);
+            });
         });
     }
 
@@ -97,7 +140,9 @@ export class RawRpcEngine {
             if (!match) throw new Error(`Engine wrote a frame without Content-Length: ${header}`);
             const length = Number(match[1]);
             if (this.buffer.length < headerEnd + 4 + length) return;
-            const body = this.buffer.subarray(headerEnd + 4, headerEnd + 4 + length).toString("utf8");
+            const body = this.buffer
+                .subarray(headerEnd + 4, headerEnd + 4 + length)
+                .toString("utf8");
             this.buffer = this.buffer.subarray(headerEnd + 4 + length);
             this.onMessage(JSON.parse(body) as RpcReply);
         }
@@ -106,14 +151,17 @@ export class RawRpcEngine {
     private onMessage(message: RpcReply): void {
         if (message.method !== undefined) {
             // A request from the engine (e.g. workspace/configuration) gets an empty answer.
-            if (message.id !== undefined) this.writeBody({ jsonrpc: "2.0", id: message.id, result: null });
+            if (message.id !== undefined)
+                this.writeBody({ jsonrpc: "2.0", id: message.id, result: null });
             else this.notifications.push(message);
             return;
         }
         const key = JSON.stringify(message.id ?? null);
         const waiter = this.pending.get(key);
-        if (waiter) { this.pending.delete(key); waiter(message); }
-        else this.replies.set(key, message);
+        if (waiter) {
+            this.pending.delete(key);
+            waiter(message);
+        } else this.replies.set(key, message);
     }
 
     /** Polite shutdown, then SIGKILL after `limitMs`. */

@@ -1,24 +1,54 @@
 /** AtomicJsonFile on real files in a temporary folder, including a writer process killed mid-save. */
 import { strict as assert } from "node:assert";
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+    existsSync,
+    mkdirSync,
+    mkdtempSync,
+    readdirSync,
+    readFileSync,
+    rmSync,
+    writeFileSync
+} from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { after, describe, it } from "node:test";
-import { AtomicJsonFile, JsonFileClosedError, JsonFileTooLargeError, JsonFileWriteError } from "../../src/extension/storage/atomicJsonFile";
+import {
+    AtomicJsonFile,
+    JsonFileClosedError,
+    JsonFileTooLargeError,
+    JsonFileWriteError
+} from "../../src/extension/storage/atomicJsonFile";
 import { crashFile, crashValue } from "../support/atomicWriterChild";
 
-interface Doc { name: string; items: number[] }
+interface Doc {
+    name: string;
+    items: number[];
+}
 const parseDoc = (data: unknown): Doc => {
     const d = data as Doc;
-    if (typeof d?.name !== "string" || !Array.isArray(d.items) || !d.items.every((n) => typeof n === "number")) throw new Error("not a Doc");
+    if (
+        typeof d?.name !== "string" ||
+        !Array.isArray(d.items) ||
+        !d.items.every((n) => typeof n === "number")
+    )
+        throw new Error("not a Doc");
     return { name: d.name, items: d.items };
 };
 const root = mkdtempSync(path.join(tmpdir(), "apprentice-atomic-"));
 let folders = 0;
 const freshFile = () => path.join(root, `case-${++folders}`, "doc.json");
-const docFile = (file: string, extra: Partial<ConstructorParameters<typeof AtomicJsonFile<Doc>>[0]> = {}) =>
-    new AtomicJsonFile<Doc>({ file, version: 1, parse: parseDoc, empty: () => ({ name: "", items: [] }), ...extra });
+const docFile = (
+    file: string,
+    extra: Partial<ConstructorParameters<typeof AtomicJsonFile<Doc>>[0]> = {}
+) =>
+    new AtomicJsonFile<Doc>({
+        file,
+        version: 1,
+        parse: parseDoc,
+        empty: () => ({ name: "", items: [] }),
+        ...extra
+    });
 
 after(() => rmSync(root, { recursive: true, force: true }));
 
@@ -30,7 +60,11 @@ describe("AtomicJsonFile", () => {
         assert.deepEqual(loaded.value, { name: "a", items: [1, 2, 3] });
         assert.equal(loaded.corrupt, undefined);
         assert.equal(JSON.parse(readFileSync(file, "utf8")).version, 1);
-        assert.deepEqual(readdirSync(path.dirname(file)), ["doc.json"], "no temporary file is left");
+        assert.deepEqual(
+            readdirSync(path.dirname(file)),
+            ["doc.json"],
+            "no temporary file is left"
+        );
     });
 
     it("a missing file gives the empty value and no report", async () => {
@@ -41,10 +75,19 @@ describe("AtomicJsonFile", () => {
 
     const damaged: [string, (file: string) => Buffer][] = [
         ["truncated JSON", (file) => readFileSync(file).subarray(0, 20)],
-        ["binary garbage", () => Buffer.from([0, 159, 146, 150, 0xff, 0xfe, 0, 1, 2, 3, 0x7b, 0x22])],
+        [
+            "binary garbage",
+            () => Buffer.from([0, 159, 146, 150, 0xff, 0xfe, 0, 1, 2, 3, 0x7b, 0x22])
+        ],
         ["valid JSON of the wrong shape (no envelope)", () => Buffer.from("[1, 2, 3]")],
-        ["valid envelope, data of the wrong shape", () => Buffer.from(JSON.stringify({ version: 1, data: { name: 5, items: "x" } }))],
-        ["a newer format version", () => Buffer.from(JSON.stringify({ version: 2, data: { name: "x", items: [] } }))],
+        [
+            "valid envelope, data of the wrong shape",
+            () => Buffer.from(JSON.stringify({ version: 1, data: { name: 5, items: "x" } }))
+        ],
+        [
+            "a newer format version",
+            () => Buffer.from(JSON.stringify({ version: 2, data: { name: "x", items: [] } }))
+        ],
         ["an empty file", () => Buffer.alloc(0)],
         ["JSON null", () => Buffer.from("null")]
     ];
@@ -62,8 +105,15 @@ describe("AtomicJsonFile", () => {
             assert.ok(loaded.corrupt.reason.length > 0);
             const movedTo = loaded.corrupt.movedTo;
             assert.ok(movedTo, "it was moved aside");
-            assert.match(path.basename(movedTo), /^doc\.corrupt-\d{4}-\d\d-\d\dT[\d-]+Z(-\d+)?\.json$/);
-            assert.deepEqual(readFileSync(movedTo), content, "the damaged file is kept byte for byte");
+            assert.match(
+                path.basename(movedTo),
+                /^doc\.corrupt-\d{4}-\d\d-\d\dT[\d-]+Z(-\d+)?\.json$/
+            );
+            assert.deepEqual(
+                readFileSync(movedTo),
+                content,
+                "the damaged file is kept byte for byte"
+            );
             assert.equal(existsSync(file), false);
             await store.save({ name: "after", items: [2] });
             assert.deepEqual((await docFile(file).load()).value, { name: "after", items: [2] });
@@ -78,7 +128,10 @@ describe("AtomicJsonFile", () => {
         const loaded = await store.load();
         assert.ok(loaded.corrupt?.movedTo, "moved aside");
         assert.match(loaded.corrupt.reason, /could not be read/);
-        assert.equal(readFileSync(path.join(loaded.corrupt.movedTo, "inside.txt"), "utf8"), "keep me");
+        assert.equal(
+            readFileSync(path.join(loaded.corrupt.movedTo, "inside.txt"), "utf8"),
+            "keep me"
+        );
         await store.save({ name: "new", items: [] });
         assert.equal((await docFile(file).load()).value.name, "new");
     });
@@ -99,7 +152,9 @@ describe("AtomicJsonFile", () => {
     it("concurrent saves end with the last value and coalesce into fewer writes", async () => {
         const file = freshFile();
         const store = docFile(file);
-        const saves = Array.from({ length: 40 }, (_, i) => store.save({ name: `v${i}`, items: [i] }));
+        const saves = Array.from({ length: 40 }, (_, i) =>
+            store.save({ name: `v${i}`, items: [i] })
+        );
         await Promise.all(saves);
         assert.deepEqual((await docFile(file).load()).value, { name: "v39", items: [39] });
         assert.ok(store.writes < 40 && store.writes >= 2, `40 saves took ${store.writes} writes`);
@@ -112,7 +167,7 @@ describe("AtomicJsonFile", () => {
         const dead = path.join(dir, "doc.json.999999999-deadbeef.tmp");
         const mine = path.join(dir, `doc.json.${process.pid}-0badf00d.tmp`);
         const other = path.join(dir, "other.json.999999999-deadbeef.tmp");
-        for (const f of [dead, mine, other]) writeFileSync(f, "{\"partial");
+        for (const f of [dead, mine, other]) writeFileSync(f, '{"partial');
         const loaded = await docFile(file).load();
         assert.equal(loaded.removedTemporaryFiles, 1);
         assert.equal(existsSync(dead), false);
@@ -124,7 +179,10 @@ describe("AtomicJsonFile", () => {
         const file = freshFile();
         const store = docFile(file, { maxBytes: 1000 });
         await store.save({ name: "small", items: [] });
-        await assert.rejects(store.save({ name: "x".repeat(2000), items: [] }), JsonFileTooLargeError);
+        await assert.rejects(
+            store.save({ name: "x".repeat(2000), items: [] }),
+            JsonFileTooLargeError
+        );
         assert.equal((await docFile(file).load()).value.name, "small");
     });
 
@@ -134,7 +192,10 @@ describe("AtomicJsonFile", () => {
         // A file where the folder should be: mkdir fails whoever runs the test (root ignores permissions).
         const blocked = path.join(path.dirname(file), "not-a-folder");
         writeFileSync(blocked, "");
-        await assert.rejects(docFile(path.join(blocked, "doc.json")).save({ name: "y", items: [] }), JsonFileWriteError);
+        await assert.rejects(
+            docFile(path.join(blocked, "doc.json")).save({ name: "y", items: [] }),
+            JsonFileWriteError
+        );
         assert.equal((await docFile(file).load()).value.name, "kept");
     });
 
@@ -165,16 +226,24 @@ describe("AtomicJsonFile", () => {
         let midWrite = 0;
         let totalSaves = 0;
         for (let k = 0; k < kills; k++) {
-            const proc = spawn(process.execPath, [child, file, String(seq)], { stdio: ["ignore", "pipe", "inherit"] });
+            const proc = spawn(process.execPath, [child, file, String(seq)], {
+                stdio: ["ignore", "pipe", "inherit"]
+            });
             let saved = 0;
             let lastSaved = -1;
             proc.stdout.setEncoding("utf8").on("data", (chunk: string) => {
-                for (const m of chunk.matchAll(/saved (\d+)/g)) { saved++; lastSaved = Number(m[1]); }
+                for (const m of chunk.matchAll(/saved (\d+)/g)) {
+                    saved++;
+                    lastSaved = Number(m[1]);
+                }
             });
-            const exited = new Promise<NodeJS.Signals | null>((resolve) => proc.on("close", (_code, signal) => resolve(signal)));
+            const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+                proc.on("close", (_code, signal) => resolve(signal))
+            );
             // "close" comes after the last "saved" line was read. Wait until it is in its loop (at least one save done), then kill at a random moment.
             const started = Date.now();
-            while (saved === 0 && Date.now() - started < 60_000 && proc.exitCode === null) await new Promise((r) => setTimeout(r, 5));
+            while (saved === 0 && Date.now() - started < 60_000 && proc.exitCode === null)
+                await new Promise((r) => setTimeout(r, 5));
             assert.ok(saved > 0, "the writer saved at least once");
             await new Promise((r) => setTimeout(r, Math.random() * 150));
             proc.kill("SIGKILL");
@@ -182,14 +251,34 @@ describe("AtomicJsonFile", () => {
             totalSaves += saved;
             if (readdirSync(path.dirname(file)).some((f) => f.endsWith(".tmp"))) midWrite++;
             const loaded = await crashFile(file).load();
-            assert.equal(loaded.corrupt, undefined, `kill ${k + 1}: the file is damaged: ${loaded.corrupt?.reason}`);
+            assert.equal(
+                loaded.corrupt,
+                undefined,
+                `kill ${k + 1}: the file is damaged: ${loaded.corrupt?.reason}`
+            );
             const value = loaded.value;
-            assert.ok(value.seq >= lastSaved && value.seq <= lastSaved + 1 && value.seq >= seq, `kill ${k + 1}: seq ${value.seq}, last reported ${lastSaved}`);
-            assert.deepEqual(value, crashValue(value.seq), `kill ${k + 1}: the file is exactly a complete value`);
-            assert.equal(readdirSync(path.dirname(file)).filter((f) => f.endsWith(".tmp")).length, 0, "load removed the dead writer's temporary file");
+            assert.ok(
+                value.seq >= lastSaved && value.seq <= lastSaved + 1 && value.seq >= seq,
+                `kill ${k + 1}: seq ${value.seq}, last reported ${lastSaved}`
+            );
+            assert.deepEqual(
+                value,
+                crashValue(value.seq),
+                `kill ${k + 1}: the file is exactly a complete value`
+            );
+            assert.equal(
+                readdirSync(path.dirname(file)).filter((f) => f.endsWith(".tmp")).length,
+                0,
+                "load removed the dead writer's temporary file"
+            );
             seq = value.seq + 1_000;
         }
-        console.log(`crash test: ${kills} SIGKILLs, ${midWrite} of them left a temporary file (killed mid-save), ${totalSaves} complete saves of ~${Math.round(JSON.stringify(crashValue(0)).length / 1024)} KiB; the file was a complete value every time`);
-        assert.ok(midWrite > 0, "at least one kill landed during a save (otherwise the test proves nothing)");
+        console.log(
+            `crash test: ${kills} SIGKILLs, ${midWrite} of them left a temporary file (killed mid-save), ${totalSaves} complete saves of ~${Math.round(JSON.stringify(crashValue(0)).length / 1024)} KiB; the file was a complete value every time`
+        );
+        assert.ok(
+            midWrite > 0,
+            "at least one kill landed during a save (otherwise the test proves nothing)"
+        );
     });
 });

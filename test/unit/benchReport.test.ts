@@ -7,12 +7,59 @@ import { histogram, latencySvg, logBins } from "../bench/svg";
 const results: BenchResults = {
     startedAt: "2026-11-23T12:00:00.000Z",
     finishedAt: "2026-11-23T12:03:00.000Z",
-    machine: { platform: "linux", arch: "x64", cpuModel: "cpu", cores: 2, totalMemMiB: 8000, node: "v20", nodeLlamaCpp: "3.21.1", loadAvgStart: [9, 5, 2], loadAvgEnd: [8, 6, 3] },
-    options: { mode: "quick", model: "/m/shape.gguf", threads: 1, threadCounts: [1, 2], seed: 7, positions: 2, chars: 3, maxTokens: 16, restMs: 0, engine: "dist/engine.js" },
+    machine: {
+        platform: "linux",
+        arch: "x64",
+        cpuModel: "cpu",
+        cores: 2,
+        totalMemMiB: 8000,
+        node: "v20",
+        nodeLlamaCpp: "3.21.1",
+        loadAvgStart: [9, 5, 2],
+        loadAvgEnd: [8, 6, 3]
+    },
+    options: {
+        mode: "quick",
+        model: "/m/shape.gguf",
+        threads: 1,
+        threadCounts: [1, 2],
+        seed: 7,
+        positions: 2,
+        chars: 3,
+        maxTokens: 16,
+        restMs: 0,
+        engine: "dist/engine.js"
+    },
     warnings: ["The machine was loaded"],
     suites: [
-        { id: "threads", title: "Threads", status: "ok", seconds: 3.25, figures: { a: 1 }, tables: [{ title: "Speed", columns: ["threads", "tok/s"], rows: [[1, "61.0"], [2, "1.5"]], note: "1 thread wins" }], latency: [{ label: "cold", values: [100, 200] }] },
-        { id: "chat", title: "Chat", status: "skipped", reason: "feature not present in this engine", seconds: 0, figures: {}, tables: [] }
+        {
+            id: "threads",
+            title: "Threads",
+            status: "ok",
+            seconds: 3.25,
+            figures: { a: 1 },
+            tables: [
+                {
+                    title: "Speed",
+                    columns: ["threads", "tok/s"],
+                    rows: [
+                        [1, "61.0"],
+                        [2, "1.5"]
+                    ],
+                    note: "1 thread wins"
+                }
+            ],
+            latency: [{ label: "cold", values: [100, 200] }]
+        },
+        {
+            id: "chat",
+            title: "Chat",
+            status: "skipped",
+            reason: "feature not present in this engine",
+            seconds: 0,
+            figures: {},
+            tables: []
+        }
     ]
 };
 
@@ -42,7 +89,13 @@ describe("bench latency plot", () => {
         assert.deepEqual(histogram([1, 5, 10, 50, 500, 1000, NaN], edges), [2, 2, 2]);
     });
     it("draws one row of bars per series with labels, and says so when there is nothing to draw", () => {
-        const svg = latencySvg([{ label: "Apprentice warm", values: [10, 12, 14, 200] }, { label: "llama-server <warm>", values: [1900, 2100] }], "Latency");
+        const svg = latencySvg(
+            [
+                { label: "Apprentice warm", values: [10, 12, 14, 200] },
+                { label: "llama-server <warm>", values: [1900, 2100] }
+            ],
+            "Latency"
+        );
         assert.match(svg, /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
         assert.ok(svg.endsWith("</svg>"));
         assert.match(svg, /Apprentice warm/);

@@ -1,7 +1,16 @@
 import { strict as assert } from "node:assert";
 import { describe, it } from "node:test";
 import { loadWarning } from "../bench/machine";
-import { fmt, fmtRatio, mean, median, percentile, ratio, seededRandom, summarize } from "../bench/stats";
+import {
+    fmt,
+    fmtRatio,
+    mean,
+    median,
+    percentile,
+    ratio,
+    seededRandom,
+    summarize
+} from "../bench/stats";
 
 describe("bench statistics", () => {
     it("interpolates percentiles between ranks and ignores non-finite values", () => {
@@ -15,7 +24,10 @@ describe("bench statistics", () => {
     });
     it("summarizes a sample", () => {
         const s = summarize([5, 1, 3, Infinity]);
-        assert.deepEqual({ n: s.n, min: s.min, max: s.max, p50: s.p50, mean: s.mean }, { n: 3, min: 1, max: 5, p50: 3, mean: 3 });
+        assert.deepEqual(
+            { n: s.n, min: s.min, max: s.max, p50: s.p50, mean: s.mean },
+            { n: 3, min: 1, max: 5, p50: 3, mean: 3 }
+        );
         assert.equal(mean([]), NaN);
     });
     it("gives NaN ratios instead of dividing by zero, and formats them", () => {
@@ -33,8 +45,14 @@ describe("bench statistics", () => {
         const b = seededRandom(42);
         const c = seededRandom(43);
         const xs = Array.from({ length: 5 }, () => a());
-        assert.deepEqual(xs, Array.from({ length: 5 }, () => b()));
-        assert.notDeepEqual(xs, Array.from({ length: 5 }, () => c()));
+        assert.deepEqual(
+            xs,
+            Array.from({ length: 5 }, () => b())
+        );
+        assert.notDeepEqual(
+            xs,
+            Array.from({ length: 5 }, () => c())
+        );
         assert.ok(xs.every((x) => x >= 0 && x < 1));
     });
     it("warns only when the load average exceeds the cores", () => {

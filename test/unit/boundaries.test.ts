@@ -16,14 +16,38 @@ describe("lint enforces module boundaries", () => {
     });
     const cases: [string, string, boolean][] = [
         ["src/shared/x.ts", `import * as vscode from "vscode"; export const a = vscode;`, false],
-        ["src/shared/x.ts", `import { getLlama } from "node-llama-cpp"; export const a = getLlama;`, false],
-        ["src/shared/x.ts", `import { NotificationType } from "vscode-languageserver-protocol"; export const a = NotificationType;`, true],
+        [
+            "src/shared/x.ts",
+            `import { getLlama } from "node-llama-cpp"; export const a = getLlama;`,
+            false
+        ],
+        [
+            "src/shared/x.ts",
+            `import { NotificationType } from "vscode-languageserver-protocol"; export const a = NotificationType;`,
+            true
+        ],
         ["src/engine/x.ts", `import * as vscode from "vscode"; export const a = vscode;`, false],
-        ["src/engine/x.ts", `import { getLlama } from "node-llama-cpp"; export const a = getLlama;`, true],
-        ["src/extension/x.ts", `import { getLlama } from "node-llama-cpp"; export const a = getLlama;`, false],
-        ["src/extension/x.ts", `import { ModelHost } from "../engine/modelHost/modelHost"; export const a = ModelHost;`, false],
+        [
+            "src/engine/x.ts",
+            `import { getLlama } from "node-llama-cpp"; export const a = getLlama;`,
+            true
+        ],
+        [
+            "src/extension/x.ts",
+            `import { getLlama } from "node-llama-cpp"; export const a = getLlama;`,
+            false
+        ],
+        [
+            "src/extension/x.ts",
+            `import { ModelHost } from "../engine/modelHost/modelHost"; export const a = ModelHost;`,
+            false
+        ],
         ["src/extension/x.ts", `import * as vscode from "vscode"; export const a = vscode;`, true],
-        ["src/webview/x.ts", `import { LlamaChat } from "node-llama-cpp"; export const a = LlamaChat;`, false],
+        [
+            "src/webview/x.ts",
+            `import { LlamaChat } from "node-llama-cpp"; export const a = LlamaChat;`,
+            false
+        ],
         ["src/webview/x.ts", `import * as vscode from "vscode"; export const a = vscode;`, false]
     ];
     for (const [file, code, allowed] of cases) {

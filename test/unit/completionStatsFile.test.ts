@@ -16,7 +16,13 @@ const freshFile = () => path.join(root, `g-${++n}`, "completion-stats.json");
 function window(file: string, intervalMs = 60_000, onDamaged?: (r: CorruptFileReport) => void) {
     const stats = new LocalCompletionStats();
     const errors: unknown[] = [];
-    const persisted = new CompletionStatsFile({ file, stats, intervalMs, onDamaged, onError: (e) => errors.push(e) });
+    const persisted = new CompletionStatsFile({
+        file,
+        stats,
+        intervalMs,
+        onDamaged,
+        onError: (e) => errors.push(e)
+    });
     return { stats, persisted, errors };
 }
 
@@ -31,7 +37,8 @@ describe("CompletionStatsFile", () => {
         a.stats.onPartiallyAccepted();
         assert.equal(existsSync(file), false, "not saved at once");
         // Saved once the interval has passed (polled: the machine may be busy; this bounds only a hang).
-        for (let waited = 0; !existsSync(file) && waited < 10_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+        for (let waited = 0; !existsSync(file) && waited < 10_000; waited += 50)
+            await new Promise((r) => setTimeout(r, 50));
         assert.equal(existsSync(file), true, "saved after the interval");
         const b = window(file);
         await b.persisted.load();
@@ -62,7 +69,13 @@ describe("CompletionStatsFile", () => {
     it("a damaged file is moved aside and reported; counting goes on and is saved", async () => {
         const file = freshFile();
         mkdirSync(path.dirname(file), { recursive: true });
-        writeFileSync(file, JSON.stringify({ version: 1, data: { shown: -3, accepted: "many", partiallyAccepted: 0, latencies: [] } }));
+        writeFileSync(
+            file,
+            JSON.stringify({
+                version: 1,
+                data: { shown: -3, accepted: "many", partiallyAccepted: 0, latencies: [] }
+            })
+        );
         const reports: CorruptFileReport[] = [];
         const a = window(file, 60_000, (r) => reports.push(r));
         await a.persisted.load();
@@ -93,7 +106,14 @@ describe("CompletionStatsFile", () => {
         const file = freshFile();
         mkdirSync(path.dirname(file), { recursive: true });
         // What version 1 wrote before hours, languages and cancelled were added.
-        writeFileSync(file, JSON.stringify({ version: 1, savedAt: "2026-11-01T00:00:00.000Z", data: { shown: 4, accepted: 2, partiallyAccepted: 0, latencies: [90, 110] } }));
+        writeFileSync(
+            file,
+            JSON.stringify({
+                version: 1,
+                savedAt: "2026-11-01T00:00:00.000Z",
+                data: { shown: 4, accepted: 2, partiallyAccepted: 0, latencies: [90, 110] }
+            })
+        );
         const a = window(file);
         await a.persisted.load();
         assert.deepEqual([a.stats.shown, a.stats.accepted, a.stats.cancelled], [4, 2, 0]);
@@ -105,7 +125,9 @@ describe("CompletionStatsFile", () => {
         const saved = JSON.parse(readFileSync(file, "utf8"));
         assert.equal(saved.version, 1, "still format 1: the new fields are optional");
         assert.deepEqual(saved.data.languages, { python: { shown: 1, accepted: 1, cancelled: 1 } });
-        assert.deepEqual(saved.data.hours, [{ start: new Date(2026, 11, 4, 10).getTime(), shown: 1, accepted: 1 }]);
+        assert.deepEqual(saved.data.hours, [
+            { start: new Date(2026, 11, 4, 10).getTime(), shown: 1, accepted: 1 }
+        ]);
         const b = window(file);
         await b.persisted.load();
         const snapshot = b.stats.snapshot();
@@ -115,10 +137,21 @@ describe("CompletionStatsFile", () => {
     });
 
     it("malformed hours or languages make the file damaged (moved aside), not half-read", async () => {
-        for (const data of [{ hours: [{ start: "noon", shown: 1, accepted: 0 }] }, { languages: { python: { shown: -1, accepted: 0, cancelled: 0 } } }, { languages: [] }, { cancelled: 1.5 }]) {
+        for (const data of [
+            { hours: [{ start: "noon", shown: 1, accepted: 0 }] },
+            { languages: { python: { shown: -1, accepted: 0, cancelled: 0 } } },
+            { languages: [] },
+            { cancelled: 1.5 }
+        ]) {
             const file = freshFile();
             mkdirSync(path.dirname(file), { recursive: true });
-            writeFileSync(file, JSON.stringify({ version: 1, data: { shown: 1, accepted: 0, partiallyAccepted: 0, latencies: [5], ...data } }));
+            writeFileSync(
+                file,
+                JSON.stringify({
+                    version: 1,
+                    data: { shown: 1, accepted: 0, partiallyAccepted: 0, latencies: [5], ...data }
+                })
+            );
             const reports: CorruptFileReport[] = [];
             const a = window(file, 60_000, (r) => reports.push(r));
             await a.persisted.load();

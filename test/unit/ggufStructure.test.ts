@@ -15,7 +15,12 @@ async function check(file: string) {
         const header = checkGgufHeader(head);
         assert.ok(header.ok);
         if (!header.ok) throw new Error();
-        return await checkGgufStructure(handle, statSync(file).size, header.tensorCount, header.kvCount);
+        return await checkGgufStructure(
+            handle,
+            statSync(file).size,
+            header.tensorCount,
+            header.kvCount
+        );
     } finally {
         await handle.close();
     }

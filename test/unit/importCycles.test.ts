@@ -9,7 +9,9 @@ import { REPO_ROOT } from "../support/models";
 type FindCycles = (dirs: string[], cwd: string) => Promise<string[][]>;
 
 async function findImportCycles(): Promise<FindCycles> {
-    const module = await import(pathToFileURL(path.join(REPO_ROOT, "scripts/check-cycles.mjs")).href) as { findImportCycles: FindCycles };
+    const module = (await import(
+        pathToFileURL(path.join(REPO_ROOT, "scripts/check-cycles.mjs")).href
+    )) as { findImportCycles: FindCycles };
     return module.findImportCycles;
 }
 
@@ -20,10 +22,22 @@ describe("lint rejects import circles", () => {
         const dir = mkdtempSync(path.join(os.tmpdir(), "apprentice-cycles-"));
         try {
             mkdirSync(path.join(dir, "src"));
-            writeFileSync(path.join(dir, "src/a.ts"), `import type { B } from "./b";\nexport interface A { b?: B }\n`);
-            writeFileSync(path.join(dir, "src/b.ts"), `import { c } from "./c";\nexport interface B { c: typeof c }\n`);
-            writeFileSync(path.join(dir, "src/c.ts"), `import type { A } from "./a";\nexport const c: A | undefined = undefined;\n`);
-            writeFileSync(path.join(dir, "src/d.ts"), `import { c } from "./c";\nexport const d = c;\n`);
+            writeFileSync(
+                path.join(dir, "src/a.ts"),
+                `import type { B } from "./b";\nexport interface A { b?: B }\n`
+            );
+            writeFileSync(
+                path.join(dir, "src/b.ts"),
+                `import { c } from "./c";\nexport interface B { c: typeof c }\n`
+            );
+            writeFileSync(
+                path.join(dir, "src/c.ts"),
+                `import type { A } from "./a";\nexport const c: A | undefined = undefined;\n`
+            );
+            writeFileSync(
+                path.join(dir, "src/d.ts"),
+                `import { c } from "./c";\nexport const d = c;\n`
+            );
             const cycles = await find(["src"], dir);
             assert.equal(cycles.length, 1, JSON.stringify(cycles));
             assert.deepEqual([...cycles[0]].sort(), ["src/a.ts", "src/b.ts", "src/c.ts"]);

@@ -7,15 +7,62 @@ import { MAX_RENDER_CHARS, renderMarkdown, renderPlain } from "../../src/webview
  * No live HTML survives: every real tag is one the renderer makes, with only its own attributes;
  * a link target is only ever an http(s) `data-href`. Hostile text may remain as escaped text.
  */
-const ALLOWED_TAGS = new Set(["p", "div", "span", "button", "pre", "code", "a", "em", "strong", "ul", "ol", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "hr", "br", "table", "thead", "tbody", "tr", "th", "td", "s"]);
-const ALLOWED_ATTRS = new Set(["class", "type", "title", "role", "tabindex", "aria-label", "aria-hidden", "data-action", "data-href", "start", "style"]);
+const ALLOWED_TAGS = new Set([
+    "p",
+    "div",
+    "span",
+    "button",
+    "pre",
+    "code",
+    "a",
+    "em",
+    "strong",
+    "ul",
+    "ol",
+    "li",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "hr",
+    "br",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "s"
+]);
+const ALLOWED_ATTRS = new Set([
+    "class",
+    "type",
+    "title",
+    "role",
+    "tabindex",
+    "aria-label",
+    "aria-hidden",
+    "data-action",
+    "data-href",
+    "start",
+    "style"
+]);
 function assertInert(html: string): void {
     for (const match of html.matchAll(/<\/?([a-zA-Z][a-zA-Z0-9]*)([^>]*)>/g)) {
         const [, tag, attrs] = match;
-        assert.ok(ALLOWED_TAGS.has(tag.toLowerCase()), `unexpected tag <${tag}> in ${html.slice(0, 300)}`);
+        assert.ok(
+            ALLOWED_TAGS.has(tag.toLowerCase()),
+            `unexpected tag <${tag}> in ${html.slice(0, 300)}`
+        );
         for (const attr of attrs.matchAll(/([^\s=]+)(?:="([^"]*)")?/g)) {
             const name = attr[1].toLowerCase();
-            assert.ok(ALLOWED_ATTRS.has(name) && name !== "style" || (name === "style" && tag === "td"), `unexpected attribute ${name} on <${tag}>`);
+            assert.ok(
+                (ALLOWED_ATTRS.has(name) && name !== "style") || (name === "style" && tag === "td"),
+                `unexpected attribute ${name} on <${tag}>`
+            );
             if (name === "data-href") assert.match(attr[2] ?? "", /^https?:\/\//i);
         }
     }
@@ -30,16 +77,17 @@ describe("markdown rendering of untrusted model output", () => {
         "[click](JaVaScRiPt:alert(1))",
         "[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
         "![img](http://evil.example/x.png)",
-        "<a href=\"javascript:alert(1)\">a</a>",
-        "<iframe src=\"http://evil.example\"></iframe>",
+        '<a href="javascript:alert(1)">a</a>',
+        '<iframe src="http://evil.example"></iframe>',
         "```html\n<script>alert(1)</script><img src=x onerror=alert(1)>\n```",
-        "```\"><script>alert(1)</script>\nx\n```",
+        '```"><script>alert(1)</script>\nx\n```',
         "<svg onload=alert(1)>",
         "<<script>script>alert(1)<</script>/script>",
         "`<b onmouseover=alert(1)>`"
     ];
     for (const input of hostile) {
-        it(`renders inert: ${JSON.stringify(input).slice(0, 60)}`, () => assertInert(renderMarkdown(input)));
+        it(`renders inert: ${JSON.stringify(input).slice(0, 60)}`, () =>
+            assertInert(renderMarkdown(input)));
     }
 
     it("keeps HTML inside code blocks as visible text", () => {
@@ -52,7 +100,10 @@ describe("markdown rendering of untrusted model output", () => {
     });
 
     it("keeps http(s) links as click-to-open data-href, drops others", () => {
-        assert.match(renderMarkdown("[docs](https://example.com/a?b=1)"), /data-href="https:\/\/example.com\/a\?b=1"/);
+        assert.match(
+            renderMarkdown("[docs](https://example.com/a?b=1)"),
+            /data-href="https:\/\/example.com\/a\?b=1"/
+        );
         assert.doesNotMatch(renderMarkdown("[x](file:///etc/passwd)"), /data-href/);
         assert.doesNotMatch(renderMarkdown("[x](vscode://foo)"), /data-href/);
         assert.equal(isSafeLink("https://a.b"), true);

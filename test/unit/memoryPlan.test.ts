@@ -7,15 +7,38 @@ const linear = (bytesPerToken: number) => (ctx: number) => ctx * bytesPerToken;
 
 describe("planMemory", () => {
     it("gives the default 4096 context when it fits", () => {
-        const plan = planMemory({ modelBytes: 150 * MiB, contextBytes: linear(0.1 * MiB), budgetBytes: 2000 * MiB, requestedContext: 0, trainContextSize: 8192 });
-        assert.deepEqual(plan, { ok: true, contextSize: 4096, totalBytes: 150 * MiB + 409.6 * MiB, reduced: false });
+        const plan = planMemory({
+            modelBytes: 150 * MiB,
+            contextBytes: linear(0.1 * MiB),
+            budgetBytes: 2000 * MiB,
+            requestedContext: 0,
+            trainContextSize: 8192
+        });
+        assert.deepEqual(plan, {
+            ok: true,
+            contextSize: 4096,
+            totalBytes: 150 * MiB + 409.6 * MiB,
+            reduced: false
+        });
     });
     it("never exceeds the training context", () => {
-        const plan = planMemory({ modelBytes: MiB, contextBytes: linear(1), budgetBytes: 1e12, requestedContext: 32768, trainContextSize: 2048 });
+        const plan = planMemory({
+            modelBytes: MiB,
+            contextBytes: linear(1),
+            budgetBytes: 1e12,
+            requestedContext: 32768,
+            trainContextSize: 2048
+        });
         assert.equal(plan.ok && plan.contextSize, 2048);
     });
     it("halves an automatic context until it fits", () => {
-        const plan = planMemory({ modelBytes: 100 * MiB, contextBytes: linear(0.1 * MiB), budgetBytes: 250 * MiB, requestedContext: 0, trainContextSize: 32768 });
+        const plan = planMemory({
+            modelBytes: 100 * MiB,
+            contextBytes: linear(0.1 * MiB),
+            budgetBytes: 250 * MiB,
+            requestedContext: 0,
+            trainContextSize: 32768
+        });
         assert.equal(plan.ok, true);
         if (plan.ok) {
             assert.equal(plan.contextSize, 1024);
@@ -23,12 +46,24 @@ describe("planMemory", () => {
         }
     });
     it("refuses an explicit context that does not fit instead of shrinking it", () => {
-        const plan = planMemory({ modelBytes: 100 * MiB, contextBytes: linear(0.1 * MiB), budgetBytes: 250 * MiB, requestedContext: 8192, trainContextSize: 32768 });
+        const plan = planMemory({
+            modelBytes: 100 * MiB,
+            contextBytes: linear(0.1 * MiB),
+            budgetBytes: 250 * MiB,
+            requestedContext: 8192,
+            trainContextSize: 32768
+        });
         assert.equal(plan.ok, false);
         if (!plan.ok) assert.equal(plan.explicitContext, true);
     });
     it("refuses a model that does not fit even with the smallest context", () => {
-        const plan = planMemory({ modelBytes: 8000 * MiB, contextBytes: linear(0.1 * MiB), budgetBytes: 4000 * MiB, requestedContext: 0, trainContextSize: 32768 });
+        const plan = planMemory({
+            modelBytes: 8000 * MiB,
+            contextBytes: linear(0.1 * MiB),
+            budgetBytes: 4000 * MiB,
+            requestedContext: 0,
+            trainContextSize: 32768
+        });
         assert.equal(plan.ok, false);
         if (!plan.ok) assert.ok(plan.neededBytes > 8000 * MiB);
     });

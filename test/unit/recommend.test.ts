@@ -1,20 +1,53 @@
 import { strict as assert } from "node:assert";
 import { describe, it } from "node:test";
-import { CATALOG, downloadUrl, entryFileName, findEntry, hfUri, memoryNeeded } from "../../src/shared/catalog";
+import {
+    CATALOG,
+    downloadUrl,
+    entryFileName,
+    findEntry,
+    hfUri,
+    memoryNeeded
+} from "../../src/shared/catalog";
 import type { MachineProfile } from "../../src/shared/modelsProtocol";
 import { assess, rankCatalog, recommend } from "../../src/engine/models/recommend";
 
 const GIB = 1024 ** 3;
 const machine = (over: Partial<MachineProfile>): MachineProfile => ({
-    cores: 4, totalRamBytes: 16 * GIB, freeRamBytes: 8 * GIB, gpu: "cpu", gpuNames: [], vramBytes: 0, unifiedMemory: false, ...over
+    cores: 4,
+    totalRamBytes: 16 * GIB,
+    freeRamBytes: 8 * GIB,
+    gpu: "cpu",
+    gpuNames: [],
+    vramBytes: 0,
+    unifiedMemory: false,
+    ...over
 });
 
 const PROFILES = {
     thisMachine: machine({ cores: 2, totalRamBytes: 24 * GIB }),
     laptop8cpu: machine({ cores: 4, totalRamBytes: 8 * GIB }),
-    laptop16vulkan6: machine({ cores: 8, totalRamBytes: 16 * GIB, gpu: "vulkan", gpuNames: ["Radeon"], vramBytes: 6 * GIB }),
-    mac16: machine({ cores: 8, totalRamBytes: 16 * GIB, gpu: "metal", gpuNames: ["Apple M2"], vramBytes: 11 * GIB, unifiedMemory: true }),
-    desktop24gpu: machine({ cores: 16, totalRamBytes: 64 * GIB, gpu: "cuda", gpuNames: ["RTX 4090"], vramBytes: 24 * GIB }),
+    laptop16vulkan6: machine({
+        cores: 8,
+        totalRamBytes: 16 * GIB,
+        gpu: "vulkan",
+        gpuNames: ["Radeon"],
+        vramBytes: 6 * GIB
+    }),
+    mac16: machine({
+        cores: 8,
+        totalRamBytes: 16 * GIB,
+        gpu: "metal",
+        gpuNames: ["Apple M2"],
+        vramBytes: 11 * GIB,
+        unifiedMemory: true
+    }),
+    desktop24gpu: machine({
+        cores: 16,
+        totalRamBytes: 64 * GIB,
+        gpu: "cuda",
+        gpuNames: ["RTX 4090"],
+        vramBytes: 24 * GIB
+    }),
     tiny: machine({ cores: 2, totalRamBytes: 1.5 * GIB }),
     none: machine({ cores: 1, totalRamBytes: 0.5 * GIB })
 };
@@ -24,22 +57,36 @@ describe("catalog", () => {
         assert.ok(CATALOG.length >= 12);
         assert.equal(new Set(CATALOG.map((e) => e.id)).size, CATALOG.length);
         for (const entry of CATALOG) {
-            assert.match(downloadUrl(entry), /^https:\/\/huggingface\.co\/[\w.-]+\/[\w.-]+-GGUF\/resolve\/main\/[\w.-]+\.gguf$/, entry.id);
+            assert.match(
+                downloadUrl(entry),
+                /^https:\/\/huggingface\.co\/[\w.-]+\/[\w.-]+-GGUF\/resolve\/main\/[\w.-]+\.gguf$/,
+                entry.id
+            );
             assert.match(hfUri(entry), /^hf:/);
             assert.ok(entryFileName(entry).endsWith(".gguf"));
-            assert.ok(entry.sizeBytes > 100e6 && entry.kvBytesPerToken > 0 && entry.roles.length > 0, entry.id);
+            assert.ok(
+                entry.sizeBytes > 100e6 && entry.kvBytesPerToken > 0 && entry.roles.length > 0,
+                entry.id
+            );
             assert.ok(entry.sha256 === null || /^[0-9a-f]{64}$/.test(entry.sha256), entry.id);
-            if (entry.roles.includes("completion")) assert.ok(entry.fim, `${entry.id}: completion needs FIM`);
+            if (entry.roles.includes("completion"))
+                assert.ok(entry.fim, `${entry.id}: completion needs FIM`);
         }
-        for (const family of ["qwen2.5-coder", "deepseek-r1-distill-qwen"]) assert.ok(CATALOG.some((e) => e.family === family));
+        for (const family of ["qwen2.5-coder", "deepseek-r1-distill-qwen"])
+            assert.ok(CATALOG.some((e) => e.family === family));
     });
 
     it("builds mirror URLs with the same path and grows memory with context", () => {
         const entry = findEntry("qwen2.5-coder-1.5b-instruct-q8_0")!;
-        assert.equal(downloadUrl(entry, "https://models.example.com/hf/"),
-            "https://models.example.com/hf/bartowski/Qwen2.5-Coder-1.5B-Instruct-GGUF/resolve/main/Qwen2.5-Coder-1.5B-Instruct-Q8_0.gguf");
+        assert.equal(
+            downloadUrl(entry, "https://models.example.com/hf/"),
+            "https://models.example.com/hf/bartowski/Qwen2.5-Coder-1.5B-Instruct-GGUF/resolve/main/Qwen2.5-Coder-1.5B-Instruct-Q8_0.gguf"
+        );
         assert.ok(memoryNeeded(entry, 8192) > memoryNeeded(entry, 4096));
-        assert.equal(memoryNeeded(entry, 8192) - memoryNeeded(entry, 4096), entry.kvBytesPerToken * 4096 * 2);
+        assert.equal(
+            memoryNeeded(entry, 8192) - memoryNeeded(entry, 4096),
+            entry.kvBytesPerToken * 4096 * 2
+        );
     });
 });
 
@@ -56,14 +103,26 @@ describe("recommendation over machine shapes", () => {
         const rec = recommend(PROFILES.laptop8cpu);
         assert.equal(findEntry(rec.completion!)!.params, 1.5);
         assert.ok(rec.chat);
-        assert.equal(assess(findEntry("deepseek-r1-distill-qwen-32b-q4_k_m")!, PROFILES.laptop8cpu).fit, "tooBig");
-        assert.equal(assess(findEntry("qwen2.5-coder-7b-instruct-q8_0")!, PROFILES.laptop8cpu).fit, "tooBig");
+        assert.equal(
+            assess(findEntry("deepseek-r1-distill-qwen-32b-q4_k_m")!, PROFILES.laptop8cpu).fit,
+            "tooBig"
+        );
+        assert.equal(
+            assess(findEntry("qwen2.5-coder-7b-instruct-q8_0")!, PROFILES.laptop8cpu).fit,
+            "tooBig"
+        );
     });
 
     it("more memory and faster hardware never recommend a smaller completion model", () => {
-        const order = [PROFILES.tiny, PROFILES.laptop8cpu, PROFILES.laptop16vulkan6, PROFILES.desktop24gpu];
+        const order = [
+            PROFILES.tiny,
+            PROFILES.laptop8cpu,
+            PROFILES.laptop16vulkan6,
+            PROFILES.desktop24gpu
+        ];
         const params = order.map((m) => findEntry(recommend(m).completion!)!.params);
-        for (let i = 1; i < params.length; i++) assert.ok(params[i]! >= params[i - 1]!, `${params}`);
+        for (let i = 1; i < params.length; i++)
+            assert.ok(params[i]! >= params[i - 1]!, `${params}`);
         assert.ok(params.at(-1)! > params[0]!);
     });
 
@@ -74,10 +133,20 @@ describe("recommendation over machine shapes", () => {
         assert.equal(assess(completion, PROFILES.desktop24gpu).device, "gpu");
         assert.equal(assess(completion, PROFILES.desktop24gpu).speed, "fast");
         assert.ok(findEntry(rec.chat!)!.params >= 14);
-        assert.equal(assess(findEntry("deepseek-r1-distill-qwen-32b-q4_k_m")!, PROFILES.desktop24gpu).device, "gpu");
-        const partial = assess(findEntry("qwen2.5-coder-7b-instruct-q8_0")!, PROFILES.laptop16vulkan6);
+        assert.equal(
+            assess(findEntry("deepseek-r1-distill-qwen-32b-q4_k_m")!, PROFILES.desktop24gpu).device,
+            "gpu"
+        );
+        const partial = assess(
+            findEntry("qwen2.5-coder-7b-instruct-q8_0")!,
+            PROFILES.laptop16vulkan6
+        );
         assert.equal(partial.device, "partial");
-        assert.ok(partial.tokensPerSecond < assess(findEntry("qwen2.5-coder-7b-instruct-q8_0")!, PROFILES.desktop24gpu).tokensPerSecond);
+        assert.ok(
+            partial.tokensPerSecond <
+                assess(findEntry("qwen2.5-coder-7b-instruct-q8_0")!, PROFILES.desktop24gpu)
+                    .tokensPerSecond
+        );
     });
 
     it("a 16 GB Mac uses unified memory on Metal", () => {
@@ -99,13 +168,22 @@ describe("recommendation over machine shapes", () => {
     });
 
     it("ranks recommended entries first and marks installed ones", () => {
-        const ranked = rankCatalog(PROFILES.thisMachine, new Set(["qwen2.5-coder-0.5b-instruct-q8_0"]));
+        const ranked = rankCatalog(
+            PROFILES.thisMachine,
+            new Set(["qwen2.5-coder-0.5b-instruct-q8_0"])
+        );
         assert.deepEqual(ranked[0]!.recommendedFor, ["completion"]);
         assert.ok(ranked[0]!.installed);
         assert.ok(ranked.slice(0, 2).every((item) => item.recommendedFor.length > 0));
         assert.equal(ranked.at(-1)!.assessment.fit, "tooBig");
-        const rest = ranked.filter((item) => item.recommendedFor.length === 0 && item.assessment.fit === "fits");
-        assert.notEqual(rest[0]!.assessment.speed, "slow", "after the recommended ones, a fast model comes before slow ones");
+        const rest = ranked.filter(
+            (item) => item.recommendedFor.length === 0 && item.assessment.fit === "fits"
+        );
+        assert.notEqual(
+            rest[0]!.assessment.speed,
+            "slow",
+            "after the recommended ones, a fast model comes before slow ones"
+        );
         assert.equal(ranked.length, CATALOG.length);
     });
 });

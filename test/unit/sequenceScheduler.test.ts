@@ -5,7 +5,9 @@ import { SequenceScheduler } from "../../src/engine/modelHost/sequenceScheduler"
 /** A task that runs until `finish()` is called, recording how many ran at once. */
 function controllable(log: string[], name: string, live: { now: number; max: number }) {
     let finish!: () => void;
-    const done = new Promise<void>((r) => { finish = r; });
+    const done = new Promise<void>((r) => {
+        finish = r;
+    });
     return {
         finish: () => finish(),
         task: async () => {
@@ -25,10 +27,15 @@ describe("sequence scheduler", () => {
         const log: string[] = [];
         const live = { now: 0, max: 0 };
         const tasks = ["a", "b", "c"].map((n) => controllable(log, n, live));
-        const results = tasks.map((t) => gate.run(t.task, new AbortController().signal, () => "aborted"));
+        const results = tasks.map((t) =>
+            gate.run(t.task, new AbortController().signal, () => "aborted")
+        );
         await new Promise((r) => setImmediate(r));
         assert.deepEqual(log, ["start a"]);
-        for (const t of tasks) { t.finish(); await new Promise((r) => setImmediate(r)); }
+        for (const t of tasks) {
+            t.finish();
+            await new Promise((r) => setImmediate(r));
+        }
         assert.deepEqual(await Promise.all(results), ["a", "b", "c"]);
         assert.equal(live.max, 1);
         assert.deepEqual(gate.peaks, { peakRunning: 1, peakWaiting: 2 });
@@ -59,9 +66,32 @@ describe("sequence scheduler", () => {
         const gate = new SequenceScheduler();
         const abort = new AbortController();
         abort.abort();
-        assert.equal(await gate.run(async () => "ran", abort.signal, () => "aborted"), "aborted");
-        await assert.rejects(gate.run(async () => { throw new Error("boom"); }, new AbortController().signal, () => "aborted"), /boom/);
-        assert.equal(await gate.run(async () => "ran", new AbortController().signal, () => "aborted"), "ran");
+        assert.equal(
+            await gate.run(
+                async () => "ran",
+                abort.signal,
+                () => "aborted"
+            ),
+            "aborted"
+        );
+        await assert.rejects(
+            gate.run(
+                async () => {
+                    throw new Error("boom");
+                },
+                new AbortController().signal,
+                () => "aborted"
+            ),
+            /boom/
+        );
+        assert.equal(
+            await gate.run(
+                async () => "ran",
+                new AbortController().signal,
+                () => "aborted"
+            ),
+            "ran"
+        );
     });
 
     it("a caller without a signal keeps its turn (chat turns queue in order; the job itself sees the abort)", async () => {
@@ -81,7 +111,16 @@ describe("sequence scheduler", () => {
         assert.deepEqual(log, ["start first", "start second"]);
         await new Promise((r) => setImmediate(r));
         assert.equal(gate.busy, false);
-        await assert.rejects(gate.run(() => { throw new Error("sync boom"); }), /sync boom/);
-        assert.equal(await gate.run(async () => "ran"), "ran", "a job that throws at once frees the sequence too");
+        await assert.rejects(
+            gate.run(() => {
+                throw new Error("sync boom");
+            }),
+            /sync boom/
+        );
+        assert.equal(
+            await gate.run(async () => "ran"),
+            "ran",
+            "a job that throws at once frees the sequence too"
+        );
     });
 });

@@ -10,20 +10,50 @@ describe("normalizeSettings", () => {
     });
 
     it("keeps valid values and trims the path", () => {
-        const s = normalizeSettings({ modelPath: "  /m/a.gguf ", contextSize: 2048, threads: 2, gpu: "off", memoryBudgetMB: 900, modelsFolder: " /m ", modelMirror: "https://mirror.example.com/hf" });
-        assert.deepEqual(s, { ...DEFAULT_SETTINGS, modelPath: "/m/a.gguf", contextSize: 2048, threads: 2, gpu: "off", memoryBudgetMB: 900, modelsFolder: "/m", modelMirror: "https://mirror.example.com/hf" });
+        const s = normalizeSettings({
+            modelPath: "  /m/a.gguf ",
+            contextSize: 2048,
+            threads: 2,
+            gpu: "off",
+            memoryBudgetMB: 900,
+            modelsFolder: " /m ",
+            modelMirror: "https://mirror.example.com/hf"
+        });
+        assert.deepEqual(s, {
+            ...DEFAULT_SETTINGS,
+            modelPath: "/m/a.gguf",
+            contextSize: 2048,
+            threads: 2,
+            gpu: "off",
+            memoryBudgetMB: 900,
+            modelsFolder: "/m",
+            modelMirror: "https://mirror.example.com/hf"
+        });
     });
 
     it("rejects wrong types and clamps numbers", () => {
-        const s = normalizeSettings({ modelPath: 42, contextSize: -5, threads: 1e9, gpu: "tpu", memoryBudgetMB: Number.NaN });
+        const s = normalizeSettings({
+            modelPath: 42,
+            contextSize: -5,
+            threads: 1e9,
+            gpu: "tpu",
+            memoryBudgetMB: Number.NaN
+        });
         assert.equal(s.modelPath, "");
         assert.equal(s.contextSize, 0);
         assert.equal(s.threads, 256);
         assert.equal(s.gpu, "auto");
         assert.equal(s.memoryBudgetMB, 0);
-        assert.deepEqual(normalizeSettings({ secretFilePatterns: ["*.a", 5, null, "*.b"] }).secretFilePatterns, ["*.a", "*.b"]);
+        assert.deepEqual(
+            normalizeSettings({ secretFilePatterns: ["*.a", 5, null, "*.b"] }).secretFilePatterns,
+            ["*.a", "*.b"]
+        );
         assert.deepEqual(normalizeSettings({ secretFilePatterns: "*.a" }).secretFilePatterns, []);
-        assert.equal(normalizeSettings({ modelMirror: "file:///etc" }).modelMirror, "", "a mirror must be an http(s) URL");
+        assert.equal(
+            normalizeSettings({ modelMirror: "file:///etc" }).modelMirror,
+            "",
+            "a mirror must be an http(s) URL"
+        );
     });
 
     it("takes missing keys from the base settings", () => {
@@ -38,7 +68,13 @@ describe("normalizeSettings", () => {
         const a = normalizeSettings({ modelPath: "/a.gguf" });
         assert.deepEqual(changedKeys(a, { ...a, gpu: "cuda", threads: 4 }), ["threads", "gpu"]);
         assert.deepEqual(changedKeys(a, { ...a }), []);
-        assert.deepEqual(changedKeys(a, { ...a, secretFilePatterns: [] }), [], "equal arrays are no change");
-        assert.deepEqual(changedKeys(a, { ...a, secretFilePatterns: ["*.token"] }), ["secretFilePatterns"]);
+        assert.deepEqual(
+            changedKeys(a, { ...a, secretFilePatterns: [] }),
+            [],
+            "equal arrays are no change"
+        );
+        assert.deepEqual(changedKeys(a, { ...a, secretFilePatterns: ["*.token"] }), [
+            "secretFilePatterns"
+        ]);
     });
 });

@@ -4,15 +4,31 @@ import type { CursorWindow } from "../../src/engine/completion/cursorWindow";
 import { Speculation, windowAfterAccepting } from "../../src/engine/completion/speculation";
 import { normalizeCompletionOptions } from "../../src/shared/completionProtocol";
 
-const window: CursorWindow = { prefix: "function f() {\n    return ", suffix: ";\n}\n", linePrefix: "    return ", lineSuffix: ";", startLine: 0 };
+const window: CursorWindow = {
+    prefix: "function f() {\n    return ",
+    suffix: ";\n}\n",
+    linePrefix: "    return ",
+    lineSuffix: ";",
+    startLine: 0
+};
 
 /** A background job that runs until released or aborted. */
 function job() {
     let release!: () => void;
-    const released = new Promise<void>((r) => { release = r; });
+    const released = new Promise<void>((r) => {
+        release = r;
+    });
     let aborted = false;
     const run = async (signal: AbortSignal) => {
-        await Promise.race([released, new Promise<void>((r) => signal.addEventListener("abort", () => { aborted = true; r(); }))]);
+        await Promise.race([
+            released,
+            new Promise<void>((r) =>
+                signal.addEventListener("abort", () => {
+                    aborted = true;
+                    r();
+                })
+            )
+        ]);
         return !aborted;
     };
     return { run, release: () => release(), wasAborted: () => aborted };
@@ -36,7 +52,9 @@ describe("computing the next suggestion ahead", () => {
         const first = job();
         speculation.start("ahead", "file:///a.ts", next, first.run);
         let settled = false;
-        const waiting = speculation.settle("file:///a.ts", next).then(() => { settled = true; });
+        const waiting = speculation.settle("file:///a.ts", next).then(() => {
+            settled = true;
+        });
         await new Promise((r) => setImmediate(r));
         assert.equal(settled, false, "the same request waits");
         first.release();

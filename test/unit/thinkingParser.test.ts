@@ -1,15 +1,28 @@
 import { strict as assert } from "node:assert";
 import { describe, it } from "node:test";
-import { opensThinking, ThinkingParser, type ThinkingPiece } from "../../src/engine/chat/thinkingParser";
+import {
+    opensThinking,
+    ThinkingParser,
+    type ThinkingPiece
+} from "../../src/engine/chat/thinkingParser";
 
-function run(chunks: string[], startInThinking = false): { thinking: string; text: string; order: string[] } {
+function run(
+    chunks: string[],
+    startInThinking = false
+): { thinking: string; text: string; order: string[] } {
     const parser = new ThinkingParser({ startInThinking });
     const pieces: ThinkingPiece[] = [];
     for (const c of chunks) pieces.push(...parser.push(c));
     pieces.push(...parser.end());
     return {
-        thinking: pieces.filter((p) => p.part === "thinking").map((p) => p.text).join(""),
-        text: pieces.filter((p) => p.part === "text").map((p) => p.text).join(""),
+        thinking: pieces
+            .filter((p) => p.part === "thinking")
+            .map((p) => p.text)
+            .join(""),
+        text: pieces
+            .filter((p) => p.part === "text")
+            .map((p) => p.text)
+            .join(""),
         order: pieces.map((p) => p.part).filter((p, i, all) => all[i - 1] !== p)
     };
 }
@@ -55,8 +68,10 @@ describe("ThinkingParser", () => {
 
 describe("opensThinking (R1-distill templates open <think> in the generation prompt)", () => {
     it("detects a template that ends the generation prompt with <think>", () => {
-        const r1 = "{% for message in messages %}...{% endfor %}{% if add_generation_prompt %}{{'<｜Assistant｜><think>\\n'}}{% endif %}";
-        const chatml = "{% for message in messages %}{{'<|im_start|>' + message['role']}}{% endfor %}{% if add_generation_prompt %}{{ '<|im_start|>assistant\\n' }}{% endif %}";
+        const r1 =
+            "{% for message in messages %}...{% endfor %}{% if add_generation_prompt %}{{'<｜Assistant｜><think>\\n'}}{% endif %}";
+        const chatml =
+            "{% for message in messages %}{{'<|im_start|>' + message['role']}}{% endfor %}{% if add_generation_prompt %}{{ '<|im_start|>assistant\\n' }}{% endif %}";
         assert.equal(opensThinking(r1), true);
         assert.equal(opensThinking(chatml), false);
     });

@@ -1,6 +1,10 @@
 import { strict as assert } from "node:assert";
 import { describe, it } from "node:test";
-import { restrictedModeNotice, settingsSetIn, stripJsonc } from "../../src/extension/trust/workspaceSettingsFile";
+import {
+    restrictedModeNotice,
+    settingsSetIn,
+    stripJsonc
+} from "../../src/extension/trust/workspaceSettingsFile";
 
 const KEYS = ["apprentice.modelPath", "apprentice.memoryBudgetMB"];
 
@@ -14,7 +18,11 @@ describe("workspace settings file (Restricted Mode notice)", () => {
     "editor.tabSize": 4,
 }`;
         assert.deepEqual(settingsSetIn(text, KEYS), ["apprentice.modelPath"]);
-        assert.equal(JSON.parse(stripJsonc(text)).url, "http://a//b/*c*/", "comment markers inside strings stay");
+        assert.equal(
+            JSON.parse(stripJsonc(text)).url,
+            "http://a//b/*c*/",
+            "comment markers inside strings stay"
+        );
     });
     it("reads a .code-workspace file's settings object", () => {
         const text = `{ "folders": [{ "path": "." }], "settings": { "apprentice.memoryBudgetMB": 1, "apprentice.modelPath": "" } }`;
@@ -22,10 +30,24 @@ describe("workspace settings file (Restricted Mode notice)", () => {
         assert.deepEqual(settingsSetIn(text, KEYS), [], "only the settings object counts");
     });
     it("treats unreadable or non-object JSON as setting nothing", () => {
-        for (const text of ["", "{", "[1]", "null", "\"apprentice.modelPath\"", "{ \"a\": \"unterminated }"]) assert.deepEqual(settingsSetIn(text, KEYS), [], text);
+        for (const text of [
+            "",
+            "{",
+            "[1]",
+            "null",
+            '"apprentice.modelPath"',
+            '{ "a": "unterminated }'
+        ])
+            assert.deepEqual(settingsSetIn(text, KEYS), [], text);
     });
     it("names the ignored settings in one sentence", () => {
-        assert.equal(restrictedModeNotice(["apprentice.modelPath"]), "Workspace setting apprentice.modelPath is ignored until you trust this folder.");
-        assert.equal(restrictedModeNotice(["a", "b", "c"]), "Workspace settings a, b and c are ignored until you trust this folder.");
+        assert.equal(
+            restrictedModeNotice(["apprentice.modelPath"]),
+            "Workspace setting apprentice.modelPath is ignored until you trust this folder."
+        );
+        assert.equal(
+            restrictedModeNotice(["a", "b", "c"]),
+            "Workspace settings a, b and c are ignored until you trust this folder."
+        );
     });
 });

@@ -6,7 +6,14 @@ import { presentStatus } from "../../src/extension/statusBar";
 import { Commands } from "../../src/extension/commandIds";
 import type { ApprenticeApi } from "../../src/extension/api";
 import type { ModelFacts } from "../../src/shared/status";
-import { apprentice, setSetting, testModel, waitForReady, waitForStatus, type Ready } from "./support";
+import {
+    apprentice,
+    setSetting,
+    testModel,
+    waitForReady,
+    waitForStatus,
+    type Ready
+} from "./support";
 
 describe("acceleration hover", () => {
     let api: ApprenticeApi;
@@ -61,19 +68,38 @@ describe("acceleration hover", () => {
         const subscription = api.onDidChangeStatus((status) => states.push(status.state));
         try {
             await setSetting("gpu", "vulkan");
-            const status = await waitForStatus(api, "ready on the CPU with a Vulkan note",
-                (s): s is Ready => s.state === "ready" && /Vulkan/.test(s.model.note ?? ""), 120_000);
+            const status = await waitForStatus(
+                api,
+                "ready on the CPU with a Vulkan note",
+                (s): s is Ready => s.state === "ready" && /Vulkan/.test(s.model.note ?? ""),
+                120_000
+            );
             assert.equal(status.model.device, "cpu");
             assert.equal(status.model.gpuLayers, 0);
             const hover = statusHover(status, presentStatus(status).tooltip);
             assert.equal(typeof hover, "string");
-            assert.equal((hover as string).split("Vulkan could not be used").length - 1, 1, hover as string);
-            assert.match(hover as string, /Running on the CPU\.\nBackend: CPU, \d+ threads? · no layers on a GPU$/);
-            assert.ok(!states.includes("crashed") && !states.includes("stopped"), `states: ${states.join(" → ")}`);
+            assert.equal(
+                (hover as string).split("Vulkan could not be used").length - 1,
+                1,
+                hover as string
+            );
+            assert.match(
+                hover as string,
+                /Running on the CPU\.\nBackend: CPU, \d+ threads? · no layers on a GPU$/
+            );
+            assert.ok(
+                !states.includes("crashed") && !states.includes("stopped"),
+                `states: ${states.join(" → ")}`
+            );
         } finally {
             subscription.dispose();
             await setSetting("gpu", undefined);
-            await waitForStatus(api, "ready without the Vulkan note", (s) => s.state === "ready" && !/Vulkan/.test(s.model.note ?? ""), 120_000);
+            await waitForStatus(
+                api,
+                "ready without the Vulkan note",
+                (s) => s.state === "ready" && !/Vulkan/.test(s.model.note ?? ""),
+                120_000
+            );
         }
     });
 });

@@ -24,7 +24,9 @@ describe("activation", () => {
 
     it("registers every command of package.json and nothing it does not declare", async () => {
         const extension = vscode.extensions.getExtension("apprentice-dev.apprentice")!;
-        const declared = (extension.packageJSON.contributes.commands as { command: string }[]).map((c) => c.command).sort();
+        const declared = (extension.packageJSON.contributes.commands as { command: string }[])
+            .map((c) => c.command)
+            .sort();
         assert.deepEqual([...Object.values(Commands)].sort(), declared);
         const registered = new Set(await vscode.commands.getCommands(true));
         for (const id of declared) assert.ok(registered.has(id), `command ${id} is registered`);
@@ -32,9 +34,19 @@ describe("activation", () => {
 
     it("registers its settings with their defaults", () => {
         const config = vscode.workspace.getConfiguration("apprentice");
-        const expected: Record<string, unknown> = { modelPath: "", contextSize: 0, threads: 0, gpu: "auto", memoryBudgetMB: 0 };
+        const expected: Record<string, unknown> = {
+            modelPath: "",
+            contextSize: 0,
+            threads: 0,
+            gpu: "auto",
+            memoryBudgetMB: 0
+        };
         for (const [key, value] of Object.entries(expected)) {
-            assert.deepEqual(config.inspect(key)?.defaultValue, value, `default of apprentice.${key}`);
+            assert.deepEqual(
+                config.inspect(key)?.defaultValue,
+                value,
+                `default of apprentice.${key}`
+            );
         }
     });
 
@@ -44,13 +56,20 @@ describe("activation", () => {
         assert.equal(ready.model.fim, true, "tiny-fim-random has fill-in-the-middle tokens");
         assert.equal(ready.model.threads, 1);
         assert.ok(ready.model.contextSize > 0);
-        assert.ok(api.enginePid && api.enginePid !== process.pid, "the engine runs in its own process");
+        assert.ok(
+            api.enginePid && api.enginePid !== process.pid,
+            "the engine runs in its own process"
+        );
     });
 
     it("reports a missing model file as an error, then recovers when the setting is fixed", async () => {
         const missing = path.join(path.dirname(model), "no-such-model.gguf");
         await setSetting("modelPath", missing);
-        const error = await waitForStatus(api, "error for a missing file", (s) => s.state === "error");
+        const error = await waitForStatus(
+            api,
+            "error for a missing file",
+            (s) => s.state === "error"
+        );
         assert.ok(error.state === "error");
         assert.equal(error.code, "fileNotFound");
         assert.equal(error.modelPath, missing);

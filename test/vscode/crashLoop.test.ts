@@ -24,7 +24,8 @@ describe("crash loop", () => {
 
     after(async () => {
         delete process.env[HOOK];
-        if (api.status.state !== "ready") await vscode.commands.executeCommand(Commands.restartEngine);
+        if (api.status.state !== "ready")
+            await vscode.commands.executeCommand(Commands.restartEngine);
         await waitForReady(api, model);
     });
 
@@ -35,11 +36,20 @@ describe("crash loop", () => {
         try {
             process.env[HOOK] = "1";
             await vscode.commands.executeCommand(Commands.restartEngine);
-            const stopped = await waitForStatus(api, "the client to give up", (s) => s.state === "stopped", 200_000);
+            const stopped = await waitForStatus(
+                api,
+                "the client to give up",
+                (s) => s.state === "stopped",
+                200_000
+            );
             assert.equal(stopped.state, "stopped");
             if (stopped.state === "stopped") assert.match(stopped.message, /stopped 6 times/);
             const crashes = states.filter((s) => s === "crashed").length;
-            assert.equal(crashes, 5, `five restarts before giving up; states: ${states.join(" → ")}`);
+            assert.equal(
+                crashes,
+                5,
+                `five restarts before giving up; states: ${states.join(" → ")}`
+            );
             assert.equal(api.status.state, "stopped", "it stays stopped: no endless restart");
             assert.deepEqual(engineProcesses(), [], "no engine process is left running");
 

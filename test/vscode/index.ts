@@ -26,17 +26,30 @@ export function run(): Promise<void> {
     if (process.env.APPRENTICE_TEST_LOG) teeReporterOutput(process.env.APPRENTICE_TEST_LOG);
     const grep = process.env.APPRENTICE_TEST_GREP;
     if (grep) mocha.grep(grep);
-    const dir = process.env.APPRENTICE_TEST_FOLDER ? path.join(__dirname, process.env.APPRENTICE_TEST_FOLDER) : __dirname;
-    for (const file of readdirSync(dir).filter((f) => f.endsWith(".test.js")).sort()) {
+    const dir = process.env.APPRENTICE_TEST_FOLDER
+        ? path.join(__dirname, process.env.APPRENTICE_TEST_FOLDER)
+        : __dirname;
+    for (const file of readdirSync(dir)
+        .filter((f) => f.endsWith(".test.js"))
+        .sort()) {
         mocha.addFile(path.join(dir, file));
     }
     return new Promise((resolve, reject) => {
         const runner = mocha.run((failures) => {
             const stats = runner.stats ?? { passes: 0, failures, pending: 0 };
             const results = process.env.APPRENTICE_TEST_RESULTS;
-            if (results) writeFileSync(results, JSON.stringify({ passed: stats.passes, failed: stats.failures, skipped: stats.pending }));
+            if (results)
+                writeFileSync(
+                    results,
+                    JSON.stringify({
+                        passed: stats.passes,
+                        failed: stats.failures,
+                        skipped: stats.pending
+                    })
+                );
             if (failures > 0) reject(new Error(`${failures} test(s) failed inside VS Code`));
-            else if (stats.passes === 0) reject(new Error(`No test ran${grep ? ` (grep: ${grep})` : ""}`));
+            else if (stats.passes === 0)
+                reject(new Error(`No test ran${grep ? ` (grep: ${grep})` : ""}`));
             else resolve();
         });
     });

@@ -3,7 +3,16 @@ import { strict as assert } from "node:assert";
 import * as vscode from "vscode";
 import { Commands } from "../../src/extension/commandIds";
 import type { ApprenticeApi } from "../../src/extension/api";
-import { apprentice, engineProcesses, isAlive, setSetting, testModel, waitFor, waitForReady, waitForStatus } from "./support";
+import {
+    apprentice,
+    engineProcesses,
+    isAlive,
+    setSetting,
+    testModel,
+    waitFor,
+    waitForReady,
+    waitForStatus
+} from "./support";
 
 describe("recovery", () => {
     let api: ApprenticeApi;
@@ -37,16 +46,28 @@ describe("recovery", () => {
     it("survives a second kill in a row", async () => {
         const before = api.enginePid!;
         process.kill(before, "SIGKILL");
-        await waitFor("a new engine process", () => api.enginePid !== undefined && api.enginePid !== before && api.status.state === "ready");
+        await waitFor(
+            "a new engine process",
+            () =>
+                api.enginePid !== undefined &&
+                api.enginePid !== before &&
+                api.status.state === "ready"
+        );
         assert.deepEqual(engineProcesses(), [api.enginePid]);
     });
 
     it("overlapping restarts leave exactly one engine running", async () => {
         const old = api.enginePid!;
-        await Promise.all([1, 2, 3].map(() => vscode.commands.executeCommand(Commands.restartEngine)));
+        await Promise.all(
+            [1, 2, 3].map(() => vscode.commands.executeCommand(Commands.restartEngine))
+        );
         await waitForReady(api, model);
         await waitFor("the old engine to exit", () => !isAlive(old), 10_000);
-        assert.deepEqual(engineProcesses(), [api.enginePid], "one engine, and it is the one the client talks to");
+        assert.deepEqual(
+            engineProcesses(),
+            [api.enginePid],
+            "one engine, and it is the one the client talks to"
+        );
     });
 
     it("applies a model change that arrives while the engine is starting", async () => {

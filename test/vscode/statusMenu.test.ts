@@ -7,7 +7,13 @@ import { apprentice, setSetting, testModel, waitFor, waitForReady } from "./supp
 describe("status menu", () => {
     let api: ApprenticeApi;
     const model = testModel("tiny-fim-random.gguf");
-    const rows = () => api.statusMenu!.items().map((i) => `${i.kind === vscode.QuickPickItemKind.Separator ? "— " : ""}${i.label}${i.description ? ` | ${i.description}` : ""}`);
+    const rows = () =>
+        api
+            .statusMenu!.items()
+            .map(
+                (i) =>
+                    `${i.kind === vscode.QuickPickItemKind.Separator ? "— " : ""}${i.label}${i.description ? ` | ${i.description}` : ""}`
+            );
 
     before(async () => {
         ({ api } = await apprentice());
@@ -20,17 +26,34 @@ describe("status menu", () => {
         const all = rows();
         const at = (pattern: RegExp) => all.findIndex((r) => pattern.test(r));
         assert.ok(at(/^\$\(pass-filled\) Ready \| ctx \d+ · CPU/) >= 0, all.join("\n"));
-        assert.ok(at(/^\$\(chip\) Model: tiny-fim-random\.gguf \| Choose Model…$/) >= 0, all.join("\n"));
+        assert.ok(
+            at(/^\$\(chip\) Model: tiny-fim-random\.gguf \| Choose Model…$/) >= 0,
+            all.join("\n")
+        );
         assert.ok(at(/^\$\(sparkle\) Inline Completion: On \| Turn off$/) >= 0, all.join("\n"));
-        assert.ok(at(/^\$\(graph\) Completion Stats \| (\d+ shown · \d+% accepted · p50 \d+ ms|nothing counted yet)$/) >= 0, all.join("\n"));
-        assert.ok(at(/Ready/) < at(/Model:/) && at(/Model:/) < at(/^— Inline completion$/) && at(/Completion Stats/) < at(/^— Actions$/), all.join("\n"));
+        assert.ok(
+            at(
+                /^\$\(graph\) Completion Stats \| (\d+ shown · \d+% accepted · p50 \d+ ms|nothing counted yet)$/
+            ) >= 0,
+            all.join("\n")
+        );
+        assert.ok(
+            at(/Ready/) < at(/Model:/) &&
+                at(/Model:/) < at(/^— Inline completion$/) &&
+                at(/Completion Stats/) < at(/^— Actions$/),
+            all.join("\n")
+        );
         assert.ok(at(/Restart Engine/) > at(/^— Actions$/), all.join("\n"));
     });
 
     it("shows the toggle's current state", async () => {
         await setSetting("completion.enabled", false);
-        await waitFor("the menu says inline completion is off", () => rows().includes("$(circle-slash) Inline Completion: Off | Turn on"));
+        await waitFor("the menu says inline completion is off", () =>
+            rows().includes("$(circle-slash) Inline Completion: Off | Turn on")
+        );
         await setSetting("completion.enabled", undefined);
-        await waitFor("the menu says inline completion is on", () => rows().includes("$(sparkle) Inline Completion: On | Turn off"));
+        await waitFor("the menu says inline completion is on", () =>
+            rows().includes("$(sparkle) Inline Completion: On | Turn off")
+        );
     });
 });

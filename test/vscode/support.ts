@@ -11,7 +11,10 @@ import { requireModel } from "../support/models";
 export const EXTENSION_ID = "apprentice-dev.apprentice";
 
 /** The Apprentice extension, activated; its API is what `activate` returned. */
-export async function apprentice(): Promise<{ extension: vscode.Extension<ApprenticeApi>; api: ApprenticeApi }> {
+export async function apprentice(): Promise<{
+    extension: vscode.Extension<ApprenticeApi>;
+    api: ApprenticeApi;
+}> {
     const extension = vscode.extensions.getExtension<ApprenticeApi>(EXTENSION_ID);
     if (!extension) throw new Error(`Extension ${EXTENSION_ID} is not installed in this VS Code`);
     const api = await extension.activate();
@@ -19,13 +22,21 @@ export async function apprentice(): Promise<{ extension: vscode.Extension<Appren
 }
 
 /** Polls `condition` until it returns a truthy value; the error names `what` and the last value seen. */
-export async function waitFor<T>(what: string, condition: () => T | Promise<T>, timeoutMs = 60_000, intervalMs = 50): Promise<NonNullable<T>> {
+export async function waitFor<T>(
+    what: string,
+    condition: () => T | Promise<T>,
+    timeoutMs = 60_000,
+    intervalMs = 50
+): Promise<NonNullable<T>> {
     const deadline = Date.now() + timeoutMs;
     let last: T | undefined;
     for (;;) {
         last = await condition();
         if (last) return last as NonNullable<T>;
-        if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what} (last: ${JSON.stringify(last)})`);
+        if (Date.now() > deadline)
+            throw new Error(
+                `Timed out after ${timeoutMs} ms waiting for ${what} (last: ${JSON.stringify(last)})`
+            );
         await new Promise((resolve) => setTimeout(resolve, intervalMs));
     }
 }
@@ -34,19 +45,42 @@ export async function waitFor<T>(what: string, condition: () => T | Promise<T>, 
  * Resolves with the first status (the current one, or a later one) that matches `predicate`.
  * On timeout the error shows the statuses seen, so a failure says where the engine got stuck.
  */
-export function waitForStatus<S extends ClientStatus>(api: ApprenticeApi, what: string, predicate: (status: ClientStatus) => status is S, timeoutMs?: number): Promise<S>;
-export function waitForStatus(api: ApprenticeApi, what: string, predicate: (status: ClientStatus) => boolean, timeoutMs?: number): Promise<ClientStatus>;
-export function waitForStatus(api: ApprenticeApi, what: string, predicate: (status: ClientStatus) => boolean, timeoutMs = 60_000): Promise<ClientStatus> {
+export function waitForStatus<S extends ClientStatus>(
+    api: ApprenticeApi,
+    what: string,
+    predicate: (status: ClientStatus) => status is S,
+    timeoutMs?: number
+): Promise<S>;
+export function waitForStatus(
+    api: ApprenticeApi,
+    what: string,
+    predicate: (status: ClientStatus) => boolean,
+    timeoutMs?: number
+): Promise<ClientStatus>;
+export function waitForStatus(
+    api: ApprenticeApi,
+    what: string,
+    predicate: (status: ClientStatus) => boolean,
+    timeoutMs = 60_000
+): Promise<ClientStatus> {
     const seen: string[] = [];
     return new Promise((resolve, reject) => {
-        const done = (status: ClientStatus) => { subscription.dispose(); clearTimeout(timer); resolve(status); };
+        const done = (status: ClientStatus) => {
+            subscription.dispose();
+            clearTimeout(timer);
+            resolve(status);
+        };
         const subscription = api.onDidChangeStatus((status) => {
             seen.push(status.state);
             if (predicate(status)) done(status);
         });
         const timer = setTimeout(() => {
             subscription.dispose();
-            reject(new Error(`Timed out after ${timeoutMs} ms waiting for ${what}; states seen: ${seen.join(" → ") || "none"}; now: ${JSON.stringify(api.status)}`));
+            reject(
+                new Error(
+                    `Timed out after ${timeoutMs} ms waiting for ${what}; states seen: ${seen.join(" → ") || "none"}; now: ${JSON.stringify(api.status)}`
+                )
+            );
         }, timeoutMs);
         if (predicate(api.status)) done(api.status);
     });
@@ -55,9 +89,17 @@ export function waitForStatus(api: ApprenticeApi, what: string, predicate: (stat
 export type Ready = Extract<ClientStatus, { state: "ready" }>;
 
 /** Waits for `ready`, optionally with a given model file loaded. */
-export function waitForReady(api: ApprenticeApi, modelFile?: string, timeoutMs?: number): Promise<Ready> {
-    return waitForStatus(api, `ready${modelFile ? ` with ${path.basename(modelFile)}` : ""}`,
-        (s): s is Ready => s.state === "ready" && (!modelFile || s.model.path === modelFile), timeoutMs);
+export function waitForReady(
+    api: ApprenticeApi,
+    modelFile?: string,
+    timeoutMs?: number
+): Promise<Ready> {
+    return waitForStatus(
+        api,
+        `ready${modelFile ? ` with ${path.basename(modelFile)}` : ""}`,
+        (s): s is Ready => s.state === "ready" && (!modelFile || s.model.path === modelFile),
+        timeoutMs
+    );
 }
 
 /**
@@ -66,7 +108,9 @@ export function waitForReady(api: ApprenticeApi, modelFile?: string, timeoutMs?:
  * `undefined` removes it.
  */
 export async function setSetting(key: string, value: unknown): Promise<void> {
-    await vscode.workspace.getConfiguration("apprentice").update(key, value, vscode.ConfigurationTarget.Workspace);
+    await vscode.workspace
+        .getConfiguration("apprentice")
+        .update(key, value, vscode.ConfigurationTarget.Workspace);
 }
 
 /** Absolute path of a test model from ../shared/models (or APPRENTICE_MODELS_DIR); throws when missing. */
@@ -91,10 +135,21 @@ export async function openDocument(name: string, content: string): Promise<vscod
 }
 
 /** The next answered inline completion request (subscribe before triggering one). */
-export function nextProvide(api: ApprenticeApi, what: string, timeoutMs = 60_000): Promise<CompletionEvent> {
+export function nextProvide(
+    api: ApprenticeApi,
+    what: string,
+    timeoutMs = 60_000
+): Promise<CompletionEvent> {
     return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => { subscription.dispose(); reject(new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`)); }, timeoutMs);
-        const subscription = api.completion!.onDidProvide((event) => { clearTimeout(timer); subscription.dispose(); resolve(event); });
+        const timer = setTimeout(() => {
+            subscription.dispose();
+            reject(new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`));
+        }, timeoutMs);
+        const subscription = api.completion!.onDidProvide((event) => {
+            clearTimeout(timer);
+            subscription.dispose();
+            resolve(event);
+        });
     });
 }
 
@@ -107,7 +162,8 @@ export function engineProcesses(): number[] {
             const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
             const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
             if (ppid !== process.pid) continue;
-            if (readFileSync(`/proc/${entry}/cmdline`, "utf8").includes(`dist${path.sep}engine.js`)) pids.push(Number(entry));
+            if (readFileSync(`/proc/${entry}/cmdline`, "utf8").includes(`dist${path.sep}engine.js`))
+                pids.push(Number(entry));
         } catch {
             // the process ended while we looked
         }

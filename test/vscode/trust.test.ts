@@ -11,7 +11,12 @@ describe("workspace trust (trusted window)", () => {
         assert.equal(vscode.workspace.isTrusted, true);
         const model = testModel("tiny-fim-random.gguf");
         await setSetting("modelPath", model);
-        await waitFor("the workspace value", () => vscode.workspace.getConfiguration("apprentice").inspect("modelPath")?.workspaceValue === model);
+        await waitFor(
+            "the workspace value",
+            () =>
+                vscode.workspace.getConfiguration("apprentice").inspect("modelPath")
+                    ?.workspaceValue === model
+        );
         assert.ok(api.trust);
         await api.trust.checked;
         assert.deepEqual(api.trust.ignoredWorkspaceSettings, []);
@@ -19,7 +24,13 @@ describe("workspace trust (trusted window)", () => {
     });
 
     it("expands ${workspaceFolder} and relative model paths", () => {
-        assert.equal(resolveModelPath("${workspaceFolder}/model.gguf"), path.join(workspaceDir(), "model.gguf"));
-        assert.equal(resolveModelPath("models/model.gguf"), path.join(workspaceDir(), "models", "model.gguf"));
+        assert.equal(
+            resolveModelPath("${workspaceFolder}/model.gguf"),
+            path.join(workspaceDir(), "model.gguf")
+        );
+        assert.equal(
+            resolveModelPath("models/model.gguf"),
+            path.join(workspaceDir(), "models", "model.gguf")
+        );
     });
 });

@@ -28,7 +28,9 @@ export class ChatService {
         // One conversation at a time: a new turn stops whatever is running.
         for (const other of this.running.values()) other.abort();
         this.running.set(request.turnId, controller);
-        return this.inference().chat(request, controller.signal, arrived).finally(() => this.running.delete(request.turnId));
+        return this.inference()
+            .chat(request, controller.signal, arrived)
+            .finally(() => this.running.delete(request.turnId));
     }
 
     /** Works out the chat format ahead of the first turn, where the model runs on this machine. */

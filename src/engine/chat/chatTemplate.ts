@@ -11,15 +11,26 @@ export interface ChatFormat {
 }
 
 /** `llama` is the node-llama-cpp module (imported on first use: it is ESM-only). */
-export function chatFormatFor(model: LlamaModel, llama: typeof import("node-llama-cpp")): ChatFormat {
+export function chatFormatFor(
+    model: LlamaModel,
+    llama: typeof import("node-llama-cpp")
+): ChatFormat {
     const { ChatMLChatWrapper, resolveChatWrapper } = llama;
     const template = model.fileInfo.metadata?.tokenizer?.chat_template;
     if (typeof template !== "string" || template.trim().length === 0) {
-        return { wrapper: new ChatMLChatWrapper(), name: "ChatML (fallback: the model has no chat template)", startsInThinking: false };
+        return {
+            wrapper: new ChatMLChatWrapper(),
+            name: "ChatML (fallback: the model has no chat template)",
+            startsInThinking: false
+        };
     }
     const wrapper = resolveChatWrapper(model);
     // When node-llama-cpp knows the model's thought segments (e.g. its DeepSeek wrapper), thinking
     // arrives as "thought" segments and the answer text has no tags; otherwise our parser splits it.
     const nativeThoughts = wrapper.settings.segments?.thought != null;
-    return { wrapper, name: `${wrapper.wrapperName} (the model's own template)`, startsInThinking: !nativeThoughts && opensThinking(template) };
+    return {
+        wrapper,
+        name: `${wrapper.wrapperName} (the model's own template)`,
+        startsInThinking: !nativeThoughts && opensThinking(template)
+    };
 }

@@ -34,7 +34,10 @@ export class LocalChat {
     private readonly running = new Set<AbortController>();
     private readonly subscription: { dispose(): void };
 
-    constructor(private readonly host: ModelHost, private readonly log: Logger) {
+    constructor(
+        private readonly host: ModelHost,
+        private readonly log: Logger
+    ) {
         this.subscription = host.onDidChangeModel(() => {
             for (const controller of this.running) controller.abort();
             this.state?.chat.dispose({ disposeSequence: false });
@@ -46,7 +49,9 @@ export class LocalChat {
     prepare(): void {
         if (!this.host.loaded || this.state?.loaded === this.host.loaded) return;
         this.chatState().catch((error: unknown) => {
-            this.log.warn(`Could not prepare chat: ${error instanceof Error ? error.message : String(error)}`);
+            this.log.warn(
+                `Could not prepare chat: ${error instanceof Error ? error.message : String(error)}`
+            );
         });
     }
 
@@ -66,9 +71,12 @@ export class LocalChat {
         const loaded = this.host.loaded;
         if (!loaded) {
             const status = this.host.status;
-            const why = status.state === "loading" ? "The model is still loading; try again in a moment."
-                : status.state === "error" ? `The model could not be loaded: ${status.message}`
-                    : "No model is loaded. Choose a GGUF model file first.";
+            const why =
+                status.state === "loading"
+                    ? "The model is still loading; try again in a moment."
+                    : status.state === "error"
+                      ? `The model could not be loaded: ${status.message}`
+                      : "No model is loaded. Choose a GGUF model file first.";
             throw new NoModelError(why);
         }
         if (this.state?.loaded !== loaded) {
@@ -77,16 +85,30 @@ export class LocalChat {
             if (this.host.loaded !== loaded) return this.chatState();
             if (this.state?.loaded === loaded) return this.state;
             const format = chatFormatFor(loaded.model, module);
-            this.state = { loaded, format, chat: new module.LlamaChat({ contextSequence: loaded.chatSequence, chatWrapper: format.wrapper }) };
+            this.state = {
+                loaded,
+                format,
+                chat: new module.LlamaChat({
+                    contextSequence: loaded.chatSequence,
+                    chatWrapper: format.wrapper
+                })
+            };
             this.log.info(`Chat uses ${format.name}.`);
         }
         return this.state;
     }
 
-    private async generate(request: TurnRequest, signal: AbortSignal, arrived: number): Promise<ChatSendResult> {
+    private async generate(
+        request: TurnRequest,
+        signal: AbortSignal,
+        arrived: number
+    ): Promise<ChatSendResult> {
         const { loaded, chat, format } = await this.chatState();
         const contextSize = loaded.context.contextSize;
-        const maxTokens = Math.max(1, Math.min(request.maxTokens ?? 1024, Math.floor(contextSize / 4)));
+        const maxTokens = Math.max(
+            1,
+            Math.min(request.maxTokens ?? 1024, Math.floor(contextSize / 4))
+        );
         const fitted = fitPrompt({
             wrapper: format.wrapper,
             tokenizer: loaded.model.tokenizer,
@@ -107,7 +129,12 @@ export class LocalChat {
         };
         let engineStop: string;
         try {
-            const response = await chat.generateResponse(fitted.history, { signal, stopOnAbortSignal: true, maxTokens, onResponseChunk });
+            const response = await chat.generateResponse(fitted.history, {
+                signal,
+                stopOnAbortSignal: true,
+                maxTokens,
+                onResponseChunk
+            });
             engineStop = response.metadata.stopReason;
         } catch (error) {
             // Stopped while the model was being unloaded (settings changed): keep what was written.
@@ -115,7 +142,8 @@ export class LocalChat {
             engineStop = "abort";
         }
         for (const piece of parser.end()) turn.deliver(piece.part, piece.text);
-        const stopReason: ChatStopReason = engineStop === "abort" ? "stopped" : engineStop === "maxTokens" ? "maxTokens" : "end";
+        const stopReason: ChatStopReason =
+            engineStop === "abort" ? "stopped" : engineStop === "maxTokens" ? "maxTokens" : "end";
         return {
             turnId: request.turnId,
             text: turn.text,

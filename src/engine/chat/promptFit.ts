@@ -6,7 +6,8 @@
 import type { ChatHistoryItem, ChatWrapper, Tokenizer } from "node-llama-cpp";
 import type { ChatAttachment, ChatMessage, ChatTrimNote } from "../../shared/chatProtocol";
 
-export const DEFAULT_SYSTEM_PROMPT = "You are Apprentice, a helpful coding assistant running locally. Answer concisely and use Markdown code blocks for code.";
+export const DEFAULT_SYSTEM_PROMPT =
+    "You are Apprentice, a helpful coding assistant running locally. Answer concisely and use Markdown code blocks for code.";
 
 export interface FittedPrompt {
     history: ChatHistoryItem[];
@@ -19,7 +20,8 @@ export class PromptTooLongError extends Error {
 }
 
 export function formatAttachment(a: ChatAttachment): string {
-    const where = a.startLine !== undefined ? ` (lines ${a.startLine}-${a.endLine ?? a.startLine})` : "";
+    const where =
+        a.startLine !== undefined ? ` (lines ${a.startLine}-${a.endLine ?? a.startLine})` : "";
     const fence = a.text.includes("```") ? "````" : "```";
     return `${a.name}${where}:\n${fence}${a.languageId}\n${a.text}\n${fence}`;
 }
@@ -41,8 +43,13 @@ export function toHistory(system: string, messages: readonly ChatMessage[]): Cha
     return history;
 }
 
-export function countTokens(wrapper: ChatWrapper, tokenizer: Tokenizer, history: ChatHistoryItem[]): number {
-    return wrapper.generateContextState({ chatHistory: history }).contextText.tokenize(tokenizer).length;
+export function countTokens(
+    wrapper: ChatWrapper,
+    tokenizer: Tokenizer,
+    history: ChatHistoryItem[]
+): number {
+    return wrapper.generateContextState({ chatHistory: history }).contextText.tokenize(tokenizer)
+        .length;
 }
 
 /** Fits `messages` into `budget` tokens (the context size minus room for the answer). */
@@ -56,7 +63,8 @@ export function fitPrompt(options: {
     const { wrapper, tokenizer, system, budget } = options;
     let messages = [...options.messages];
     let dropped = 0;
-    const count = (list: readonly ChatMessage[]) => countTokens(wrapper, tokenizer, toHistory(system, list));
+    const count = (list: readonly ChatMessage[]) =>
+        countTokens(wrapper, tokenizer, toHistory(system, list));
     const tokensOf = (text: string) => tokenizer(text, false).length;
     let tokens = count(messages);
     // Drop the oldest messages first, as many as the excess needs (estimated per message, then recounted).
@@ -64,7 +72,10 @@ export function fitPrompt(options: {
         let excess = tokens - budget;
         let cut = 0;
         while (excess > 0 && cut < messages.length - 1) {
-            excess -= tokensOf(messages[cut].role === "user" ? userText(messages[cut]) : messages[cut].text) + 4;
+            excess -=
+                tokensOf(
+                    messages[cut].role === "user" ? userText(messages[cut]) : messages[cut].text
+                ) + 4;
             cut++;
         }
         // Keep a user message first: drop the answer that followed a dropped question too.
@@ -82,10 +93,16 @@ export function fitPrompt(options: {
             const attachmentTokens = attachments.reduce((n, a) => n + tokensOf(a.text), 0);
             const charsPerToken = total / Math.max(1, attachmentTokens);
             // Shrink all attachments by the same share until the message fits (usually one or two tries).
-            let keep = total - Math.ceil((tokens - budget) * charsPerToken * 1.05) - CUT_MARKER.length * attachments.length;
+            let keep =
+                total -
+                Math.ceil((tokens - budget) * charsPerToken * 1.05) -
+                CUT_MARKER.length * attachments.length;
             for (let attempt = 0; attempt < 6 && tokens > budget && keep > 0; attempt++) {
                 const share = keep / total;
-                const shortened = attachments.map((a) => ({ ...a, text: shortenMiddle(a.text, Math.floor(a.text.length * share)) }));
+                const shortened = attachments.map((a) => ({
+                    ...a,
+                    text: shortenMiddle(a.text, Math.floor(a.text.length * share))
+                }));
                 const candidate = [...messages.slice(0, -1), { ...last, attachments: shortened }];
                 tokens = count(candidate);
                 if (tokens <= budget) {
@@ -97,18 +114,26 @@ export function fitPrompt(options: {
             }
         }
         if (tokens > budget) {
-            throw new PromptTooLongError(`The message is too long for the model's context of ${budget} tokens even after leaving out earlier messages and shortening the attached code.`);
+            throw new PromptTooLongError(
+                `The message is too long for the model's context of ${budget} tokens even after leaving out earlier messages and shortening the attached code.`
+            );
         }
     }
     const history = toHistory(system, messages);
     if (dropped === 0 && truncatedChars === 0) return { history, promptTokens: tokens };
     const notes: string[] = [];
-    if (dropped > 0) notes.push(`${dropped} earlier message${dropped === 1 ? " was" : "s were"} left out`);
-    if (truncatedChars > 0) notes.push(`${truncatedChars} characters were cut from the middle of the attached code`);
+    if (dropped > 0)
+        notes.push(`${dropped} earlier message${dropped === 1 ? " was" : "s were"} left out`);
+    if (truncatedChars > 0)
+        notes.push(`${truncatedChars} characters were cut from the middle of the attached code`);
     return {
         history,
         promptTokens: tokens,
-        trimmed: { droppedMessages: dropped, truncatedAttachmentChars: truncatedChars, message: `To fit the model's context window, ${notes.join(" and ")}.` }
+        trimmed: {
+            droppedMessages: dropped,
+            truncatedAttachmentChars: truncatedChars,
+            message: `To fit the model's context window, ${notes.join(" and ")}.`
+        }
     };
 }
 

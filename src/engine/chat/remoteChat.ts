@@ -17,13 +17,27 @@ export class SecretAttachmentError extends Error {
 /** The most tokens asked of a server when the client sets no limit (its context size is unknown here). */
 const DEFAULT_MAX_TOKENS = 1024;
 
-export async function runRemoteTurn(backend: Backend, request: TurnRequest, signal: AbortSignal, arrived: number, isSecret: (name: string) => boolean): Promise<ChatSendResult> {
-    const secret = request.messages.flatMap((m) => m.attachments ?? []).find((a) => isSecret(a.name));
-    if (secret) throw new SecretAttachmentError(`"${secret.name}" may hold secrets, so it is not sent to ${backend.host ?? "the server"}.`);
+export async function runRemoteTurn(
+    backend: Backend,
+    request: TurnRequest,
+    signal: AbortSignal,
+    arrived: number,
+    isSecret: (name: string) => boolean
+): Promise<ChatSendResult> {
+    const secret = request.messages
+        .flatMap((m) => m.attachments ?? [])
+        .find((a) => isSecret(a.name));
+    if (secret)
+        throw new SecretAttachmentError(
+            `"${secret.name}" may hold secrets, so it is not sent to ${backend.host ?? "the server"}.`
+        );
     const maxTokens = Math.max(1, request.maxTokens ?? DEFAULT_MAX_TOKENS);
     const messages: BackendMessage[] = [
         { role: "system", content: request.system ?? DEFAULT_SYSTEM_PROMPT },
-        ...request.messages.map((m): BackendMessage => ({ role: m.role, content: m.role === "user" ? userText(m) : m.text }))
+        ...request.messages.map((m): BackendMessage => ({
+            role: m.role,
+            content: m.role === "user" ? userText(m) : m.text
+        }))
     ];
     const parser = new ThinkingParser({ startInThinking: false });
     const turn = new TurnRecorder(arrived, request.onPart);

@@ -28,8 +28,12 @@ export class ThinkingParser {
     }
 
     /** True once any thinking was seen (or the turn started inside it). */
-    get hadThinking(): boolean { return this.sawThinking; }
-    get inThinking(): boolean { return this.mode === "thinking"; }
+    get hadThinking(): boolean {
+        return this.sawThinking;
+    }
+    get inThinking(): boolean {
+        return this.mode === "thinking";
+    }
 
     push(chunk: string): ThinkingPiece[] {
         const out: ThinkingPiece[] = [];
@@ -38,14 +42,20 @@ export class ThinkingParser {
         while (text.length > 0) {
             if (this.mode === "start") {
                 const trimmed = text.trimStart();
-                if (trimmed.length === 0) { this.held = text; return out; }
+                if (trimmed.length === 0) {
+                    this.held = text;
+                    return out;
+                }
                 if (trimmed.startsWith(OPEN)) {
                     this.mode = "thinking";
                     this.sawThinking = true;
                     text = trimmed.slice(OPEN.length);
                     continue;
                 }
-                if (OPEN.startsWith(trimmed)) { this.held = text; return out; }
+                if (OPEN.startsWith(trimmed)) {
+                    this.held = text;
+                    return out;
+                }
                 this.mode = "answer";
                 continue;
             }
@@ -65,7 +75,11 @@ export class ThinkingParser {
                 continue;
             }
             const keep = partialSuffix(text, CLOSE);
-            emit(out, this.mode === "thinking" ? "thinking" : "answer", text.slice(0, text.length - keep));
+            emit(
+                out,
+                this.mode === "thinking" ? "thinking" : "answer",
+                text.slice(0, text.length - keep)
+            );
             this.held = text.slice(text.length - keep);
             return out;
         }
@@ -77,7 +91,12 @@ export class ThinkingParser {
         const out: ThinkingPiece[] = [];
         const rest = this.held;
         this.held = "";
-        if (rest.length > 0) emit(out, this.mode === "thinking" ? "thinking" : "answer", this.mode === "start" ? rest.trimStart() : rest);
+        if (rest.length > 0)
+            emit(
+                out,
+                this.mode === "thinking" ? "thinking" : "answer",
+                this.mode === "start" ? rest.trimStart() : rest
+            );
         return out;
     }
 }

@@ -9,7 +9,10 @@ export class TurnRecorder {
     private thinkingStart: number | undefined;
     private thinkingEnd: number | undefined;
 
-    constructor(private readonly arrived: number, private readonly onPart: (part: ChatStreamPart, text: string) => void) {}
+    constructor(
+        private readonly arrived: number,
+        private readonly onPart: (part: ChatStreamPart, text: string) => void
+    ) {}
 
     /** `count` tokens (or chunks) were generated. */
     generatedTokens(count: number): void {
@@ -39,9 +42,12 @@ export class TurnRecorder {
             promptTokens,
             generatedTokens: generated,
             timeToFirstTokenMs: Math.round(first - this.arrived),
-            tokensPerSecond: generated > 1 && end > first ? round1((generated - 1) / ((end - first) / 1000)) : 0,
+            tokensPerSecond:
+                generated > 1 && end > first ? round1((generated - 1) / ((end - first) / 1000)) : 0,
             totalMs: Math.round(end - this.arrived),
-            ...(this.thinkingStart !== undefined && this.thinkingEnd !== undefined ? { thinkingMs: Math.round(this.thinkingEnd - this.thinkingStart) } : {})
+            ...(this.thinkingStart !== undefined && this.thinkingEnd !== undefined
+                ? { thinkingMs: Math.round(this.thinkingEnd - this.thinkingStart) }
+                : {})
         };
     }
 }

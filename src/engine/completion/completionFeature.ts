@@ -14,19 +14,30 @@ import {
 import type { EngineFeature, FeatureContext } from "../feature";
 import { CompletionPipeline } from "./completionPipeline";
 
-export function createCompletionFeature({ connection, documents, documentHealth, host, inference, log }: FeatureContext): EngineFeature {
+export function createCompletionFeature({
+    connection,
+    documents,
+    documentHealth,
+    host,
+    inference,
+    log
+}: FeatureContext): EngineFeature {
     const pipeline = new CompletionPipeline({
         documents,
         health: documentHealth,
         inference: () => inference.current,
-        local: () => ({ fimSupported: inference.local.completion.fimSupported, peaks: inference.local.completion.peaks }),
+        local: () => ({
+            fimSupported: inference.local.completion.fimSupported,
+            peaks: inference.local.completion.peaks
+        }),
         log
     });
     // Answers of one backend are not answers of another: forget them when the backend changes.
     let backendKey = `${inference.status.kind} ${inference.status.host ?? ""}`;
     const remember = (uri: string) => {
         const document = documents.get(uri);
-        if (document && documentHealth.usable(uri)) pipeline.chunks.remember(uri, () => document.getText());
+        if (document && documentHealth.usable(uri))
+            pipeline.chunks.remember(uri, () => document.getText());
     };
     const subscriptions = [
         host.onDidChangeModel(() => pipeline.reset()),
@@ -41,19 +52,28 @@ export function createCompletionFeature({ connection, documents, documentHealth,
         documents.onDidSave((e) => remember(e.document.uri)),
         documents.onDidClose((e) => pipeline.chunks.forget(e.document.uri)),
         connection.onRequest(CompletionStatsRequest.type, () => pipeline.statsSnapshot()),
-        connection.onNotification(CompletionPrefetchNotification.type, (params) => pipeline.prefetch(params)),
+        connection.onNotification(CompletionPrefetchNotification.type, (params) =>
+            pipeline.prefetch(params)
+        ),
         connection.languages.inlineCompletion.on(async (params, token) => {
             const abort = new AbortController();
             const cancel = token.onCancellationRequested(() => abort.abort());
             try {
-                return await pipeline.provide({
-                    uri: params.textDocument.uri,
-                    position: params.position,
-                    automatic: params.context.triggerKind === InlineCompletionTriggerKind.Automatic,
-                    options: normalizeCompletionOptions((params as ApprenticeInlineCompletionParams).apprentice),
-                    started: performance.now(),
-                    signal: abort.signal
-                }, abort, () => token.isCancellationRequested);
+                return await pipeline.provide(
+                    {
+                        uri: params.textDocument.uri,
+                        position: params.position,
+                        automatic:
+                            params.context.triggerKind === InlineCompletionTriggerKind.Automatic,
+                        options: normalizeCompletionOptions(
+                            (params as ApprenticeInlineCompletionParams).apprentice
+                        ),
+                        started: performance.now(),
+                        signal: abort.signal
+                    },
+                    abort,
+                    () => token.isCancellationRequested
+                );
             } finally {
                 cancel.dispose();
             }

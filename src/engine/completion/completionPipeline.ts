@@ -25,7 +25,15 @@ import { ChunkStore, displayPath, type Chunk } from "./contextChunks";
 import type { CursorWindow } from "./cursorWindow";
 import { ResultCache } from "./resultCache";
 import { Speculation, windowAfterAccepting, type BackgroundKind } from "./speculation";
-import { answerStep, cachedTimings, failureStep, list, postProcessStep, round, windowStep } from "./steps";
+import {
+    answerStep,
+    cachedTimings,
+    failureStep,
+    list,
+    postProcessStep,
+    round,
+    windowStep
+} from "./steps";
 
 /** Prompt tokens evaluated between abort checks when computing a suggestion ahead (right after one is shown, when the user may type on at once). */
 const AHEAD_PROMPT_SLICE = 16;
@@ -65,26 +73,51 @@ export class CompletionPipeline {
 
     statsSnapshot(): EngineCompletionStats {
         const local = this.deps.local();
-        return { ...this.stats.snapshot(local.fimSupported), ...local.peaks, ahead: { ...this.speculation.counts.ahead }, prefetch: { ...this.speculation.counts.prefetch } };
+        return {
+            ...this.stats.snapshot(local.fimSupported),
+            ...local.peaks,
+            ahead: { ...this.speculation.counts.ahead },
+            prefetch: { ...this.speculation.counts.prefetch }
+        };
     }
 
     /** Runs the steps for one request; `cancelled()` says whether the client gave up on it. */
-    async provide(request: CompletionRequest, abort: AbortController, cancelled: () => boolean): Promise<ApprenticeInlineCompletionList> {
+    async provide(
+        request: CompletionRequest,
+        abort: AbortController,
+        cancelled: () => boolean
+    ): Promise<ApprenticeInlineCompletionList> {
         this.stats.request();
         // window
-        const at = windowStep(this.deps.documents, this.deps.health, request.uri, request.position, request.automatic);
+        const at = windowStep(
+            this.deps.documents,
+            this.deps.health,
+            request.uri,
+            request.position,
+            request.automatic
+        );
         if (!at.ok) return list([], { state: "skipped", message: at.reason });
-        const windowed: WindowedRequest = Object.assign(request, { document: at.document, window: at.window });
+        const windowed: WindowedRequest = Object.assign(request, {
+            document: at.document,
+            window: at.window
+        });
 
         // Whatever is in flight was for an older keystroke; a suggestion computed ahead for this very
         // request is waited for (it lands in the cache), any other is aborted.
         this.inFlight?.abort();
         const ticket = ++this.requestCount;
         await this.speculation.settle(windowed.document.uri, windowed.window);
-        if (cancelled() || ticket !== this.requestCount) { this.stats.cancelled(); return list([], { state: "cancelled" }); }
+        if (cancelled() || ticket !== this.requestCount) {
+            this.stats.cancelled();
+            return list([], { state: "cancelled" });
+        }
 
         // cache
-        const hit = this.cache.get(windowed.document.uri, windowed.window.prefix, windowed.window.suffix);
+        const hit = this.cache.get(
+            windowed.document.uri,
+            windowed.window.prefix,
+            windowed.window.suffix
+        );
         if (hit) {
             const timings = cachedTimings(hit.kind, performance.now() - request.started);
             this.stats.answered(timings);
@@ -96,23 +129,58 @@ export class CompletionPipeline {
         this.inFlight = abort;
         try {
             windowed.chunks = this.contextStep(windowed.document.uri, windowed.window);
-            const product = await inference.complete(this.job(windowed, request.automatic ? 1 : request.options.maxAlternatives, abort.signal));
+            const product = await inference.complete(
+                this.job(
+                    windowed,
+                    request.automatic ? 1 : request.options.maxAlternatives,
+                    abort.signal
+                )
+            );
             if (product.kind === "refused") return list([], product.meta);
-            if (product.kind === "cancelled") { this.stats.cancelled(); return list([], { state: "cancelled" }); }
-            const timings = { ...product.timings, totalMs: round(performance.now() - request.started) };
-            const result = postProcessStep(product.suggestions, windowed.window, request.options.maxLines);
-            this.cache.put(windowed.document.uri, windowed.window.prefix, windowed.window.suffix, result);
+            if (product.kind === "cancelled") {
+                this.stats.cancelled();
+                return list([], { state: "cancelled" });
+            }
+            const timings = {
+                ...product.timings,
+                totalMs: round(performance.now() - request.started)
+            };
+            const result = postProcessStep(
+                product.suggestions,
+                windowed.window,
+                request.options.maxLines
+            );
+            this.cache.put(
+                windowed.document.uri,
+                windowed.window.prefix,
+                windowed.window.suffix,
+                result
+            );
             this.stats.answered(timings);
             const answered = this.answer(result, windowed, timings);
             const shown = answered.items[0]?.insertText;
-            if (request.automatic && request.options.computeAhead && inference.worksAhead && typeof shown === "string") {
-                this.computeAhead(inference, windowed.document.uri, windowed.window, shown, request.options);
+            if (
+                request.automatic &&
+                request.options.computeAhead &&
+                inference.worksAhead &&
+                typeof shown === "string"
+            ) {
+                this.computeAhead(
+                    inference,
+                    windowed.document.uri,
+                    windowed.window,
+                    shown,
+                    request.options
+                );
             }
             return answered;
         } catch (error) {
             const failure = failureStep(error, abort.signal);
             if (failure.meta.state === "cancelled") this.stats.cancelled();
-            if (failure.log?.level === "warn") this.deps.log.warn(`Inline completion from ${inference.host ?? "the server"} failed: ${failure.meta.message ?? ""}`);
+            if (failure.log?.level === "warn")
+                this.deps.log.warn(
+                    `Inline completion from ${inference.host ?? "the server"} failed: ${failure.meta.message ?? ""}`
+                );
             if (failure.log?.level === "error") this.deps.log.error(failure.log.text);
             return list([], failure.meta);
         } finally {
@@ -126,15 +194,30 @@ export class CompletionPipeline {
         if (this.inFlight || !inference.worksAhead) return;
         const position = params?.position;
         if (typeof position?.line !== "number" || typeof position.character !== "number") return;
-        const at = windowStep(this.deps.documents, this.deps.health, params.textDocument?.uri, position, true);
+        const at = windowStep(
+            this.deps.documents,
+            this.deps.health,
+            params.textDocument?.uri,
+            position,
+            true
+        );
         if (!at.ok || this.cache.get(at.document.uri, at.window.prefix, at.window.suffix)) return;
-        this.inBackground("prefetch", inference, at.document.uri, at.window, { ...COMPLETION_DEFAULTS, maxTokens: 0 }, PREFETCH_PROMPT_SLICE, () => undefined);
+        this.inBackground(
+            "prefetch",
+            inference,
+            at.document.uri,
+            at.window,
+            { ...COMPLETION_DEFAULTS, maxTokens: 0 },
+            PREFETCH_PROMPT_SLICE,
+            () => undefined
+        );
     }
 
     /** context: other files' chunks for this window, kept while the cursor stays in its block. */
     private contextStep(uri: string, window: CursorWindow): Chunk[] {
         const block = window.startLine;
-        if (this.sticky && this.sticky.uri === uri && this.sticky.block === block) return this.sticky.chunks;
+        if (this.sticky && this.sticky.uri === uri && this.sticky.block === block)
+            return this.sticky.chunks;
         const lines = window.prefix.split("\n");
         const query = lines.slice(-24, -1).join("\n") + "\n" + window.suffix.slice(0, 400);
         const chosen = this.chunks.select(uri, query, (other) => this.deps.health.usable(other));
@@ -142,11 +225,27 @@ export class CompletionPipeline {
         return chosen;
     }
 
-    private job(request: WindowedRequest, alternatives: number, signal: AbortSignal): CompletionJob {
-        return { uri: request.document.uri, path: displayPath(request.document.uri), window: request.window, chunks: request.chunks ?? [], options: request.options, alternatives, signal };
+    private job(
+        request: WindowedRequest,
+        alternatives: number,
+        signal: AbortSignal
+    ): CompletionJob {
+        return {
+            uri: request.document.uri,
+            path: displayPath(request.document.uri),
+            window: request.window,
+            chunks: request.chunks ?? [],
+            options: request.options,
+            alternatives,
+            signal
+        };
     }
 
-    private answer(result: Parameters<typeof answerStep>[0], request: WindowedRequest, timings: Parameters<typeof answerStep>[2]): ApprenticeInlineCompletionList {
+    private answer(
+        result: Parameters<typeof answerStep>[0],
+        request: WindowedRequest,
+        timings: Parameters<typeof answerStep>[2]
+    ): ApprenticeInlineCompletionList {
         const answered = answerStep(result, request, timings);
         if (answered.lowConfidence) this.stats.lowConfidence();
         return answered.list;
@@ -157,12 +256,28 @@ export class CompletionPipeline {
      * current answer has gone out, in small prompt slices so a keystroke that aborts it waits a few
      * tokens at most; `done` gets it unless it was aborted or the model changed.
      */
-    private inBackground(kind: BackgroundKind, inference: Inference, uri: string, window: CursorWindow, options: CompletionOptions,
-        promptSlice: number, done: (result: ReturnType<typeof postProcessStep>) => void): void {
+    private inBackground(
+        kind: BackgroundKind,
+        inference: Inference,
+        uri: string,
+        window: CursorWindow,
+        options: CompletionOptions,
+        promptSlice: number,
+        done: (result: ReturnType<typeof postProcessStep>) => void
+    ): void {
         this.speculation.start(kind, uri, window, async (signal) => {
             await new Promise((resolve) => setImmediate(resolve));
             if (signal.aborted) return false;
-            const job: CompletionJob = { uri, path: displayPath(uri), window, chunks: this.contextStep(uri, window), options, alternatives: 1, signal, background: { promptSlice } };
+            const job: CompletionJob = {
+                uri,
+                path: displayPath(uri),
+                window,
+                chunks: this.contextStep(uri, window),
+                options,
+                alternatives: 1,
+                signal,
+                background: { promptSlice }
+            };
             const product = await inference.complete(job);
             if (product.kind !== "generated" || signal.aborted) return false;
             done(postProcessStep(product.suggestions, window, options.maxLines));
@@ -171,10 +286,18 @@ export class CompletionPipeline {
     }
 
     /** The suggestion that follows once `shown` is accepted, into the result cache. */
-    private computeAhead(inference: Inference, uri: string, window: CursorWindow, shown: string, options: CompletionOptions): void {
+    private computeAhead(
+        inference: Inference,
+        uri: string,
+        window: CursorWindow,
+        shown: string,
+        options: CompletionOptions
+    ): void {
         const next = windowAfterAccepting(window, shown);
         if (this.cache.get(uri, next.prefix, next.suffix)) return;
-        this.inBackground("ahead", inference, uri, next, options, AHEAD_PROMPT_SLICE, (result) => this.cache.put(uri, next.prefix, next.suffix, result));
+        this.inBackground("ahead", inference, uri, next, options, AHEAD_PROMPT_SLICE, (result) =>
+            this.cache.put(uri, next.prefix, next.suffix, result)
+        );
     }
 
     dispose(): void {

@@ -4,12 +4,25 @@ import { percentile } from "../../shared/percentile";
 
 export class CompletionStats {
     private readonly latencies: number[] = [];
-    private readonly counts = { requests: 0, modelCalls: 0, cacheHits: 0, typingAlongHits: 0, cancelled: 0, lowConfidence: 0 };
+    private readonly counts = {
+        requests: 0,
+        modelCalls: 0,
+        cacheHits: 0,
+        typingAlongHits: 0,
+        cancelled: 0,
+        lowConfidence: 0
+    };
     private last: CompletionTimings | undefined;
 
-    request(): void { this.counts.requests++; }
-    cancelled(): void { this.counts.cancelled++; }
-    lowConfidence(): void { this.counts.lowConfidence++; }
+    request(): void {
+        this.counts.requests++;
+    }
+    cancelled(): void {
+        this.counts.cancelled++;
+    }
+    lowConfidence(): void {
+        this.counts.lowConfidence++;
+    }
 
     answered(timings: CompletionTimings): void {
         this.last = timings;

@@ -46,18 +46,31 @@ export function displayPath(uri: string): string {
 }
 
 function decodeURIComponentSafe(text: string): string {
-    try { return decodeURIComponent(text); } catch { return text; }
+    try {
+        return decodeURIComponent(text);
+    } catch {
+        return text;
+    }
 }
 
 /** Cuts a file's text into chunks of non-blank lines. */
 export function chunkText(uri: string, text: string): Chunk[] {
-    const capped = text.length > CHUNK_LIMITS.fileChars ? text.slice(0, CHUNK_LIMITS.fileChars) : text;
+    const capped =
+        text.length > CHUNK_LIMITS.fileChars ? text.slice(0, CHUNK_LIMITS.fileChars) : text;
     if (capped.includes("\u0000")) return [];
     const lines = capped.split(/\r?\n/);
     const chunks: Chunk[] = [];
     const path = displayPath(uri);
-    for (let i = 0; i < lines.length && chunks.length < CHUNK_LIMITS.chunksPerFile; i += CHUNK_LIMITS.lines) {
-        const body = lines.slice(i, i + CHUNK_LIMITS.lines).map((l) => l.slice(0, 200)).join("\n").slice(0, CHUNK_LIMITS.chunkChars);
+    for (
+        let i = 0;
+        i < lines.length && chunks.length < CHUNK_LIMITS.chunksPerFile;
+        i += CHUNK_LIMITS.lines
+    ) {
+        const body = lines
+            .slice(i, i + CHUNK_LIMITS.lines)
+            .map((l) => l.slice(0, 200))
+            .join("\n")
+            .slice(0, CHUNK_LIMITS.chunkChars);
         if (body.trim().length < 20) continue;
         chunks.push({ uri, path, text: body, identifiers: identifiersOf(body) });
     }
@@ -72,18 +85,29 @@ export class ChunkStore {
     remember(uri: string, read: () => string): void {
         this.files.delete(uri);
         this.files.set(uri, { read });
-        while (this.files.size > CHUNK_LIMITS.files) this.files.delete(this.files.keys().next().value as string);
+        while (this.files.size > CHUNK_LIMITS.files)
+            this.files.delete(this.files.keys().next().value as string);
     }
 
-    forget(uri: string): void { this.files.delete(uri); }
-    clear(): void { this.files.clear(); }
+    forget(uri: string): void {
+        this.files.delete(uri);
+    }
+    clear(): void {
+        this.files.clear();
+    }
 
     /**
      * The best chunks for the text around the cursor in `currentUri` (never from that file), most
      * similar first, at most `max`, texts deduplicated, each above `minSimilarity`, only from files
      * that are `usable` (not secret, binary, too large or out of sync).
      */
-    select(currentUri: string, cursorText: string, usable: (uri: string) => boolean = () => true, max = 3, minSimilarity = 0.05): Chunk[] {
+    select(
+        currentUri: string,
+        cursorText: string,
+        usable: (uri: string) => boolean = () => true,
+        max = 3,
+        minSimilarity = 0.05
+    ): Chunk[] {
         const wanted = identifiersOf(cursorText);
         const scored: { chunk: Chunk; score: number }[] = [];
         for (const [uri, file] of this.files) {

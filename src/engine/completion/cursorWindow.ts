@@ -55,7 +55,10 @@ export function looksBinary(text: string): boolean {
 }
 
 function readLine(document: TextDocument, line: number): string {
-    const text = document.getText({ start: { line, character: 0 }, end: { line, character: WINDOW_LIMITS.lineChars + 2 } });
+    const text = document.getText({
+        start: { line, character: 0 },
+        end: { line, character: WINDOW_LIMITS.lineChars + 2 }
+    });
     return capLine(text.replace(/\r?\n$/, "").replace(/\r$/, ""));
 }
 
@@ -68,7 +71,9 @@ function readLine(document: TextDocument, line: number): string {
 export function readCursorWindow(document: TextDocument, position: Position): WindowResult {
     const lineCount = document.lineCount;
     const line = Math.min(Math.max(0, position.line), lineCount - 1);
-    const fullLine = document.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } }).replace(/\r?\n$/, "");
+    const fullLine = document
+        .getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } })
+        .replace(/\r?\n$/, "");
     const character = Math.min(position.character, fullLine.length);
     // A cursor deep inside a huge line: only the last lineChars before it count.
     const linePrefix = fullLine.slice(Math.max(0, character - WINDOW_LIMITS.lineChars), character);

@@ -21,7 +21,12 @@ export interface DraftLookupOptions {
  * Only well anchored drafts are worth a batch (./draftPolicy decides whether one is): six matching
  * tokens, at least three proposed, at most fifteen (a batch of 16).
  */
-export const DRAFT_DEFAULTS: DraftLookupOptions = { minMatch: 6, maxMatch: 16, minDraft: 3, maxDraft: 15 };
+export const DRAFT_DEFAULTS: DraftLookupOptions = {
+    minMatch: 6,
+    maxMatch: 16,
+    minDraft: 3,
+    maxDraft: 15
+};
 
 interface Match {
     corpus: readonly Token[];
@@ -34,13 +39,24 @@ interface Match {
  * The longest run ending at `history`'s last token that also ends at `corpus[end - 1]` for some
  * `end` below `limit`; at equal length the latest one wins.
  */
-function bestMatchIn(corpus: readonly Token[], limit: number, history: readonly Token[], options: DraftLookupOptions, best: Match | undefined): Match | undefined {
+function bestMatchIn(
+    corpus: readonly Token[],
+    limit: number,
+    history: readonly Token[],
+    options: DraftLookupOptions,
+    best: Match | undefined
+): Match | undefined {
     const last = history[history.length - 1];
     for (let end = limit; end >= options.minMatch; end--) {
         if (corpus[end - 1] !== last) continue;
         let length = 1;
-        while (length < options.maxMatch && end - 1 - length >= 0 && history.length - 1 - length >= 0
-            && corpus[end - 1 - length] === history[history.length - 1 - length]) length++;
+        while (
+            length < options.maxMatch &&
+            end - 1 - length >= 0 &&
+            history.length - 1 - length >= 0 &&
+            corpus[end - 1 - length] === history[history.length - 1 - length]
+        )
+            length++;
         if (length >= options.minMatch && (!best || length > best.length)) {
             best = { corpus, next: end, length };
             if (length >= options.maxMatch) break;
@@ -55,12 +71,17 @@ function bestMatchIn(corpus: readonly Token[], limit: number, history: readonly 
  * suggestions, newest first), take what followed. Stops before a token for which `isStop` is true.
  * Empty when nothing matches well enough.
  */
-export function lookupDraft(history: readonly Token[], sources: readonly (readonly Token[])[], isStop: (token: Token) => boolean,
-    options: DraftLookupOptions = DRAFT_DEFAULTS): Token[] {
+export function lookupDraft(
+    history: readonly Token[],
+    sources: readonly (readonly Token[])[],
+    isStop: (token: Token) => boolean,
+    options: DraftLookupOptions = DRAFT_DEFAULTS
+): Token[] {
     if (history.length < options.minMatch + 1) return [];
     // Earlier suggestions first: a match there of the same length is the more recent text.
     let best: Match | undefined;
-    for (const source of sources) best = bestMatchIn(source, source.length - 1, history, options, best);
+    for (const source of sources)
+        best = bestMatchIn(source, source.length - 1, history, options, best);
     // In the history itself the match must end before its last token (that is the tail itself).
     best = bestMatchIn(history, history.length - 1, history, options, best);
     if (!best) return [];

@@ -38,10 +38,18 @@ export class DraftPolicy {
     private drafts = 0;
     private declined = 0;
 
-    constructor(private readonly maxDraft: number, private readonly minDraft: number) {}
+    constructor(
+        private readonly maxDraft: number,
+        private readonly minDraft: number
+    ) {}
 
     get figures(): DraftPolicyFigures {
-        return { plainMs: this.plainMs, acceptance: this.acceptance(), drafts: this.drafts, declined: this.declined };
+        return {
+            plainMs: this.plainMs,
+            acceptance: this.acceptance(),
+            drafts: this.drafts,
+            declined: this.declined
+        };
     }
 
     private acceptance(): number {
@@ -51,7 +59,8 @@ export class DraftPolicy {
     /** A plain step (no draft) took `ms`. */
     observePlain(ms: number): void {
         if (!(ms > 0) || !Number.isFinite(ms)) return;
-        this.plainMs = this.plainMs === undefined ? ms : this.plainMs + WEIGHT * (ms - this.plainMs);
+        this.plainMs =
+            this.plainMs === undefined ? ms : this.plainMs + WEIGHT * (ms - this.plainMs);
     }
 
     /** A step that verified `length` draft tokens took `ms`; `accepted` of them were right. */
@@ -60,7 +69,10 @@ export class DraftPolicy {
         if (accepted < length) this.failed += 1;
         if (!(ms > 0) || !Number.isFinite(ms)) return;
         const seen = this.draftMs.get(length + 1);
-        this.draftMs.set(length + 1, seen ? { ms: seen.ms + WEIGHT * (ms - seen.ms), n: seen.n + 1 } : { ms, n: 1 });
+        this.draftMs.set(
+            length + 1,
+            seen ? { ms: seen.ms + WEIGHT * (ms - seen.ms), n: seen.n + 1 } : { ms, n: 1 }
+        );
     }
 
     /** Expected cost of a step with a batch of `size` tokens, in plain steps. */
@@ -85,7 +97,10 @@ export class DraftPolicy {
             expected += pj;
             if (k < this.minDraft) continue;
             const gain = (1 + expected) / this.relativeCost(k + 1);
-            if (gain > bestGain) { best = k; bestGain = gain; }
+            if (gain > bestGain) {
+                best = k;
+                bestGain = gain;
+            }
         }
         if (best > 0) {
             this.declinedInARow = 0;

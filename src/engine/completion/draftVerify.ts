@@ -35,7 +35,13 @@ export interface DraftCounts {
  * Evaluates `input` and generates until `take` returns false or the sequence ends. With `drafts`
  * (greedy sampling only), verifies drafts in batches.
  */
-export async function generateTokens(sequence: LlamaContextSequence, input: Token[], sampling: Sampling, take: TokenSink, drafts?: DraftUse): Promise<DraftCounts> {
+export async function generateTokens(
+    sequence: LlamaContextSequence,
+    input: Token[],
+    sampling: Sampling,
+    take: TokenSink,
+    drafts?: DraftUse
+): Promise<DraftCounts> {
     const counts: DraftCounts = { drafted: 0, accepted: 0 };
     let pending = input;
     for (;;) {
@@ -53,7 +59,10 @@ export async function generateTokens(sequence: LlamaContextSequence, input: Toke
                 drafts.history.push(token);
                 if (!drafts.ready()) continue;
                 const draft = drafts.drafter.propose(drafts.history, drafts.isStop);
-                if (draft.length > 0) { next = { token, draft }; break; }
+                if (draft.length > 0) {
+                    next = { token, draft };
+                    break;
+                }
             }
         } finally {
             await iterator.return();
@@ -61,7 +70,11 @@ export async function generateTokens(sequence: LlamaContextSequence, input: Toke
         if (!next || !drafts) return counts;
         const { token, draft } = next;
         const started = performance.now();
-        const results = await sequence.controlledEvaluate([token, ...draft].map((t) => [t, { generateNext: { token: true, confidence: true } }] as const));
+        const results = await sequence.controlledEvaluate(
+            [token, ...draft].map(
+                (t) => [t, { generateNext: { token: true, confidence: true } }] as const
+            )
+        );
         counts.drafted += draft.length;
         let accepted = 0;
         let last: Token | undefined;
@@ -74,14 +87,20 @@ export async function generateTokens(sequence: LlamaContextSequence, input: Toke
                 return counts;
             }
             drafts.history.push(out.token);
-            if (i === draft.length || out.token !== draft[i]) { last = out.token; break; }
+            if (i === draft.length || out.token !== draft[i]) {
+                last = out.token;
+                break;
+            }
             accepted++;
         }
         counts.accepted += accepted;
         drafts.drafter.draftStep(draft.length, accepted, performance.now() - started);
         // The draft tokens after the first refused one are in the KV cache for nothing.
         const refused = draft.length - accepted;
-        if (refused > 0) await sequence.eraseContextTokenRanges([{ start: sequence.nextTokenIndex - refused, end: sequence.nextTokenIndex }]);
+        if (refused > 0)
+            await sequence.eraseContextTokenRanges([
+                { start: sequence.nextTokenIndex - refused, end: sequence.nextTokenIndex }
+            ]);
         pending = [last!];
     }
 }

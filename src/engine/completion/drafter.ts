@@ -28,12 +28,17 @@ export class Drafter {
     private readonly policy: DraftGate;
 
     /** `policy` decides which drafts are verified (default: a DraftPolicy, which measures whether they pay). */
-    constructor(private readonly options: DraftLookupOptions = DRAFT_DEFAULTS, policy?: DraftGate) {
+    constructor(
+        private readonly options: DraftLookupOptions = DRAFT_DEFAULTS,
+        policy?: DraftGate
+    ) {
         this.policy = policy ?? new DraftPolicy(options.maxDraft, options.minDraft);
     }
 
     /** What the policy has measured (for stats and tests). */
-    get figures(): DraftPolicyFigures { return this.policy.figures; }
+    get figures(): DraftPolicyFigures {
+        return this.policy.figures;
+    }
 
     /** The draft to verify after `history` (prompt and generated tokens), or none when it does not pay. */
     propose(history: readonly Token[], isStop: (token: Token) => boolean): Token[] {
@@ -43,10 +48,14 @@ export class Drafter {
     }
 
     /** A plain step (one token) took `ms`, the caller's handling of it included. */
-    plainStep(ms: number): void { this.policy.observePlain(ms); }
+    plainStep(ms: number): void {
+        this.policy.observePlain(ms);
+    }
 
     /** A step verifying `drafted` tokens took `ms`; `accepted` of them were right. */
-    draftStep(drafted: number, accepted: number, ms: number): void { this.policy.observeDraft(drafted, ms, accepted); }
+    draftStep(drafted: number, accepted: number, ms: number): void {
+        this.policy.observeDraft(drafted, ms, accepted);
+    }
 
     /** After a generation: its tokens become a draft source for the next ones. */
     remember(generated: readonly Token[]): void {
@@ -55,5 +64,7 @@ export class Drafter {
         this.recent.length = Math.min(this.recent.length, RECENT_SUGGESTIONS);
     }
 
-    clear(): void { this.recent = []; }
+    clear(): void {
+        this.recent = [];
+    }
 }

@@ -27,11 +27,24 @@ export class LocalCompletion {
 
     constructor(host: ModelHost, log: Logger) {
         const onModel = (loaded: LoadedModel | undefined) => {
-            if (!loaded) { this.state = undefined; return; }
+            if (!loaded) {
+                this.state = undefined;
+                return;
+            }
             const format = readFimFormat(loaded.model);
             if (!format) log.warn(`Inline completion is off: ${UNSUPPORTED_MESSAGE}`);
             else void vocabularyIndex(loaded.model); // for token healing, built in the background
-            this.state = { loaded, format, session: format ? new CompletionSession(loaded.completionSequence, loaded.completionScheduler, loaded.model) : undefined };
+            this.state = {
+                loaded,
+                format,
+                session: format
+                    ? new CompletionSession(
+                          loaded.completionSequence,
+                          loaded.completionScheduler,
+                          loaded.model
+                      )
+                    : undefined
+            };
         };
         this.subscription = host.onDidChangeModel(onModel);
         if (host.loaded) onModel(host.loaded);
@@ -49,8 +62,16 @@ export class LocalCompletion {
 
     async complete(job: CompletionJob): Promise<CompletionProduct> {
         const current = this.state;
-        if (!current) return { kind: "refused", meta: { state: "noModel", message: "No model is loaded. Choose a GGUF model file." } };
-        if (!current.format || !current.session) return { kind: "refused", meta: { state: "unsupported", message: UNSUPPORTED_MESSAGE } };
+        if (!current)
+            return {
+                kind: "refused",
+                meta: { state: "noModel", message: "No model is loaded. Choose a GGUF model file." }
+            };
+        if (!current.format || !current.session)
+            return {
+                kind: "refused",
+                meta: { state: "unsupported", message: UNSUPPORTED_MESSAGE }
+            };
         const started = performance.now();
         const format = current.format;
         const prompt = buildPrompt(current.loaded.model, format, {
@@ -58,30 +79,45 @@ export class LocalCompletion {
             suffix: job.window.suffix,
             path: job.path,
             chunks: job.chunks,
-            budget: Math.min(job.options.promptTokens, current.loaded.completionSequence.contextSize - job.options.maxTokens - 8),
+            budget: Math.min(
+                job.options.promptTokens,
+                current.loaded.completionSequence.contextSize - job.options.maxTokens - 8
+            ),
             heal: true
         });
         const buildMs = performance.now() - started;
         const generations: Generation[] = [];
         for (let i = 0; i < job.alternatives && !job.signal.aborted; i++) {
-            generations.push(await current.session.generate(prompt.tokens, {
-                maxTokens: job.options.maxTokens,
-                shouldStop: (text) => trimCompletion(text, job.window, job.options.maxLines).stop,
-                stopTokens: format.stopTokens,
-                temperature: i === 0 ? 0 : 0.8,
-                seed: i,
-                signal: job.signal,
-                timeAfterFirstLineMs: job.options.timeAfterFirstLineMs,
-                promptSlice: job.background?.promptSlice,
-                heal: prompt.heal
-            }));
+            generations.push(
+                await current.session.generate(prompt.tokens, {
+                    maxTokens: job.options.maxTokens,
+                    shouldStop: (text) =>
+                        trimCompletion(text, job.window, job.options.maxLines).stop,
+                    stopTokens: format.stopTokens,
+                    temperature: i === 0 ? 0 : 0.8,
+                    seed: i,
+                    signal: job.signal,
+                    timeAfterFirstLineMs: job.options.timeAfterFirstLineMs,
+                    promptSlice: job.background?.promptSlice,
+                    heal: prompt.heal
+                })
+            );
         }
         // Aborted, or the model changed under it (its sequence is gone): nothing to show.
-        if (job.signal.aborted || generations.length === 0 || generations.some((g) => g.aborted) || this.state !== current) return { kind: "cancelled" };
+        if (
+            job.signal.aborted ||
+            generations.length === 0 ||
+            generations.some((g) => g.aborted) ||
+            this.state !== current
+        )
+            return { kind: "cancelled" };
         const first = generations[0];
         return {
             kind: "generated",
-            suggestions: generations.map((g): RawSuggestion => ({ text: g.text, confidence: mean(g.confidences) })),
+            suggestions: generations.map((g): RawSuggestion => ({
+                text: g.text,
+                confidence: mean(g.confidences)
+            })),
             timings: {
                 source: "model",
                 promptTokens: first.promptTokens,
@@ -107,4 +143,6 @@ function mean(values: readonly number[]): number {
     return values.length ? values.reduce((a, b) => a + b, 0) / values.length : 0;
 }
 
-export function round(ms: number): number { return Math.round(ms * 10) / 10; }
+export function round(ms: number): number {
+    return Math.round(ms * 10) / 10;
+}

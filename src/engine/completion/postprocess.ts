@@ -62,16 +62,21 @@ export function trimCompletion(text: string, cursor: CursorText, maxLines: numbe
         const line = lines[i];
         const isComplete = i < complete;
         if (kept.length >= maxLines) return { text: kept.join("\n"), stop: true };
-        if (line.trim() === "") { kept.push(line); continue; }
+        if (line.trim() === "") {
+            kept.push(line);
+            continue;
+        }
         const indent = indentOf(line);
         const closes = /^\s*[)\]}]/.test(line);
         if (!isComplete) {
             // An incomplete line already below the block's indent ends the block.
-            if (indent < cursorIndent || (opensBlock && indent === cursorIndent && !closes)) return { text: kept.join("\n"), stop: true };
+            if (indent < cursorIndent || (opensBlock && indent === cursorIndent && !closes))
+                return { text: kept.join("\n"), stop: true };
             kept.push(line);
             continue;
         }
-        if (repeated !== "" && line.trim() === repeated) return { text: kept.join("\n"), stop: true };
+        if (repeated !== "" && line.trim() === repeated)
+            return { text: kept.join("\n"), stop: true };
         if (indent < cursorIndent) return { text: kept.join("\n"), stop: true };
         if (opensBlock && indent === cursorIndent) {
             // The block ended; a closing bracket at the block's indent belongs to the suggestion.
@@ -123,7 +128,11 @@ export function removeSuffixOverlap(text: string, lineSuffix: string): string {
 /** The final clean-up of a generated text; "" when nothing worth showing is left. */
 export function finalizeCompletion(text: string, cursor: CursorText, maxLines: number): string {
     let result = trimCompletion(text, cursor, maxLines).text;
-    result = result.split("\n").map((line) => line.replace(/[ \t]+$/, "")).join("\n").replace(/\n+$/, "");
+    result = result
+        .split("\n")
+        .map((line) => line.replace(/[ \t]+$/, ""))
+        .join("\n")
+        .replace(/\n+$/, "");
     if (!result.includes("\n")) {
         result = removeSuffixOverlap(result, cursor.lineSuffix);
         result = balanceAgainstSuffix(result, cursor.lineSuffix).replace(/[ \t]+$/, "");

@@ -64,10 +64,13 @@ function fitFromEnd(tokenizer: Tokenizer, text: string, budget: number): Token[]
     if (whole.length <= budget) return whole;
     const lines = text.split("\n");
     const last = lines.length - 1;
-    const from = (start: number) => tokenizer.tokenize(lines.slice(Math.min(start, last)).join("\n"), false);
+    const from = (start: number) =>
+        tokenizer.tokenize(lines.slice(Math.min(start, last)).join("\n"), false);
     // The smallest start (a multiple of the step) that fits: the same text always gets the same
     // cut, whatever the guess. Guess from the overflow, then walk back or forward.
-    let start = Math.floor(lines.length * (1 - budget / whole.length) / PREFIX_CUT_LINES) * PREFIX_CUT_LINES;
+    let start =
+        Math.floor((lines.length * (1 - budget / whole.length)) / PREFIX_CUT_LINES) *
+        PREFIX_CUT_LINES;
     let tokens = from(start);
     while (tokens.length > budget && start < last) {
         start += PREFIX_CUT_LINES;
@@ -90,18 +93,23 @@ function fitFromStart(tokenizer: Tokenizer, text: string, budget: number): Token
     let end = lines.length;
     let cut = tokens;
     while (cut.length > budget && end > 1) {
-        end = Math.max(1, Math.floor(end * budget / cut.length));
+        end = Math.max(1, Math.floor((end * budget) / cut.length));
         cut = tokenizer.tokenize(lines.slice(0, end).join("\n"), false);
     }
     return cut.length <= budget ? cut : cut.slice(0, budget);
 }
 
 function chunkTokens(tokenizer: Tokenizer, format: FimFormat, chunk: Chunk): Token[] {
-    if (format.fileSep != null) return [format.fileSep, ...tokenizer.tokenize(`${chunk.path}\n${chunk.text}\n`, false)];
+    if (format.fileSep != null)
+        return [format.fileSep, ...tokenizer.tokenize(`${chunk.path}\n${chunk.text}\n`, false)];
     return tokenizer.tokenize(`// ${chunk.path}\n${chunk.text}\n\n`, false);
 }
 
-export function buildPrompt(tokenizer: Tokenizer, format: FimFormat, input: PromptInput): BuiltPrompt {
+export function buildPrompt(
+    tokenizer: Tokenizer,
+    format: FimFormat,
+    input: PromptInput
+): BuiltPrompt {
     const budget = Math.max(32, input.budget);
     const suffixBudget = Math.min(SUFFIX_MAX_TOKENS, Math.floor(budget / 4));
     const contextBudget = Math.floor(budget / 4);
@@ -115,13 +123,17 @@ export function buildPrompt(tokenizer: Tokenizer, format: FimFormat, input: Prom
         chunksUsed++;
     }
     // Repo-level format: the current file is announced like the others.
-    if (format.fileSep != null && chunksUsed > 0) context.push(format.fileSep, ...tokenizer.tokenize(`${input.path}\n`, false));
+    if (format.fileSep != null && chunksUsed > 0)
+        context.push(format.fileSep, ...tokenizer.tokenize(`${input.path}\n`, false));
 
     const suffix = fitFromStart(tokenizer, input.suffix, suffixBudget);
     const lineBudget = Math.min(LINE_MAX_TOKENS, Math.floor(budget / 8));
     const { before, line } = splitCurrentLine(input.prefix);
     const lineTokens = tokenizer.tokenize(line, false);
-    let lineKept = lineTokens.length <= lineBudget ? lineTokens : lineTokens.slice(lineTokens.length - lineBudget);
+    let lineKept =
+        lineTokens.length <= lineBudget
+            ? lineTokens
+            : lineTokens.slice(lineTokens.length - lineBudget);
     let heal = "";
     if (input.heal && tokenizer.detokenize && lineKept.length > 0) {
         const detokenize = tokenizer.detokenize.bind(tokenizer);
@@ -131,10 +143,23 @@ export function buildPrompt(tokenizer: Tokenizer, format: FimFormat, input: Prom
     }
     // The lines before get what the reserves leave, not what the suffix and line happen to use: their
     // cut then depends only on their own text, and stays put when the suffix changes with the cursor.
-    const prefix = before === "" ? [] : fitFromEnd(tokenizer, before, budget - context.length - suffixBudget - lineBudget);
+    const prefix =
+        before === ""
+            ? []
+            : fitFromEnd(tokenizer, before, budget - context.length - suffixBudget - lineBudget);
 
     const tokens: Token[] = [];
     if (format.bos != null) tokens.push(format.bos);
     tokens.push(...context, ...afterMidLayout(format, { before: prefix, suffix, line: lineKept }));
-    return { tokens, parts: { context: context.length, prefix: prefix.length, suffix: suffix.length, line: lineKept.length }, chunksUsed, heal };
+    return {
+        tokens,
+        parts: {
+            context: context.length,
+            prefix: prefix.length,
+            suffix: suffix.length,
+            line: lineKept.length
+        },
+        chunksUsed,
+        heal
+    };
 }

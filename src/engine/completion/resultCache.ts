@@ -31,7 +31,9 @@ export class ResultCache {
     put(uri: string, prefix: string, suffix: string, result: CachedResult): void {
         const prefixTail = prefix.slice(-PREFIX_KEY);
         const suffixHead = suffix.slice(0, SUFFIX_KEY);
-        this.entries = this.entries.filter((e) => !(e.uri === uri && e.prefixTail === prefixTail && e.suffixHead === suffixHead));
+        this.entries = this.entries.filter(
+            (e) => !(e.uri === uri && e.prefixTail === prefixTail && e.suffixHead === suffixHead)
+        );
         this.entries.unshift({ uri, prefixTail, suffixHead, ...result });
         if (this.entries.length > this.capacity) this.entries.length = this.capacity;
     }
@@ -50,7 +52,9 @@ export class ResultCache {
         return undefined;
     }
 
-    clear(): void { this.entries = []; }
+    clear(): void {
+        this.entries = [];
+    }
 
     private touch(index: number, hit: CacheHit): CacheHit {
         const [entry] = this.entries.splice(index, 1);
@@ -68,9 +72,15 @@ function typedAlong(entry: Entry, prefix: string): CachedResult | undefined {
         for (let n = Math.min(text.length - 1, prefix.length); n > 0; n--) {
             if (!prefix.endsWith(text.slice(0, n))) continue;
             const before = prefix.slice(0, prefix.length - n);
-            if (before.endsWith(entry.prefixTail) || (before.length < PREFIX_KEY && before === entry.prefixTail)) {
+            if (
+                before.endsWith(entry.prefixTail) ||
+                (before.length < PREFIX_KEY && before === entry.prefixTail)
+            ) {
                 const rest = text.slice(n);
-                if (rest.trim() !== "") { texts.push(rest); confidences.push(entry.confidences[i]); }
+                if (rest.trim() !== "") {
+                    texts.push(rest);
+                    confidences.push(entry.confidences[i]);
+                }
                 return;
             }
         }

@@ -57,8 +57,18 @@ export interface Generation {
 
 function emptyGeneration(prompt: Token[], aborted: boolean, reused = 0): Generation {
     return {
-        text: "", tokens: [], confidences: [], promptTokens: prompt.length, evaluatedTokens: 0, reusedTokens: reused,
-        generatedTokens: 0, draftedTokens: 0, acceptedDraftTokens: 0, promptMs: 0, generateMs: 0, aborted
+        text: "",
+        tokens: [],
+        confidences: [],
+        promptTokens: prompt.length,
+        evaluatedTokens: 0,
+        reusedTokens: reused,
+        generatedTokens: 0,
+        draftedTokens: 0,
+        acceptedDraftTokens: 0,
+        promptMs: 0,
+        generateMs: 0,
+        aborted
     };
 }
 
@@ -66,37 +76,55 @@ export class CompletionSession {
     private readonly canShift: boolean;
 
     /** `drafter`: the drafts of draft-and-verify generation (greedy only). */
-    constructor(private readonly sequence: LlamaContextSequence, private readonly scheduler: SequenceScheduler, private readonly model: LlamaModel,
-        readonly drafter = new Drafter()) {
+    constructor(
+        private readonly sequence: LlamaContextSequence,
+        private readonly scheduler: SequenceScheduler,
+        private readonly model: LlamaModel,
+        readonly drafter = new Drafter()
+    ) {
         this.canShift = canShiftPositions(model.fileInfo.metadata?.general?.architecture);
     }
 
     /** How many generations ever ran or waited at once (for stats and the typing-storm test). */
-    get peaks(): SchedulerCounters { return this.scheduler.peaks; }
+    get peaks(): SchedulerCounters {
+        return this.scheduler.peaks;
+    }
 
     /** Generates after `prompt`; one at a time on this session. */
     generate(prompt: Token[], options: GenerateOptions): Promise<Generation> {
-        return this.scheduler.run(() => this.run(prompt, options), options.signal, () => emptyGeneration(prompt, true));
+        return this.scheduler.run(
+            () => this.run(prompt, options),
+            options.signal,
+            () => emptyGeneration(prompt, true)
+        );
     }
 
     private async run(prompt: Token[], options: GenerateOptions): Promise<Generation> {
-        const empty = (aborted: boolean, reused = 0): Generation => emptyGeneration(prompt, aborted, reused);
+        const empty = (aborted: boolean, reused = 0): Generation =>
+            emptyGeneration(prompt, aborted, reused);
         if (options.signal.aborted || this.sequence.disposed) return empty(true);
         const started = performance.now();
         // Keep the common prefix of the KV cache, erase the rest (including the last suggestion).
         let { firstDifferentIndex } = this.sequence.compareContextTokens(prompt);
-        if (this.canShift && firstDifferentIndex < prompt.length - 1 && firstDifferentIndex < this.sequence.nextTokenIndex) {
+        if (
+            this.canShift &&
+            firstDifferentIndex < prompt.length - 1 &&
+            firstDifferentIndex < this.sequence.nextTokenIndex
+        ) {
             // The head was cut (the cursor moved down): move what follows into place instead of evaluating it again.
             const plan = planShiftedReuse(this.sequence.contextTokens, prompt, firstDifferentIndex);
             if (plan.erase.length > 0) {
                 await this.sequence.eraseContextTokenRanges(plan.erase);
-                firstDifferentIndex = this.sequence.compareContextTokens(prompt).firstDifferentIndex;
+                firstDifferentIndex =
+                    this.sequence.compareContextTokens(prompt).firstDifferentIndex;
             }
         }
         // At least one token must be evaluated to get the next token's probabilities.
         const keep = Math.min(firstDifferentIndex, prompt.length - 1);
         if (keep < this.sequence.nextTokenIndex) {
-            await this.sequence.eraseContextTokenRanges([{ start: keep, end: this.sequence.nextTokenIndex }]);
+            await this.sequence.eraseContextTokenRanges([
+                { start: keep, end: this.sequence.nextTokenIndex }
+            ]);
         }
         const reused = this.sequence.nextTokenIndex;
         const delta = prompt.slice(reused);
@@ -105,15 +133,22 @@ export class CompletionSession {
         const slice = options.promptSlice ?? PROMPT_SLICE;
         let sliceStart = 0;
         while (delta.length - sliceStart > slice) {
-            if (options.signal.aborted) return { ...empty(true, reused), evaluatedTokens: sliceStart };
-            await this.sequence.evaluateWithoutGeneratingNewTokens(delta.slice(sliceStart, sliceStart + slice));
+            if (options.signal.aborted)
+                return { ...empty(true, reused), evaluatedTokens: sliceStart };
+            await this.sequence.evaluateWithoutGeneratingNewTokens(
+                delta.slice(sliceStart, sliceStart + slice)
+            );
             sliceStart += slice;
         }
         if (options.signal.aborted) return { ...empty(true, reused), evaluatedTokens: sliceStart };
         if (options.maxTokens === 0) {
             // Prefill only (the cursor rests somewhere): the prompt goes into the KV cache, nothing is generated.
             await this.sequence.evaluateWithoutGeneratingNewTokens(delta.slice(sliceStart));
-            return { ...empty(false, reused), evaluatedTokens: delta.length, promptMs: performance.now() - started };
+            return {
+                ...empty(false, reused),
+                evaluatedTokens: delta.length,
+                promptMs: performance.now() - started
+            };
         }
 
         const generated: Token[] = [];
@@ -125,18 +160,26 @@ export class CompletionSession {
         const index = heal !== "" ? await vocabularyIndex(this.model) : undefined;
         // Imported here: node-llama-cpp is ESM-only, and this file is also loaded from CommonJS (tests).
         const TokenBias = index ? (await import("node-llama-cpp")).TokenBias : undefined;
-        const tokenBias = index && TokenBias ? () => {
-            const bias = new TokenBias(this.model.tokenizer);
-            if (raw.length < heal.length) bias.set(index.compatible(heal.slice(raw.length)), { logit: HEAL_LOGIT });
-            return bias;
-        } : undefined;
+        const tokenBias =
+            index && TokenBias
+                ? () => {
+                      const bias = new TokenBias(this.model.tokenizer);
+                      if (raw.length < heal.length)
+                          bias.set(index.compatible(heal.slice(raw.length)), { logit: HEAL_LOGIT });
+                      return bias;
+                  }
+                : undefined;
         let firstTokenAt: number | undefined;
         let firstLineAt: number | undefined;
         let aborted = false;
-        const isStop = (token: Token) => options.stopTokens.has(token) || this.model.isEogToken(token);
+        const isStop = (token: Token) =>
+            options.stopTokens.has(token) || this.model.isEogToken(token);
         const take = (token: Token, confidence: number): boolean => {
             firstTokenAt ??= performance.now();
-            if (options.signal.aborted) { aborted = true; return false; }
+            if (options.signal.aborted) {
+                aborted = true;
+                return false;
+            }
             if (isStop(token)) return false;
             generated.push(token);
             raw = this.model.detokenize(generated, false);
@@ -144,27 +187,40 @@ export class CompletionSession {
             if (raw.length > heal.length) confidences.push(confidence);
             const shown = afterHealed(raw, heal);
             // Left the healed text (nothing to show), or still catching up.
-            if (shown === undefined) return raw.length < heal.length && generated.length < options.maxTokens;
+            if (shown === undefined)
+                return raw.length < heal.length && generated.length < options.maxTokens;
             text = shown;
-            if (firstLineAt === undefined && /\S[^\n]*\n/.test(text)) firstLineAt = performance.now();
+            if (firstLineAt === undefined && /\S[^\n]*\n/.test(text))
+                firstLineAt = performance.now();
             if (options.shouldStop(text) || generated.length >= options.maxTokens) return false;
-            return firstLineAt === undefined || performance.now() - firstLineAt <= options.timeAfterFirstLineMs;
+            return (
+                firstLineAt === undefined ||
+                performance.now() - firstLineAt <= options.timeAfterFirstLineMs
+            );
         };
         const useDrafts = options.temperature === 0 && options.drafts !== false;
         let counts: { drafted: number; accepted: number };
         try {
-            counts = await generateTokens(this.sequence, delta.slice(sliceStart), {
-                temperature: options.temperature,
-                seed: options.seed,
-                topK: options.temperature > 0 ? 40 : undefined,
-                tokenBias
-            }, take, useDrafts ? {
-                drafter: this.drafter,
-                history: prompt.slice(),
-                isStop,
-                // Not while healing: the drafts would be verified without the healing bias.
-                ready: () => raw.length >= heal.length
-            } : undefined);
+            counts = await generateTokens(
+                this.sequence,
+                delta.slice(sliceStart),
+                {
+                    temperature: options.temperature,
+                    seed: options.seed,
+                    topK: options.temperature > 0 ? 40 : undefined,
+                    tokenBias
+                },
+                take,
+                useDrafts
+                    ? {
+                          drafter: this.drafter,
+                          history: prompt.slice(),
+                          isStop,
+                          // Not while healing: the drafts would be verified without the healing bias.
+                          ready: () => raw.length >= heal.length
+                      }
+                    : undefined
+            );
         } finally {
             if (useDrafts) this.drafter.remember(generated);
         }

@@ -14,7 +14,17 @@ export const MIN_SHIFTED_RUN = 32;
 const MAX_GAPS = 4;
 
 /** Architectures with plain RoPE positions, where shifting cached tokens is exact in position. */
-const SHIFTABLE_ARCHITECTURES = new Set(["llama", "qwen2", "qwen3", "starcoder2", "deepseek", "mistral", "granite", "olmo", "stablelm"]);
+const SHIFTABLE_ARCHITECTURES = new Set([
+    "llama",
+    "qwen2",
+    "qwen3",
+    "starcoder2",
+    "deepseek",
+    "mistral",
+    "granite",
+    "olmo",
+    "stablelm"
+]);
 
 export function canShiftPositions(architecture: string | undefined): boolean {
     return architecture !== undefined && SHIFTABLE_ARCHITECTURES.has(architecture);
@@ -28,7 +38,13 @@ export interface ShiftPlan {
 }
 
 /** Where `prompt[p, p + run)` occurs in `cached` at or after `from`, or -1. */
-function findRun(cached: readonly Token[], from: number, prompt: readonly Token[], p: number, run: number): number {
+function findRun(
+    cached: readonly Token[],
+    from: number,
+    prompt: readonly Token[],
+    p: number,
+    run: number
+): number {
     const last = cached.length - run;
     outer: for (let c = from; c <= last; c++) {
         for (let k = 0; k < run; k++) if (cached[c + k] !== prompt[p + k]) continue outer;
@@ -41,12 +57,21 @@ function findRun(cached: readonly Token[], from: number, prompt: readonly Token[
  * Plans the erasures that make `cached` start like `prompt` for longer than `common` tokens (their
  * shared head). Empty when nothing can be gained.
  */
-export function planShiftedReuse(cached: readonly Token[], prompt: readonly Token[], common: number, minRun = MIN_SHIFTED_RUN): ShiftPlan {
+export function planShiftedReuse(
+    cached: readonly Token[],
+    prompt: readonly Token[],
+    common: number,
+    minRun = MIN_SHIFTED_RUN
+): ShiftPlan {
     const erase: ShiftPlan["erase"] = [];
     let c = common;
     let p = common;
     while (p < prompt.length && c < cached.length) {
-        if (cached[c] === prompt[p]) { c++; p++; continue; }
+        if (cached[c] === prompt[p]) {
+            c++;
+            p++;
+            continue;
+        }
         if (erase.length === MAX_GAPS || p + minRun > prompt.length) break;
         const found = findRun(cached, c + 1, prompt, p, minRun);
         if (found < 0) break;

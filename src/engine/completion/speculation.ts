@@ -25,26 +25,47 @@ interface Ahead {
 export function windowAfterAccepting(window: CursorWindow, accepted: string): CursorWindow {
     const prefix = window.prefix + accepted;
     const linePrefix = prefix.slice(prefix.lastIndexOf("\n") + 1).slice(-WINDOW_LIMITS.lineChars);
-    return { prefix, suffix: window.suffix, linePrefix, lineSuffix: window.lineSuffix, startLine: window.startLine };
+    return {
+        prefix,
+        suffix: window.suffix,
+        linePrefix,
+        lineSuffix: window.lineSuffix,
+        startLine: window.startLine
+    };
 }
 
 export class Speculation {
     private ahead: Ahead | undefined;
     /** Per kind of job: started, completed, and asked for while still running. */
-    readonly counts: Record<BackgroundKind, { started: number; completed: number; joined: number }> = {
+    readonly counts: Record<
+        BackgroundKind,
+        { started: number; completed: number; joined: number }
+    > = {
         ahead: { started: 0, completed: 0, joined: 0 },
         prefetch: { started: 0, completed: 0, joined: 0 }
     };
 
     /** Starts `run` for the request at (uri, window); aborts the one before. */
-    start(kind: BackgroundKind, uri: string, window: CursorWindow, run: (signal: AbortSignal) => Promise<boolean>): void {
+    start(
+        kind: BackgroundKind,
+        uri: string,
+        window: CursorWindow,
+        run: (signal: AbortSignal) => Promise<boolean>
+    ): void {
         this.abort();
         const abort = new AbortController();
         const counts = this.counts[kind];
         counts.started++;
-        const done = run(abort.signal).then((completed) => { if (completed) counts.completed++; }, () => undefined).finally(() => {
-            if (this.ahead?.abort === abort) this.ahead = undefined;
-        });
+        const done = run(abort.signal)
+            .then(
+                (completed) => {
+                    if (completed) counts.completed++;
+                },
+                () => undefined
+            )
+            .finally(() => {
+                if (this.ahead?.abort === abort) this.ahead = undefined;
+            });
         this.ahead = { kind, uri, prefix: window.prefix, suffix: window.suffix, abort, done };
     }
 
@@ -62,7 +83,12 @@ export class Speculation {
             return;
         }
         // Typing along the shown suggestion heads for the same place: let it run.
-        if (ahead.uri === uri && ahead.suffix === window.suffix && ahead.prefix.startsWith(window.prefix)) return;
+        if (
+            ahead.uri === uri &&
+            ahead.suffix === window.suffix &&
+            ahead.prefix.startsWith(window.prefix)
+        )
+            return;
         this.abort();
     }
 

@@ -30,7 +30,9 @@ export function healingCut(texts: readonly string[]): number {
 /** What generation shows once it has produced `healed` first: undefined while it has not caught up (or went elsewhere). */
 export function afterHealed(text: string, healed: string): string | undefined {
     if (healed === "") return text;
-    return text.length >= healed.length && text.startsWith(healed) ? text.slice(healed.length) : undefined;
+    return text.length >= healed.length && text.startsWith(healed)
+        ? text.slice(healed.length)
+        : undefined;
 }
 
 /** The text of every token of a vocabulary, to find the tokens that agree with a text. */
@@ -45,7 +47,8 @@ export class VocabularyIndex {
         const out: Token[] = [];
         if (rest === "") return out;
         this.texts.forEach((text, token) => {
-            if (text !== "" && (text.startsWith(rest) || rest.startsWith(text))) out.push(token as Token);
+            if (text !== "" && (text.startsWith(rest) || rest.startsWith(text)))
+                out.push(token as Token);
         });
         return out;
     }
@@ -71,7 +74,8 @@ export function vocabularyIndex(model: DetokenizingModel): Promise<VocabularyInd
             const size = model.fileInfo.metadata?.tokenizer?.ggml?.tokens?.length ?? 0;
             const texts: string[] = [];
             for (let token = 0; token < size; token++) {
-                if (token > 0 && token % INDEX_SLICE === 0) await new Promise((resolve) => setImmediate(resolve));
+                if (token > 0 && token % INDEX_SLICE === 0)
+                    await new Promise((resolve) => setImmediate(resolve));
                 const text = model.detokenize([token as Token], false);
                 texts.push(text.includes("\uFFFD") ? "" : text);
             }

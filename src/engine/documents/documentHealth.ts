@@ -31,7 +31,10 @@ export class DocumentHealth {
 
     /** After an open or a full-text change: judge the whole text. */
     judgeFullText(uri: string, text: string): void {
-        this.set(uri, text.length > this.maxChars ? "tooLarge" : looksBinary(text) ? "binary" : undefined);
+        this.set(
+            uri,
+            text.length > this.maxChars ? "tooLarge" : looksBinary(text) ? "binary" : undefined
+        );
     }
 
     /** After incremental changes: only the new length and the inserted text need a look. */

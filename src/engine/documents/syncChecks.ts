@@ -18,12 +18,15 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 function checkUri(uri: unknown): Check {
-    if (typeof uri !== "string" || uri.length === 0) return fail("textDocument.uri must be a non-empty string");
-    if (uri.length > MAX_URI_CHARS) return fail(`textDocument.uri is longer than ${MAX_URI_CHARS} characters`);
+    if (typeof uri !== "string" || uri.length === 0)
+        return fail("textDocument.uri must be a non-empty string");
+    if (uri.length > MAX_URI_CHARS)
+        return fail(`textDocument.uri is longer than ${MAX_URI_CHARS} characters`);
     return OK;
 }
 
-const isUinteger = (value: unknown) => typeof value === "number" && Number.isSafeInteger(value) && value >= 0;
+const isUinteger = (value: unknown) =>
+    typeof value === "number" && Number.isSafeInteger(value) && value >= 0;
 
 function checkPosition(position: unknown, name: string): Check {
     if (!isRecord(position) || !isUinteger(position.line) || !isUinteger(position.character)) {
@@ -33,7 +36,8 @@ function checkPosition(position: unknown, name: string): Check {
 }
 
 export function checkDidOpen(params: unknown): Check {
-    if (!isRecord(params) || !isRecord(params.textDocument)) return fail("textDocument must be an object");
+    if (!isRecord(params) || !isRecord(params.textDocument))
+        return fail("textDocument must be an object");
     const td = params.textDocument;
     const uri = checkUri(td.uri);
     if (!uri.ok) return uri;
@@ -44,23 +48,30 @@ export function checkDidOpen(params: unknown): Check {
 }
 
 export function checkDidChange(params: unknown): Check {
-    if (!isRecord(params) || !isRecord(params.textDocument)) return fail("textDocument must be an object");
+    if (!isRecord(params) || !isRecord(params.textDocument))
+        return fail("textDocument must be an object");
     const uri = checkUri(params.textDocument.uri);
     if (!uri.ok) return uri;
-    if (!Number.isSafeInteger(params.textDocument.version)) return fail("textDocument.version must be an integer");
+    if (!Number.isSafeInteger(params.textDocument.version))
+        return fail("textDocument.version must be an integer");
     const changes = params.contentChanges;
     if (!Array.isArray(changes)) return fail("contentChanges must be an array");
-    if (changes.length > MAX_CHANGES_PER_MESSAGE) return fail(`more than ${MAX_CHANGES_PER_MESSAGE} content changes in one message`);
+    if (changes.length > MAX_CHANGES_PER_MESSAGE)
+        return fail(`more than ${MAX_CHANGES_PER_MESSAGE} content changes in one message`);
     for (let i = 0; i < changes.length; i++) {
         const change: unknown = changes[i];
-        if (!isRecord(change) || typeof change.text !== "string") return fail(`contentChanges[${i}].text must be a string`);
+        if (!isRecord(change) || typeof change.text !== "string")
+            return fail(`contentChanges[${i}].text must be a string`);
         if (change.range === undefined) continue;
         if (!isRecord(change.range)) return fail(`contentChanges[${i}].range must be an object`);
         for (const end of ["start", "end"] as const) {
             const position = checkPosition(change.range[end], `contentChanges[${i}].range.${end}`);
             if (!position.ok) return position;
         }
-        const { start, end } = change.range as { start: { line: number; character: number }; end: { line: number; character: number } };
+        const { start, end } = change.range as {
+            start: { line: number; character: number };
+            end: { line: number; character: number };
+        };
         if (start.line > end.line || (start.line === end.line && start.character > end.character)) {
             return fail(`contentChanges[${i}].range ends before it starts`);
         }
@@ -70,7 +81,8 @@ export function checkDidChange(params: unknown): Check {
 
 /** didClose, didSave, willSave: only the uri matters. */
 export function checkDocumentIdentifier(params: unknown): Check {
-    if (!isRecord(params) || !isRecord(params.textDocument)) return fail("textDocument must be an object");
+    if (!isRecord(params) || !isRecord(params.textDocument))
+        return fail("textDocument must be an object");
     return checkUri(params.textDocument.uri);
 }
 

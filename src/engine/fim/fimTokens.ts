@@ -31,7 +31,10 @@ export function readFimFormat(model: LlamaModel): FimFormat | undefined {
     if (prefix == null || suffix == null || middle == null) return undefined;
     const repoName = singleSpecialToken(model, "<|repo_name|>");
     const fileSep = singleSpecialToken(model, "<|file_sep|>");
-    const bos = model.tokens.shouldPrependBosToken && model.tokens.bos != null ? model.tokens.bos : undefined;
+    const bos =
+        model.tokens.shouldPrependBosToken && model.tokens.bos != null
+            ? model.tokens.bos
+            : undefined;
     const stop = new Set<Token>([prefix, suffix, middle]);
     if (fileSep != null) stop.add(fileSep);
     if (repoName != null) stop.add(repoName);

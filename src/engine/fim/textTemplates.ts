@@ -8,29 +8,39 @@ interface Template {
     stop: string[];
 }
 
-const plainExtra = (extra: readonly ExtraContext[]) => extra.map((chunk) => `${chunk.text}${chunk.text.endsWith("\n") ? "" : "\n"}`).join("");
+const plainExtra = (extra: readonly ExtraContext[]) =>
+    extra.map((chunk) => `${chunk.text}${chunk.text.endsWith("\n") ? "" : "\n"}`).join("");
 
 const TEMPLATES: Record<FimTemplate, Template> = {
     qwen: {
         build: (prefix, suffix, extra) =>
-            extra.map((chunk) => `<|file_sep|>${chunk.filename}\n${chunk.text}\n`).join("") + `<|fim_prefix|>${prefix}<|fim_suffix|>${suffix}<|fim_middle|>`,
+            extra.map((chunk) => `<|file_sep|>${chunk.filename}\n${chunk.text}\n`).join("") +
+            `<|fim_prefix|>${prefix}<|fim_suffix|>${suffix}<|fim_middle|>`,
         stop: ["<|endoftext|>", "<|file_sep|>", "<|fim_prefix|>", "<|fim_pad|>", "<|im_end|>"]
     },
     deepseek: {
-        build: (prefix, suffix, extra) => `<｜fim▁begin｜>${plainExtra(extra)}${prefix}<｜fim▁hole｜>${suffix}<｜fim▁end｜>`,
+        build: (prefix, suffix, extra) =>
+            `<｜fim▁begin｜>${plainExtra(extra)}${prefix}<｜fim▁hole｜>${suffix}<｜fim▁end｜>`,
         stop: ["<｜end▁of▁sentence｜>", "<｜fim▁begin｜>", "<|EOT|>"]
     },
     codellama: {
-        build: (prefix, suffix, extra) => `<PRE> ${plainExtra(extra)}${prefix} <SUF>${suffix} <MID>`,
+        build: (prefix, suffix, extra) =>
+            `<PRE> ${plainExtra(extra)}${prefix} <SUF>${suffix} <MID>`,
         stop: ["<EOT>", "</s>"]
     },
     starcoder: {
-        build: (prefix, suffix, extra) => `<fim_prefix>${plainExtra(extra)}${prefix}<fim_suffix>${suffix}<fim_middle>`,
+        build: (prefix, suffix, extra) =>
+            `<fim_prefix>${plainExtra(extra)}${prefix}<fim_suffix>${suffix}<fim_middle>`,
         stop: ["<|endoftext|>", "<file_sep>", "<fim_prefix>"]
     }
 };
 
-export function fimPrompt(template: FimTemplate, prefix: string, suffix: string, extra: readonly ExtraContext[] = []): string {
+export function fimPrompt(
+    template: FimTemplate,
+    prefix: string,
+    suffix: string,
+    extra: readonly ExtraContext[] = []
+): string {
     return TEMPLATES[template].build(prefix, suffix, extra);
 }
 

@@ -12,7 +12,10 @@ import type { CompletionJob, CompletionProduct, Inference } from "./inference";
 
 /** Only failures of the connection fall back; a refused key or a bad request must be seen and fixed. */
 function shouldFallBack(error: unknown): error is BackendError {
-    return isBackendError(error) && (error.code === "unreachable" || error.code === "timeout" || error.code === "busy");
+    return (
+        isBackendError(error) &&
+        (error.code === "unreachable" || error.code === "timeout" || error.code === "busy")
+    );
 }
 
 export class FallbackInference implements Inference {
@@ -27,14 +30,21 @@ export class FallbackInference implements Inference {
         private readonly now: () => number = Date.now
     ) {}
 
-    get host(): string | undefined { return this.remote.host; }
-    get usingFallback(): boolean { return this.fallingBack; }
+    get host(): string | undefined {
+        return this.remote.host;
+    }
+    get usingFallback(): boolean {
+        return this.fallingBack;
+    }
     /** Work ahead runs on the local model, so only while it stands in for the server. */
-    get worksAhead(): boolean { return this.fallingBack && this.local.worksAhead; }
+    get worksAhead(): boolean {
+        return this.fallingBack && this.local.worksAhead;
+    }
 
     async complete(job: CompletionJob): Promise<CompletionProduct> {
         // Work ahead never goes to the server; on the local model only while it stands in.
-        if (job.background) return this.fallingBack ? this.completeLocally(job) : { kind: "cancelled" };
+        if (job.background)
+            return this.fallingBack ? this.completeLocally(job) : { kind: "cancelled" };
         if (this.isDown()) return this.completeLocally(job);
         try {
             const product = await this.remote.complete(job);
@@ -47,10 +57,20 @@ export class FallbackInference implements Inference {
         }
     }
 
-    async chat(request: TurnRequest, signal: AbortSignal, arrived: number): Promise<ChatSendResult> {
+    async chat(
+        request: TurnRequest,
+        signal: AbortSignal,
+        arrived: number
+    ): Promise<ChatSendResult> {
         if (this.isDown()) return this.chatLocally(request, signal, arrived);
         let delivered = false;
-        const watched: TurnRequest = { ...request, onPart: (part, text) => { delivered = true; request.onPart(part, text); } };
+        const watched: TurnRequest = {
+            ...request,
+            onPart: (part, text) => {
+                delivered = true;
+                request.onPart(part, text);
+            }
+        };
         try {
             const result = await this.remote.chat(watched, signal, arrived);
             if (delivered) this.markUp();
@@ -70,11 +90,17 @@ export class FallbackInference implements Inference {
 
     private async completeLocally(job: CompletionJob): Promise<CompletionProduct> {
         const product = await this.local.complete(job);
-        return product.kind === "generated" ? { ...product, timings: { ...product.timings, fallbackFrom: this.host } } : product;
+        return product.kind === "generated"
+            ? { ...product, timings: { ...product.timings, fallbackFrom: this.host } }
+            : product;
     }
 
-    private async chatLocally(request: TurnRequest, signal: AbortSignal, arrived: number): Promise<ChatSendResult> {
-        return { ...await this.local.chat(request, signal, arrived), fallbackFrom: this.host };
+    private async chatLocally(
+        request: TurnRequest,
+        signal: AbortSignal,
+        arrived: number
+    ): Promise<ChatSendResult> {
+        return { ...(await this.local.chat(request, signal, arrived)), fallbackFrom: this.host };
     }
 
     private isDown(): boolean {

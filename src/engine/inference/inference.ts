@@ -14,7 +14,11 @@
  * Server failures are BackendErrors (see errors.ts); an aborted job resolves as `cancelled`.
  */
 import type { ChatSendResult } from "../../shared/chatProtocol";
-import type { CompletionOptions, CompletionResultMeta, CompletionTimings } from "../../shared/completionProtocol";
+import type {
+    CompletionOptions,
+    CompletionResultMeta,
+    CompletionTimings
+} from "../../shared/completionProtocol";
 import type { TurnRequest } from "../chat/turnRequest";
 import type { Chunk } from "../completion/contextChunks";
 import type { CursorWindow } from "../completion/cursorWindow";

@@ -6,8 +6,18 @@
  * settings change takes effect at once, and never ask which kind it is.
  */
 import { Emitter, type Event } from "vscode-languageserver";
-import { DEFAULT_BACKEND, normalizeBackendSettings, remoteHost, type BackendSettings } from "../../shared/backend";
-import type { BackendCheckResult, BackendConfiguration, BackendHealth, BackendStatus } from "../../shared/backendProtocol";
+import {
+    DEFAULT_BACKEND,
+    normalizeBackendSettings,
+    remoteHost,
+    type BackendSettings
+} from "../../shared/backend";
+import type {
+    BackendCheckResult,
+    BackendConfiguration,
+    BackendHealth,
+    BackendStatus
+} from "../../shared/backendProtocol";
 import type { ModelHost } from "../modelHost/modelHost";
 import type { Logger } from "../log";
 import type { Backend, ChatRequest, InfillRequest } from "../remote/backend";
@@ -30,19 +40,32 @@ export class InferenceHost {
     private readonly statusEmitter = new Emitter<BackendStatus>();
     readonly onDidChangeStatus: Event<BackendStatus> = this.statusEmitter.event;
 
-    constructor(host: ModelHost, private readonly secrets: SecretCheck, private readonly log: Logger) {
+    constructor(
+        host: ModelHost,
+        private readonly secrets: SecretCheck,
+        private readonly log: Logger
+    ) {
         this.local = new LocalInference(host, log);
     }
 
-    get status(): BackendStatus { return this._status; }
+    get status(): BackendStatus {
+        return this._status;
+    }
 
     /** Where this request is answered. */
-    get current(): Inference { return this.remoteInference ?? this.local; }
+    get current(): Inference {
+        return this.remoteInference ?? this.local;
+    }
 
     configure(configuration: BackendConfiguration): void {
         const settings = normalizeBackendSettings(configuration.settings);
         const key = configuration.apiKey ?? "";
-        if (this.configured && JSON.stringify(settings) === JSON.stringify(this.settings) && key === this.apiKey) return;
+        if (
+            this.configured &&
+            JSON.stringify(settings) === JSON.stringify(this.settings) &&
+            key === this.apiKey
+        )
+            return;
         this.configured = true;
         this.apiKey = key;
         this.remote?.dispose();
@@ -56,13 +79,19 @@ export class InferenceHost {
             return;
         }
         const host = remoteHost(settings)!;
-        const observed = new ObservedBackend(remote, (health, error) => this.onHealth(health, error));
+        const observed = new ObservedBackend(remote, (health, error) =>
+            this.onHealth(health, error)
+        );
         this.remote = observed;
         const server = new RemoteInference(observed, this.secrets);
         this.remoteInference = settings.fallbackToLocal
-            ? new FallbackInference(server, this.local, (usingFallback, error) => this.onFallback(usingFallback, error))
+            ? new FallbackInference(server, this.local, (usingFallback, error) =>
+                  this.onFallback(usingFallback, error)
+              )
             : server;
-        this.log.info(`Backend: ${settings.kind} at ${host}; code is sent to that server${configuration.apiKey ? " with an API key" : ""}.`);
+        this.log.info(
+            `Backend: ${settings.kind} at ${host}; code is sent to that server${configuration.apiKey ? " with an API key" : ""}.`
+        );
         this.setStatus({ kind: settings.kind, host, health: "unknown", usingFallback: false });
     }
 
@@ -84,12 +113,16 @@ export class InferenceHost {
         const message = error ? `${error.message} ${error.action}` : undefined;
         if (this._status.health === health && this._status.message === message) return;
         if (error) this.log.warn(`Backend ${this._status.host}: ${error.message}`);
-        else if (health === "ok" && this._status.health !== "unknown") this.log.info(`Backend ${this._status.host} answers again.`);
+        else if (health === "ok" && this._status.health !== "unknown")
+            this.log.info(`Backend ${this._status.host} answers again.`);
         this.setStatus({ ...this._status, health, message });
     }
 
     private onFallback(usingFallback: boolean, error?: BackendError): void {
-        if (usingFallback) this.log.warn(`Backend ${this._status.host} cannot be reached (${error?.message ?? "unknown"}); using the local model until it answers again.`);
+        if (usingFallback)
+            this.log.warn(
+                `Backend ${this._status.host} cannot be reached (${error?.message ?? "unknown"}); using the local model until it answers again.`
+            );
         this.setStatus({ ...this._status, usingFallback });
     }
 
@@ -107,15 +140,24 @@ export class InferenceHost {
     }
 
     /** For tests and logs: the settings in use (never the key). */
-    get currentSettings(): BackendSettings { return this.settings; }
+    get currentSettings(): BackendSettings {
+        return this.settings;
+    }
 }
 
 /** Reports each request's outcome as the server's health. */
 class ObservedBackend implements Backend {
-    constructor(private readonly inner: Backend, private readonly report: (health: BackendHealth, error?: BackendError) => void) {}
+    constructor(
+        private readonly inner: Backend,
+        private readonly report: (health: BackendHealth, error?: BackendError) => void
+    ) {}
 
-    get kind() { return this.inner.kind; }
-    get host() { return this.inner.host; }
+    get kind() {
+        return this.inner.kind;
+    }
+    get host() {
+        return this.inner.host;
+    }
 
     async infill(request: InfillRequest, signal: AbortSignal): Promise<string> {
         try {
@@ -151,10 +193,16 @@ class ObservedBackend implements Backend {
 
     private fail(error: unknown, signal: AbortSignal): void {
         if (isAbortError(error, signal) || !isBackendError(error)) return;
-        const health: BackendHealth = error.code === "unreachable" || error.code === "timeout" ? "unreachable"
-            : error.code === "unauthorized" ? "unauthorized" : "error";
+        const health: BackendHealth =
+            error.code === "unreachable" || error.code === "timeout"
+                ? "unreachable"
+                : error.code === "unauthorized"
+                  ? "unauthorized"
+                  : "error";
         this.report(health, error);
     }
 
-    dispose(): void { this.inner.dispose(); }
+    dispose(): void {
+        this.inner.dispose();
+    }
 }

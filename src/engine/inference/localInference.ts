@@ -13,11 +13,16 @@ import type { CompletionJob, CompletionProduct, Inference } from "./inference";
 export class LocalInference implements Inference {
     readonly host = undefined;
     /** Work ahead needs a model with FIM tokens. */
-    get worksAhead(): boolean { return this.completion.fimSupported === true; }
+    get worksAhead(): boolean {
+        return this.completion.fimSupported === true;
+    }
     readonly completion: LocalCompletion;
     private readonly chats: LocalChat;
 
-    constructor(private readonly modelHost: ModelHost, log: Logger) {
+    constructor(
+        private readonly modelHost: ModelHost,
+        log: Logger
+    ) {
         this.completion = new LocalCompletion(modelHost, log);
         this.chats = new LocalChat(modelHost, log);
     }

@@ -31,7 +31,9 @@ export interface GenerationResult {
 
 function completionOptions(options: GenerationOptions, counter: { tokens: number }) {
     return {
-        onToken: (tokens: readonly unknown[]) => { counter.tokens += tokens.length; },
+        onToken: (tokens: readonly unknown[]) => {
+            counter.tokens += tokens.length;
+        },
         maxTokens: options.maxTokens,
         temperature: options.temperature ?? 0,
         topK: options.topK,
@@ -44,15 +46,29 @@ function completionOptions(options: GenerationOptions, counter: { tokens: number
 }
 
 /** Fill-in-the-middle with the model's FIM tokens; extra context goes before the prefix. */
-export async function infillOn(sequence: LlamaContextSequence, prefix: string, suffix: string, extra: readonly ExtraContext[] | undefined,
-    options: GenerationOptions): Promise<GenerationResult> {
+export async function infillOn(
+    sequence: LlamaContextSequence,
+    prefix: string,
+    suffix: string,
+    extra: readonly ExtraContext[] | undefined,
+    options: GenerationOptions
+): Promise<GenerationResult> {
     const { LlamaCompletion } = await llama();
-    const completion = new LlamaCompletion({ contextSequence: sequence, autoDisposeSequence: false });
+    const completion = new LlamaCompletion({
+        contextSequence: sequence,
+        autoDisposeSequence: false
+    });
     try {
         if (!completion.infillSupported) throw noFim();
-        const context = (extra ?? []).map((chunk) => (chunk.text.endsWith("\n") ? chunk.text : `${chunk.text}\n`)).join("");
+        const context = (extra ?? [])
+            .map((chunk) => (chunk.text.endsWith("\n") ? chunk.text : `${chunk.text}\n`))
+            .join("");
         const counter = { tokens: 0 };
-        const result = await completion.generateInfillCompletionWithMeta(context + prefix, suffix, completionOptions(options, counter));
+        const result = await completion.generateInfillCompletionWithMeta(
+            context + prefix,
+            suffix,
+            completionOptions(options, counter)
+        );
         return finish(result.response, result.metadata, options.signal, counter.tokens);
     } finally {
         completion.dispose({ disposeSequence: false });
@@ -60,24 +76,43 @@ export async function infillOn(sequence: LlamaContextSequence, prefix: string, s
 }
 
 /** Fill-in-the-middle with the current line after the middle token (see ../fim/afterMidLayout). */
-export async function infillAfterMidOn(sequence: LlamaContextSequence, before: string, line: string, suffix: string,
-    extra: readonly ExtraContext[] | undefined, options: GenerationOptions): Promise<GenerationResult> {
+export async function infillAfterMidOn(
+    sequence: LlamaContextSequence,
+    before: string,
+    line: string,
+    suffix: string,
+    extra: readonly ExtraContext[] | undefined,
+    options: GenerationOptions
+): Promise<GenerationResult> {
     const { LlamaCompletion } = await llama();
     const model = sequence.model;
     const { prefix: pre, suffix: suf, middle: mid } = model.tokens.infill;
     if (pre == null || suf == null || mid == null) throw noFim();
-    const context = (extra ?? []).map((chunk) => (chunk.text.endsWith("\n") ? chunk.text : `${chunk.text}\n`)).join("");
+    const context = (extra ?? [])
+        .map((chunk) => (chunk.text.endsWith("\n") ? chunk.text : `${chunk.text}\n`))
+        .join("");
     const lineTokens = model.tokenize(line, false);
     // Room for the prompt: the context minus the answer and a few special tokens; the suffix gets at most a quarter.
     const room = Math.max(16, sequence.contextSize - options.maxTokens - lineTokens.length - 8);
     const suffixTokens = model.tokenize(suffix, false).slice(0, Math.floor(room / 4));
     const beforeTokens = model.tokenize(context + before, false);
-    const keptBefore = beforeTokens.slice(Math.max(0, beforeTokens.length - (room - suffixTokens.length)));
-    const completion = new LlamaCompletion({ contextSequence: sequence, autoDisposeSequence: false });
+    const keptBefore = beforeTokens.slice(
+        Math.max(0, beforeTokens.length - (room - suffixTokens.length))
+    );
+    const completion = new LlamaCompletion({
+        contextSequence: sequence,
+        autoDisposeSequence: false
+    });
     try {
         const counter = { tokens: 0 };
-        const tokens = afterMidLayout({ prefix: pre, suffix: suf, middle: mid }, { before: keptBefore, suffix: suffixTokens, line: lineTokens });
-        const result = await completion.generateCompletionWithMeta(tokens, completionOptions(options, counter));
+        const tokens = afterMidLayout(
+            { prefix: pre, suffix: suf, middle: mid },
+            { before: keptBefore, suffix: suffixTokens, line: lineTokens }
+        );
+        const result = await completion.generateCompletionWithMeta(
+            tokens,
+            completionOptions(options, counter)
+        );
         return finish(result.response, result.metadata, options.signal, counter.tokens);
     } finally {
         completion.dispose({ disposeSequence: false });
@@ -85,21 +120,34 @@ export async function infillAfterMidOn(sequence: LlamaContextSequence, before: s
 }
 
 function noFim(): BackendError {
-    return new BackendError("notSupported", "This model has no fill-in-the-middle tokens, so it cannot complete code at the cursor.",
-        "Use a code model with FIM support (for example Qwen2.5-Coder or DeepSeek-Coder).");
+    return new BackendError(
+        "notSupported",
+        "This model has no fill-in-the-middle tokens, so it cannot complete code at the cursor.",
+        "Use a code model with FIM support (for example Qwen2.5-Coder or DeepSeek-Coder)."
+    );
 }
 
 /**
  * Continues a raw prompt (llama.cpp `/completion`, OpenAI `/v1/completions`). Special tokens written
  * in the prompt (`<｜fim▁begin｜>`, `<|im_start|>`) count as those tokens, as in llama.cpp's server.
  */
-export async function completeOn(sequence: LlamaContextSequence, prompt: string, options: GenerationOptions): Promise<GenerationResult> {
+export async function completeOn(
+    sequence: LlamaContextSequence,
+    prompt: string,
+    options: GenerationOptions
+): Promise<GenerationResult> {
     const { LlamaCompletion } = await llama();
-    const completion = new LlamaCompletion({ contextSequence: sequence, autoDisposeSequence: false });
+    const completion = new LlamaCompletion({
+        contextSequence: sequence,
+        autoDisposeSequence: false
+    });
     try {
         const counter = { tokens: 0 };
         const tokens = sequence.model.tokenize(prompt, true);
-        const result = await completion.generateCompletionWithMeta(tokens, completionOptions(options, counter));
+        const result = await completion.generateCompletionWithMeta(
+            tokens,
+            completionOptions(options, counter)
+        );
         return finish(result.response, result.metadata, options.signal, counter.tokens);
     } finally {
         completion.dispose({ disposeSequence: false });
@@ -107,28 +155,51 @@ export async function completeOn(sequence: LlamaContextSequence, prompt: string,
 }
 
 /** Answers the last user message, with the model's chat template. */
-export async function chatOn(sequence: LlamaContextSequence, messages: readonly ChatMessage[], options: GenerationOptions): Promise<GenerationResult> {
+export async function chatOn(
+    sequence: LlamaContextSequence,
+    messages: readonly ChatMessage[],
+    options: GenerationOptions
+): Promise<GenerationResult> {
     const history: ChatHistoryItem[] = messages.map((m): ChatHistoryItem =>
-        m.role === "system" ? { type: "system", text: m.content }
-            : m.role === "user" ? { type: "user", text: m.content }
-                : { type: "model", response: [m.content] });
+        m.role === "system"
+            ? { type: "system", text: m.content }
+            : m.role === "user"
+              ? { type: "user", text: m.content }
+              : { type: "model", response: [m.content] }
+    );
     if (history.at(-1)?.type !== "user") {
-        throw new BackendError("serverError", "A chat request must end with a user message.", "Send the question as the last message.");
+        throw new BackendError(
+            "serverError",
+            "A chat request must end with a user message.",
+            "Send the question as the last message."
+        );
     }
     history.push({ type: "model", response: [] });
     const { LlamaChat } = await llama();
     const chat = new LlamaChat({ contextSequence: sequence, autoDisposeSequence: false });
     const counter = { tokens: 0 };
     try {
-        const result = await chat.generateResponse(history, { ...completionOptions(options, counter), temperature: options.temperature ?? 0.7 });
+        const result = await chat.generateResponse(history, {
+            ...completionOptions(options, counter),
+            temperature: options.temperature ?? 0.7
+        });
         if (options.signal.aborted) throw cancelled();
-        return { text: result.response, stopReason: stopReasonOf(result.metadata.stopReason), tokens: counter.tokens };
+        return {
+            text: result.response,
+            stopReason: stopReasonOf(result.metadata.stopReason),
+            tokens: counter.tokens
+        };
     } finally {
         chat.dispose({ disposeSequence: false });
     }
 }
 
-function finish(text: string, metadata: { stopReason: string }, signal: AbortSignal, tokens: number): GenerationResult {
+function finish(
+    text: string,
+    metadata: { stopReason: string },
+    signal: AbortSignal,
+    tokens: number
+): GenerationResult {
     if (signal.aborted) throw cancelled();
     return { text, stopReason: stopReasonOf(metadata.stopReason), tokens };
 }

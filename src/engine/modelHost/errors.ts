@@ -29,4 +29,4 @@ export function isLoadCancelledError(error: unknown): error is LoadCancelledErro
     return error instanceof LoadCancelledError;
 }
 
-export const PICK_ANOTHER = "Choose another GGUF file with \"Apprentice: Select Model File…\".";
+export const PICK_ANOTHER = 'Choose another GGUF file with "Apprentice: Select Model File…".';

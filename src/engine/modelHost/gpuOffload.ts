@@ -11,20 +11,29 @@ export interface OffloadInput {
     fallbackNote?: string;
 }
 
-export interface OffloadPlan { gpuLayers: number; note: string }
+export interface OffloadPlan {
+    gpuLayers: number;
+    note: string;
+}
 
 /** Fraction of free VRAM the plan may fill (drivers and other programs need some). */
 export const VRAM_USE = 0.9;
 
 export function planGpuOffload(input: OffloadInput): OffloadPlan {
     if (input.gpu === false) {
-        return { gpuLayers: 0, note: input.fallbackNote ?? "Running on the CPU (no GPU backend in use)." };
+        return {
+            gpuLayers: 0,
+            note: input.fallbackNote ?? "Running on the CPU (no GPU backend in use)."
+        };
     }
     const name = input.gpu.toUpperCase();
     const budget = input.vramFreeBytes * VRAM_USE;
     const gib = (n: number) => `${(n / 1024 ** 3).toFixed(1)} GiB`;
     if (input.vramNeeded(input.totalLayers) <= budget) {
-        return { gpuLayers: input.totalLayers, note: `All ${input.totalLayers} layers on the ${name} GPU.` };
+        return {
+            gpuLayers: input.totalLayers,
+            note: `All ${input.totalLayers} layers on the ${name} GPU.`
+        };
     }
     // Largest layer count that fits: the need grows with the layer count, so search.
     let low = 0;
@@ -35,7 +44,13 @@ export function planGpuOffload(input: OffloadInput): OffloadPlan {
         else high = mid - 1;
     }
     if (low === 0) {
-        return { gpuLayers: 0, note: `The ${name} GPU has too little free memory (${gib(input.vramFreeBytes)}) for this model; running on the CPU.` };
+        return {
+            gpuLayers: 0,
+            note: `The ${name} GPU has too little free memory (${gib(input.vramFreeBytes)}) for this model; running on the CPU.`
+        };
     }
-    return { gpuLayers: low, note: `${low} of ${input.totalLayers} layers on the ${name} GPU (${gib(input.vramFreeBytes)} free); the rest on the CPU.` };
+    return {
+        gpuLayers: low,
+        note: `${low} of ${input.totalLayers} layers on the ${name} GPU (${gib(input.vramFreeBytes)} free); the rest on the CPU.`
+    };
 }

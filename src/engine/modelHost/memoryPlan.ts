@@ -20,23 +20,39 @@ export type MemoryPlan =
 
 export function planMemory(input: MemoryPlanInput): MemoryPlan {
     const trainMax = input.trainContextSize > 0 ? input.trainContextSize : DEFAULT_CONTEXT;
-    const wanted = input.requestedContext > 0
-        ? Math.min(input.requestedContext, trainMax)
-        : Math.min(DEFAULT_CONTEXT, trainMax);
+    const wanted =
+        input.requestedContext > 0
+            ? Math.min(input.requestedContext, trainMax)
+            : Math.min(DEFAULT_CONTEXT, trainMax);
     const total = (ctx: number) => input.modelBytes + input.contextBytes(ctx);
 
     if (total(wanted) <= input.budgetBytes) {
         return { ok: true, contextSize: wanted, totalBytes: total(wanted), reduced: false };
     }
     if (input.requestedContext > 0) {
-        return { ok: false, neededBytes: total(wanted), budgetBytes: input.budgetBytes, explicitContext: true };
+        return {
+            ok: false,
+            neededBytes: total(wanted),
+            budgetBytes: input.budgetBytes,
+            explicitContext: true
+        };
     }
     // Halve the automatic context until it fits, but never below MIN_CONTEXT.
-    for (let ctx = Math.floor(wanted / 2); ctx >= Math.min(MIN_CONTEXT, wanted); ctx = Math.floor(ctx / 2)) {
-        if (total(ctx) <= input.budgetBytes) return { ok: true, contextSize: ctx, totalBytes: total(ctx), reduced: true };
+    for (
+        let ctx = Math.floor(wanted / 2);
+        ctx >= Math.min(MIN_CONTEXT, wanted);
+        ctx = Math.floor(ctx / 2)
+    ) {
+        if (total(ctx) <= input.budgetBytes)
+            return { ok: true, contextSize: ctx, totalBytes: total(ctx), reduced: true };
         if (ctx <= MIN_CONTEXT) break;
     }
-    return { ok: false, neededBytes: total(Math.min(MIN_CONTEXT, wanted)), budgetBytes: input.budgetBytes, explicitContext: false };
+    return {
+        ok: false,
+        neededBytes: total(Math.min(MIN_CONTEXT, wanted)),
+        budgetBytes: input.budgetBytes,
+        explicitContext: false
+    };
 }
 
 /** Default budget: 60% of the machine's RAM, leaving the rest to the editor and the user's other programs. */

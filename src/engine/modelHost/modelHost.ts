@@ -12,7 +12,13 @@ import type { Logger } from "../log";
 import { isLoadCancelledError, LoadCancelledError, ModelFileError } from "./errors";
 import { errorText, inspectModelFile } from "./inspectModelFile";
 import { planGpuOffload } from "./gpuOffload";
-import { DEFAULT_CONTEXT, defaultBudgetBytes, defaultThreads, formatBytes, planMemory } from "./memoryPlan";
+import {
+    DEFAULT_CONTEXT,
+    defaultBudgetBytes,
+    defaultThreads,
+    formatBytes,
+    planMemory
+} from "./memoryPlan";
 import type { Runtime } from "./runtime";
 import type { SequenceScheduler } from "./sequenceScheduler";
 import { createSequences } from "./sequences";
@@ -33,7 +39,6 @@ export interface LoadedModel {
 
 export const SEQUENCES = 2;
 
-
 export class ModelHost {
     private readonly statusEmitter = new Emitter<EngineStatus>();
     private readonly modelEmitter = new Emitter<LoadedModel | undefined>();
@@ -49,25 +54,38 @@ export class ModelHost {
     /** Fires with the new model after a load, and with `undefined` before the old one is disposed. */
     readonly onDidChangeModel: Event<LoadedModel | undefined> = this.modelEmitter.event;
 
-    constructor(readonly runtime: Promise<Runtime>, private readonly log: Logger) {}
+    constructor(
+        readonly runtime: Promise<Runtime>,
+        private readonly log: Logger
+    ) {}
 
-    get status(): EngineStatus { return this._status; }
-    get loaded(): LoadedModel | undefined { return this._loaded; }
+    get status(): EngineStatus {
+        return this._status;
+    }
+    get loaded(): LoadedModel | undefined {
+        return this._loaded;
+    }
 
     /** Applies settings; loads, reloads or unloads the model as needed. Resolves when done. */
     configure(settings: EngineSettings): Promise<void> {
         const previous = this.settings;
         this.settings = settings;
-        const needsReload = this._status.state === "starting" || this._status.state === "error"
-            || previous.modelPath !== settings.modelPath || previous.contextSize !== settings.contextSize
-            || previous.threads !== settings.threads || previous.memoryBudgetMB !== settings.memoryBudgetMB;
+        const needsReload =
+            this._status.state === "starting" ||
+            this._status.state === "error" ||
+            previous.modelPath !== settings.modelPath ||
+            previous.contextSize !== settings.contextSize ||
+            previous.threads !== settings.threads ||
+            previous.memoryBudgetMB !== settings.memoryBudgetMB;
         if (!needsReload) return this.queue;
         this.loadAbort?.abort();
         const abort = new AbortController();
         this.loadAbort = abort;
-        this.queue = this.queue.then(() => this.reload(settings, abort.signal)).catch((error) => {
-            this.log.error(`Unexpected failure while loading: ${errorText(error)}`);
-        });
+        this.queue = this.queue
+            .then(() => this.reload(settings, abort.signal))
+            .catch((error) => {
+                this.log.error(`Unexpected failure while loading: ${errorText(error)}`);
+            });
         return this.queue;
     }
 
@@ -75,7 +93,10 @@ export class ModelHost {
         if (signal.aborted || this.disposed) return;
         await this.unload();
         if (!settings.modelPath) {
-            this.setStatus({ state: "noModel", message: "No model file is set. Choose a GGUF model file to start." });
+            this.setStatus({
+                state: "noModel",
+                message: "No model file is set. Choose a GGUF model file to start."
+            });
             return;
         }
         this.setStatus({ state: "loading", modelPath: settings.modelPath, progress: 0 });
@@ -88,12 +109,23 @@ export class ModelHost {
             this._loaded = loaded;
             this.modelEmitter.fire(loaded);
             this.setStatus({ state: "ready", model: loaded.facts });
-            this.log.info(`Model ready: ${loaded.facts.name}, context ${loaded.facts.contextSize}, ${loaded.facts.device}, ${loaded.facts.threads} threads, ${loaded.facts.loadMs} ms.`);
+            this.log.info(
+                `Model ready: ${loaded.facts.name}, context ${loaded.facts.contextSize}, ${loaded.facts.device}, ${loaded.facts.threads} threads, ${loaded.facts.loadMs} ms.`
+            );
         } catch (error) {
             if (isLoadCancelledError(error) || signal.aborted) return;
-            const fileError = error instanceof ModelFileError ? error : classifyLoadError(error, settings.modelPath);
+            const fileError =
+                error instanceof ModelFileError
+                    ? error
+                    : classifyLoadError(error, settings.modelPath);
             this.log.error(`Model error (${fileError.code}): ${fileError.message}`);
-            this.setStatus({ state: "error", code: fileError.code, modelPath: settings.modelPath, message: fileError.message, action: fileError.action });
+            this.setStatus({
+                state: "error",
+                code: fileError.code,
+                modelPath: settings.modelPath,
+                message: fileError.message,
+                action: fileError.action
+            });
         }
     }
 
@@ -103,34 +135,56 @@ export class ModelHost {
         const inspected = await inspectModelFile(settings.modelPath, llama);
         if (signal.aborted) throw new LoadCancelledError();
 
-        const threads = settings.threads > 0 ? settings.threads : defaultThreads(os.availableParallelism());
+        const threads =
+            settings.threads > 0 ? settings.threads : defaultThreads(os.availableParallelism());
         const vramContext = settings.contextSize > 0 ? settings.contextSize : DEFAULT_CONTEXT;
         const offload = planGpuOffload({
             gpu: llama.gpu,
             totalLayers: inspected.insights.totalLayers,
             vramFreeBytes: llama.gpu === false ? 0 : (await llama.getVramState()).free,
-            vramNeeded: (layers) => inspected.insights.estimateModelResourceRequirements({ gpuLayers: layers }).gpuVram
-                + inspected.insights.estimateContextResourceRequirements({ contextSize: vramContext, sequences: SEQUENCES, modelGpuLayers: layers }).gpuVram,
+            vramNeeded: (layers) =>
+                inspected.insights.estimateModelResourceRequirements({ gpuLayers: layers })
+                    .gpuVram +
+                inspected.insights.estimateContextResourceRequirements({
+                    contextSize: vramContext,
+                    sequences: SEQUENCES,
+                    modelGpuLayers: layers
+                }).gpuVram,
             fallbackNote
         });
         const gpuLayers = offload.gpuLayers;
-        const modelBytes = inspected.insights.estimateModelResourceRequirements({ gpuLayers }).cpuRam;
-        const budgetBytes = settings.memoryBudgetMB > 0 ? settings.memoryBudgetMB * 1024 * 1024 : defaultBudgetBytes(os.totalmem());
+        const modelBytes = inspected.insights.estimateModelResourceRequirements({
+            gpuLayers
+        }).cpuRam;
+        const budgetBytes =
+            settings.memoryBudgetMB > 0
+                ? settings.memoryBudgetMB * 1024 * 1024
+                : defaultBudgetBytes(os.totalmem());
         const plan = planMemory({
             modelBytes,
-            contextBytes: (contextSize) => inspected.insights.estimateContextResourceRequirements({ contextSize, sequences: SEQUENCES, modelGpuLayers: gpuLayers }).cpuRam,
+            contextBytes: (contextSize) =>
+                inspected.insights.estimateContextResourceRequirements({
+                    contextSize,
+                    sequences: SEQUENCES,
+                    modelGpuLayers: gpuLayers
+                }).cpuRam,
             budgetBytes,
             requestedContext: settings.contextSize,
             trainContextSize: inspected.insights.trainContextSize ?? 0
         });
         if (!plan.ok) {
-            throw new ModelFileError("tooBig",
+            throw new ModelFileError(
+                "tooBig",
                 `${inspected.name} needs about ${formatBytes(plan.neededBytes)} of memory, more than the ${formatBytes(plan.budgetBytes)} Apprentice may use on this machine.`,
                 plan.explicitContext
                     ? "Lower apprentice.contextSize, raise apprentice.memoryBudgetMB, or choose a smaller model."
-                    : "Choose a smaller model or a smaller quantization (for example Q4_K_M), or raise apprentice.memoryBudgetMB.");
+                    : "Choose a smaller model or a smaller quantization (for example Q4_K_M), or raise apprentice.memoryBudgetMB."
+            );
         }
-        if (plan.reduced) this.log.warn(`Context reduced to ${plan.contextSize} tokens to fit the memory budget of ${formatBytes(budgetBytes)}.`);
+        if (plan.reduced)
+            this.log.warn(
+                `Context reduced to ${plan.contextSize} tokens to fit the memory budget of ${formatBytes(budgetBytes)}.`
+            );
 
         let model: LlamaModel;
         try {
@@ -138,7 +192,8 @@ export class ModelHost {
                 modelPath: inspected.path,
                 gpuLayers,
                 loadSignal: signal,
-                onLoadProgress: (progress) => this.setStatus({ state: "loading", modelPath: settings.modelPath, progress })
+                onLoadProgress: (progress) =>
+                    this.setStatus({ state: "loading", modelPath: settings.modelPath, progress })
             });
         } catch (error) {
             if (signal.aborted) throw new LoadCancelledError();
@@ -146,11 +201,21 @@ export class ModelHost {
         }
         let context: LlamaContext;
         try {
-            context = await model.createContext({ contextSize: plan.contextSize, sequences: SEQUENCES, threads, createSignal: signal });
+            context = await model.createContext({
+                contextSize: plan.contextSize,
+                sequences: SEQUENCES,
+                threads,
+                createSignal: signal
+            });
         } catch (error) {
             await model.dispose();
             if (signal.aborted) throw new LoadCancelledError();
-            throw new ModelFileError("loadFailed", `The model loaded, but a context of ${plan.contextSize} tokens could not be created (${errorText(error)}).`, "Lower apprentice.contextSize, or choose a smaller model.", { cause: error });
+            throw new ModelFileError(
+                "loadFailed",
+                `The model loaded, but a context of ${plan.contextSize} tokens could not be created (${errorText(error)}).`,
+                "Lower apprentice.contextSize, or choose a smaller model.",
+                { cause: error }
+            );
         }
         const device = llama.gpu === false ? "cpu" : llama.gpu;
         const facts: ModelFacts = {
@@ -166,7 +231,10 @@ export class ModelHost {
             cudaOffer,
             threads,
             sizeBytes: inspected.sizeBytes,
-            fim: model.tokens.infill.prefix != null && model.tokens.infill.suffix != null && model.tokens.infill.middle != null,
+            fim:
+                model.tokens.infill.prefix != null &&
+                model.tokens.infill.suffix != null &&
+                model.tokens.infill.middle != null,
             chatTemplate: typeof model.fileInfo.metadata?.tokenizer?.chat_template === "string",
             loadMs: Math.round(performance.now() - started),
             note: offload.note
@@ -207,10 +275,25 @@ async function disposeLoaded(loaded: LoadedModel): Promise<void> {
 function classifyLoadError(error: unknown, modelPath: string): ModelFileError {
     const text = errorText(error);
     if (/unknown model architecture/i.test(text)) {
-        return new ModelFileError("unsupportedArchitecture", `llama.cpp cannot run this model's architecture (${text}).`, "Choose a model of a supported architecture.", { cause: error });
+        return new ModelFileError(
+            "unsupportedArchitecture",
+            `llama.cpp cannot run this model's architecture (${text}).`,
+            "Choose a model of a supported architecture.",
+            { cause: error }
+        );
     }
     if (/memory|VRAM|RAM/i.test(text)) {
-        return new ModelFileError("tooBig", `Not enough memory to load the model (${text}).`, "Choose a smaller model or quantization, or close other programs.", { cause: error });
+        return new ModelFileError(
+            "tooBig",
+            `Not enough memory to load the model (${text}).`,
+            "Choose a smaller model or quantization, or close other programs.",
+            { cause: error }
+        );
     }
-    return new ModelFileError("loadFailed", `llama.cpp could not load ${modelPath} (${text}).`, "Download the model again, or choose another GGUF file.", { cause: error });
+    return new ModelFileError(
+        "loadFailed",
+        `llama.cpp could not load ${modelPath} (${text}).`,
+        "Download the model again, or choose another GGUF file.",
+        { cause: error }
+    );
 }

@@ -20,10 +20,22 @@ export class PausingPredictor implements TokenPredictor {
         return pause ? pause.then(() => NOTHING) : NOTHING;
     }
 
-    reset(): void { /* nothing is predicted */ }
-    pushTokens(): void { /* nothing is predicted */ }
-    stop(): void { /* nothing runs in the background */ }
-    updateInputTokens(): void { /* nothing is predicted */ }
-    dispose(): void { /* nothing held */ }
-    [Symbol.dispose](): void { this.dispose(); }
+    reset(): void {
+        /* nothing is predicted */
+    }
+    pushTokens(): void {
+        /* nothing is predicted */
+    }
+    stop(): void {
+        /* nothing runs in the background */
+    }
+    updateInputTokens(): void {
+        /* nothing is predicted */
+    }
+    dispose(): void {
+        /* nothing held */
+    }
+    [Symbol.dispose](): void {
+        this.dispose();
+    }
 }

@@ -4,7 +4,13 @@ import * as path from "node:path";
 import { getLlama, getLlamaGpuTypes, LlamaLogLevel, type Llama } from "node-llama-cpp";
 import type { GpuMode } from "../../shared/settings";
 import { useBinaryPackages } from "../acceleration/binaryOverrides";
-import { autoFallbackNote, BINARY_SCOPE, cudaPackagesFor, nvidiaDriverPresent, shouldOfferCuda } from "../acceleration/cudaPackages";
+import {
+    autoFallbackNote,
+    BINARY_SCOPE,
+    cudaPackagesFor,
+    nvidiaDriverPresent,
+    shouldOfferCuda
+} from "../acceleration/cudaPackages";
 import type { Logger } from "../log";
 import { errorText } from "./inspectModelFile";
 
@@ -19,21 +25,38 @@ export interface Runtime {
 const BACKEND_NAMES: Record<string, string> = { cuda: "CUDA", vulkan: "Vulkan", metal: "Metal" };
 
 /** `binariesFolder` holds binary packages downloaded on request (the CUDA build); used when present. */
-export async function createRuntime(gpu: GpuMode, log: Logger, binariesFolder?: string): Promise<Runtime> {
+export async function createRuntime(
+    gpu: GpuMode,
+    log: Logger,
+    binariesFolder?: string
+): Promise<Runtime> {
     const logger = (level: LlamaLogLevel, message: string) => {
         const text = message.trimEnd();
         if (!text) return;
-        if (level === LlamaLogLevel.error || level === LlamaLogLevel.fatal) log.error(`llama.cpp: ${text}`);
+        if (level === LlamaLogLevel.error || level === LlamaLogLevel.fatal)
+            log.error(`llama.cpp: ${text}`);
         else if (level === LlamaLogLevel.warn) log.warn(`llama.cpp: ${text}`);
     };
     const extra = useBinaryPackages(binariesFolder);
     if (extra.length > 0) log.info(`Binary packages from ${binariesFolder}: ${extra.join(", ")}.`);
-    const base = { build: "never", skipDownload: true, progressLogs: false, logLevel: LlamaLogLevel.warn, logger } as const;
-    const withOffer = (runtime: Runtime): Runtime => ({ ...runtime, cudaOffer: cudaOffer(gpu, runtime.llama, extra) });
+    const base = {
+        build: "never",
+        skipDownload: true,
+        progressLogs: false,
+        logLevel: LlamaLogLevel.warn,
+        logger
+    } as const;
+    const withOffer = (runtime: Runtime): Runtime => ({
+        ...runtime,
+        cudaOffer: cudaOffer(gpu, runtime.llama, extra)
+    });
     if (gpu === "off") return { llama: await getLlama({ ...base, gpu: false }) };
     if (gpu === "auto") {
         const llama = await getLlama({ ...base, gpu: "auto" });
-        const note = llama.gpu === false ? autoFallbackNote(await getLlamaGpuTypes("supported").catch(() => []), llama.gpu) : undefined;
+        const note =
+            llama.gpu === false
+                ? autoFallbackNote(await getLlamaGpuTypes("supported").catch(() => []), llama.gpu)
+                : undefined;
         if (note) log.warn(note);
         return withOffer({ llama, fallbackNote: note });
     }
@@ -54,7 +77,13 @@ function cudaOffer(gpu: GpuMode, llama: Llama, extra: string[]): boolean {
         gpuInUse: llama.gpu,
         nvidia: nvidiaDriverPresent(),
         cudaPackages: packages,
-        cudaInstalled: packages.length > 0 && packages.every((name) => extra.includes(`${BINARY_SCOPE}/${name}`) || resolvable(`${BINARY_SCOPE}/${name}`))
+        cudaInstalled:
+            packages.length > 0 &&
+            packages.every(
+                (name) =>
+                    extra.includes(`${BINARY_SCOPE}/${name}`) ||
+                    resolvable(`${BINARY_SCOPE}/${name}`)
+            )
     });
 }
 
@@ -71,5 +100,9 @@ function resolvable(specifier: string): boolean {
 export function nodeLlamaCppVersion(): string {
     const entry = require.resolve("node-llama-cpp");
     // dist/index.js → the package folder
-    return (JSON.parse(readFileSync(path.join(path.dirname(entry), "..", "package.json"), "utf8")) as { version: string }).version;
+    return (
+        JSON.parse(readFileSync(path.join(path.dirname(entry), "..", "package.json"), "utf8")) as {
+            version: string;
+        }
+    ).version;
 }

@@ -39,13 +39,19 @@ export class SequenceScheduler {
 
     constructor(private readonly options: SchedulerOptions = {}) {}
 
-    get peaks(): SchedulerCounters { return { ...this.counters }; }
+    get peaks(): SchedulerCounters {
+        return { ...this.counters };
+    }
 
     /** Jobs running or waiting now. */
-    get busy(): boolean { return this.running > 0 || this.waiting.length > 0; }
+    get busy(): boolean {
+        return this.running > 0 || this.waiting.length > 0;
+    }
 
     /** How many times a generation here paused for the scheduler it yields to. */
-    get pauses(): number { return this._pauses; }
+    get pauses(): number {
+        return this._pauses;
+    }
 
     /** Resolves when no job runs or waits. */
     whenIdle(): Promise<void> {
@@ -85,7 +91,10 @@ export class SequenceScheduler {
                     this.next();
                 });
             };
-            if (this.running === 0 && this.waiting.length === 0) { start(); return; }
+            if (this.running === 0 && this.waiting.length === 0) {
+                start();
+                return;
+            }
             const waiter: Waiter = {
                 start,
                 signal: whenAborted ? signal : undefined,

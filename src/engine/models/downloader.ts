@@ -10,8 +10,20 @@ import { finished } from "node:stream/promises";
 import { createReadStream, createWriteStream } from "node:fs";
 import * as fs from "node:fs/promises";
 import * as path from "node:path";
-import { DownloadError, diskFullError, httpError, offlineError, systemCode } from "./downloadErrors";
-import { checkDownloadUrl, checkGgufFile, checkSize, maxBytes, type ExpectedSize } from "./verifyDownload";
+import {
+    DownloadError,
+    diskFullError,
+    httpError,
+    offlineError,
+    systemCode
+} from "./downloadErrors";
+import {
+    checkDownloadUrl,
+    checkGgufFile,
+    checkSize,
+    maxBytes,
+    type ExpectedSize
+} from "./verifyDownload";
 
 export interface DownloadOptions {
     url: string;
@@ -26,14 +38,24 @@ export interface DownloadOptions {
     /** Check the GGUF structure before the file is moved into place (default true). */
     gguf?: boolean;
     signal?: AbortSignal;
-    onProgress?: (progress: { receivedBytes: number; totalBytes: number; bytesPerSecond: number }) => void;
+    onProgress?: (progress: {
+        receivedBytes: number;
+        totalBytes: number;
+        bytesPerSecond: number;
+    }) => void;
     /** Free bytes on the destination's file system (tests replace it). */
     freeBytes?: (folder: string) => Promise<number>;
     /** Minimum interval between progress events, ms. */
     progressIntervalMs?: number;
 }
 
-export interface DownloadOutcome { path: string; sha256: string; bytes: number; resumedFrom: number; ms: number }
+export interface DownloadOutcome {
+    path: string;
+    sha256: string;
+    bytes: number;
+    resumedFrom: number;
+    ms: number;
+}
 
 /** Space kept free beyond the file itself. */
 const DISK_MARGIN = 64 * 1024 * 1024;
@@ -43,7 +65,9 @@ export async function defaultFreeBytes(folder: string): Promise<number> {
     return stats.bavail * stats.bsize;
 }
 
-export function partPath(dest: string): string { return `${dest}.part`; }
+export function partPath(dest: string): string {
+    return `${dest}.part`;
+}
 
 /** Abort reason for a shutdown or restart: the part file is kept so that the next download resumes. */
 export const KEEP_PARTIAL = "apprentice:keep-partial";
@@ -60,11 +84,16 @@ export async function downloadFile(options: DownloadOptions): Promise<DownloadOu
     const limit = maxBytes(options.expectedSize);
 
     let have = await fileSize(part);
-    if (options.expectedBytes && options.expectedBytes > have) await checkSpace(folder, options.expectedBytes - have, freeBytes);
+    if (options.expectedBytes && options.expectedBytes > have)
+        await checkSpace(folder, options.expectedBytes - have, freeBytes);
 
     let response: Response;
     try {
-        response = await fetch(url, { headers: have > 0 ? { Range: `bytes=${have}-` } : {}, signal, redirect: "follow" });
+        response = await fetch(url, {
+            headers: have > 0 ? { Range: `bytes=${have}-` } : {},
+            signal,
+            redirect: "follow"
+        });
     } catch (error) {
         throwIfCancelled(signal);
         throw offlineError(url, error);
@@ -81,19 +110,26 @@ export async function downloadFile(options: DownloadOptions): Promise<DownloadOu
     }
     // A redirect must not take the download to plain http elsewhere.
     if (response.url && response.url !== url) {
-        try { checkDownloadUrl(response.url); } catch (error) { await response.body?.cancel(); throw error; }
+        try {
+            checkDownloadUrl(response.url);
+        } catch (error) {
+            await response.body?.cancel();
+            throw error;
+        }
     }
     const resumed = response.status === 206 && contentRangeStart(response) === have;
     if (!resumed) have = 0; // the server ignored Range (or answered another range): start over
     const length = Number(response.headers.get("content-length") ?? NaN);
-    const total = Number.isFinite(length) ? have + length : options.expectedBytes ?? 0;
+    const total = Number.isFinite(length) ? have + length : (options.expectedBytes ?? 0);
     if (Number.isFinite(length)) {
         try {
-            if (limit !== undefined && have + length > limit) checkSize(have + length, options.expectedSize, "The file the server announces");
+            if (limit !== undefined && have + length > limit)
+                checkSize(have + length, options.expectedSize, "The file the server announces");
             await checkSpace(folder, length, freeBytes);
         } catch (error) {
             await response.body?.cancel();
-            if (error instanceof DownloadError && error.code === "sizeMismatch") await fs.rm(part, { force: true });
+            if (error instanceof DownloadError && error.code === "sizeMismatch")
+                await fs.rm(part, { force: true });
             throw error;
         }
     }
@@ -103,7 +139,9 @@ export async function downloadFile(options: DownloadOptions): Promise<DownloadOu
     const out = createWriteStream(part, { flags: have > 0 ? "a" : "w" });
     // A write error (a full disk) must never be an unhandled 'error' event in the engine: keep it, throw it below.
     let writeError: unknown;
-    out.on("error", (error) => { writeError ??= error; });
+    out.on("error", (error) => {
+        writeError ??= error;
+    });
     let received = have;
     const interval = options.progressIntervalMs ?? 250;
     let lastReport = 0;
@@ -112,7 +150,11 @@ export async function downloadFile(options: DownloadOptions): Promise<DownloadOu
         if (!force && now - lastReport < interval) return;
         lastReport = now;
         const seconds = (now - started) / 1000;
-        options.onProgress?.({ receivedBytes: received, totalBytes: total, bytesPerSecond: seconds > 0 ? (received - have) / seconds : 0 });
+        options.onProgress?.({
+            receivedBytes: received,
+            totalBytes: total,
+            bytesPerSecond: seconds > 0 ? (received - have) / seconds : 0
+        });
     };
     try {
         report(true);
@@ -139,21 +181,33 @@ export async function downloadFile(options: DownloadOptions): Promise<DownloadOu
             await fs.rm(part, { force: true });
             checkSize(received, options.expectedSize, "The file the server sends");
         }
-        if (systemCode(error) === "ENOSPC") throw diskFullError(folder, total - received, await freeBytes(folder).catch(() => 0));
+        if (systemCode(error) === "ENOSPC")
+            throw diskFullError(folder, total - received, await freeBytes(folder).catch(() => 0));
         // Anything else (a cut connection): keep the part, the next attempt resumes from it.
-        throw new DownloadError("interrupted", `The download was interrupted after ${(received / 1e6).toFixed(1)} of ${(total / 1e6).toFixed(1)} MB (${systemCode(error) ?? errorMessage(error)}).`,
-            "Try again: the download resumes where it stopped.", { cause: error });
+        throw new DownloadError(
+            "interrupted",
+            `The download was interrupted after ${(received / 1e6).toFixed(1)} of ${(total / 1e6).toFixed(1)} MB (${systemCode(error) ?? errorMessage(error)}).`,
+            "Try again: the download resumes where it stopped.",
+            { cause: error }
+        );
     }
     report(true);
     if (Number.isFinite(length) && received !== total) {
-        throw new DownloadError("ioError", `The download ended early: ${received} of ${total} bytes.`, "Try again; the download resumes where it stopped.");
+        throw new DownloadError(
+            "ioError",
+            `The download ended early: ${received} of ${total} bytes.`,
+            "Try again; the download resumes where it stopped."
+        );
     }
     const digest = hash.digest("hex");
     try {
         checkSize(received, options.expectedSize, "The downloaded file");
         if (options.sha256 && digest !== options.sha256.toLowerCase()) {
-            throw new DownloadError("checksumMismatch", `The downloaded file's checksum does not match (expected ${options.sha256}, got ${digest}); it was deleted and is not used.`,
-                "Try again; if it happens again the server (or mirror) serves a different file.");
+            throw new DownloadError(
+                "checksumMismatch",
+                `The downloaded file's checksum does not match (expected ${options.sha256}, got ${digest}); it was deleted and is not used.`,
+                "Try again; if it happens again the server (or mirror) serves a different file."
+            );
         }
         if (options.gguf !== false) await checkGgufFile(part);
     } catch (error) {
@@ -161,7 +215,13 @@ export async function downloadFile(options: DownloadOptions): Promise<DownloadOu
         throw error;
     }
     await fs.rename(part, dest);
-    return { path: dest, sha256: digest, bytes: received, resumedFrom: have, ms: Math.round(performance.now() - started) };
+    return {
+        path: dest,
+        sha256: digest,
+        bytes: received,
+        resumedFrom: have,
+        ms: Math.round(performance.now() - started)
+    };
 }
 
 /** The server sent more than the model's size: stop reading at once. */
@@ -174,14 +234,22 @@ function errorMessage(error: unknown): string {
 }
 
 function cancelled(): DownloadError {
-    return new DownloadError("cancelled", "The download was cancelled.", "Start it again when you like.");
+    return new DownloadError(
+        "cancelled",
+        "The download was cancelled.",
+        "Start it again when you like."
+    );
 }
 
 function throwIfCancelled(signal: AbortSignal | undefined): void {
     if (signal?.aborted) throw cancelled();
 }
 
-async function checkSpace(folder: string, needed: number, freeBytes: (folder: string) => Promise<number>): Promise<void> {
+async function checkSpace(
+    folder: string,
+    needed: number,
+    freeBytes: (folder: string) => Promise<number>
+): Promise<void> {
     const free = await freeBytes(folder);
     if (free < needed + DISK_MARGIN) throw diskFullError(folder, needed, free);
 }
@@ -192,7 +260,11 @@ function contentRangeStart(response: Response): number | undefined {
 }
 
 async function fileSize(file: string): Promise<number> {
-    try { return (await fs.stat(file)).size; } catch { return 0; }
+    try {
+        return (await fs.stat(file)).size;
+    } catch {
+        return 0;
+    }
 }
 
 async function hashFile(file: string, hash: Hash): Promise<void> {

@@ -9,17 +9,26 @@ import type { InstalledModel } from "../../shared/modelsProtocol";
 
 const RECORD = "apprentice-models.json";
 
-interface DownloadRecord { id: string; sha256: string; url: string; downloadedAt: string }
+interface DownloadRecord {
+    id: string;
+    sha256: string;
+    url: string;
+    downloadedAt: string;
+}
 
 export class ModelStore {
     constructor(readonly folder: string) {}
 
     pathOf(fileName: string): string {
-        if (!isPlainName(fileName)) throw new Error(`Not a file name in the models folder: ${fileName}`);
+        if (!isPlainName(fileName))
+            throw new Error(`Not a file name in the models folder: ${fileName}`);
         return path.join(this.folder, fileName);
     }
 
-    async list(): Promise<{ installed: InstalledModel[]; partial: { fileName: string; bytes: number }[] }> {
+    async list(): Promise<{
+        installed: InstalledModel[];
+        partial: { fileName: string; bytes: number }[];
+    }> {
         const names = await fs.readdir(this.folder).catch(() => [] as string[]);
         const records = await this.records();
         const installed: InstalledModel[] = [];
@@ -29,10 +38,20 @@ export class ModelStore {
             if (!lower.endsWith(".gguf") && !lower.endsWith(".gguf.part")) continue;
             const stat = await fs.stat(path.join(this.folder, name)).catch(() => undefined);
             if (!stat?.isFile()) continue;
-            if (lower.endsWith(".part")) { partial.push({ fileName: name, bytes: stat.size }); continue; }
+            if (lower.endsWith(".part")) {
+                partial.push({ fileName: name, bytes: stat.size });
+                continue;
+            }
             const record = records[name];
-            const catalogId = record?.id ?? CATALOG.find((entry) => entryFileName(entry) === name)?.id;
-            installed.push({ fileName: name, path: path.join(this.folder, name), sizeBytes: stat.size, ...(catalogId ? { catalogId } : {}), ...(record ? { sha256: record.sha256 } : {}) });
+            const catalogId =
+                record?.id ?? CATALOG.find((entry) => entryFileName(entry) === name)?.id;
+            installed.push({
+                fileName: name,
+                path: path.join(this.folder, name),
+                sizeBytes: stat.size,
+                ...(catalogId ? { catalogId } : {}),
+                ...(record ? { sha256: record.sha256 } : {})
+            });
         }
         return { installed, partial };
     }
@@ -46,9 +65,13 @@ export class ModelStore {
     /** Deletes a model or a partial download; returns the bytes freed (0 when it was not there). */
     async delete(fileName: string): Promise<number> {
         const lower = fileName.toLowerCase();
-        if (!lower.endsWith(".gguf") && !lower.endsWith(".gguf.part")) throw new Error(`Only .gguf files and partial downloads can be deleted: ${fileName}`);
+        if (!lower.endsWith(".gguf") && !lower.endsWith(".gguf.part"))
+            throw new Error(`Only .gguf files and partial downloads can be deleted: ${fileName}`);
         const file = this.pathOf(fileName);
-        const size = await fs.stat(file).then((s) => s.size, () => 0);
+        const size = await fs.stat(file).then(
+            (s) => s.size,
+            () => 0
+        );
         await fs.rm(file, { force: true });
         const records = await this.records();
         if (records[fileName]) {
@@ -60,8 +83,12 @@ export class ModelStore {
 
     private async records(): Promise<Record<string, DownloadRecord>> {
         try {
-            const parsed: unknown = JSON.parse(await fs.readFile(path.join(this.folder, RECORD), "utf8"));
-            return typeof parsed === "object" && parsed !== null ? parsed as Record<string, DownloadRecord> : {};
+            const parsed: unknown = JSON.parse(
+                await fs.readFile(path.join(this.folder, RECORD), "utf8")
+            );
+            return typeof parsed === "object" && parsed !== null
+                ? (parsed as Record<string, DownloadRecord>)
+                : {};
         } catch {
             return {};
         }
@@ -75,5 +102,12 @@ export class ModelStore {
 }
 
 function isPlainName(name: string): boolean {
-    return name.length > 0 && name === path.basename(name) && !name.includes("/") && !name.includes("\\") && name !== "." && name !== "..";
+    return (
+        name.length > 0 &&
+        name === path.basename(name) &&
+        !name.includes("/") &&
+        !name.includes("\\") &&
+        name !== "." &&
+        name !== ".."
+    );
 }

@@ -24,27 +24,45 @@ export function checkDownloadUrl(url: string): void {
     try {
         parsed = new URL(url);
     } catch {
-        throw new DownloadError("insecureUrl", `The download address ${url} is not a valid URL.`, "Set apprentice.modelMirror to an https:// address (or leave it empty for Hugging Face).");
+        throw new DownloadError(
+            "insecureUrl",
+            `The download address ${url} is not a valid URL.`,
+            "Set apprentice.modelMirror to an https:// address (or leave it empty for Hugging Face)."
+        );
     }
     if (parsed.protocol === "https:") return;
     if (parsed.protocol === "http:" && isLoopbackHost(parsed.hostname)) return;
-    throw new DownloadError("insecureUrl", `Refused to download from ${parsed.protocol}//${parsed.host}: models are fetched over https (plain http only from this machine, 127.0.0.1 or localhost), so nobody on the way can swap the file.`,
-        "Use an https:// mirror in apprentice.modelMirror, or a mirror on this machine.");
+    throw new DownloadError(
+        "insecureUrl",
+        `Refused to download from ${parsed.protocol}//${parsed.host}: models are fetched over https (plain http only from this machine, 127.0.0.1 or localhost), so nobody on the way can swap the file.`,
+        "Use an https:// mirror in apprentice.modelMirror, or a mirror on this machine."
+    );
 }
 
 /** The largest size a download may have; `undefined` when nothing is known. */
 export function maxBytes(expected: ExpectedSize | undefined): number | undefined {
     if (!expected) return undefined;
-    return expected.exact ? expected.bytes : Math.ceil(expected.bytes * (1 + APPROXIMATE_SIZE_TOLERANCE));
+    return expected.exact
+        ? expected.bytes
+        : Math.ceil(expected.bytes * (1 + APPROXIMATE_SIZE_TOLERANCE));
 }
 
 /** Refuses a size that is not the catalog's (exact) or far from it (approximate). */
-export function checkSize(received: number, expected: ExpectedSize | undefined, what: string): void {
+export function checkSize(
+    received: number,
+    expected: ExpectedSize | undefined,
+    what: string
+): void {
     if (!expected) return;
-    const ok = expected.exact ? received === expected.bytes : Math.abs(received - expected.bytes) <= expected.bytes * APPROXIMATE_SIZE_TOLERANCE;
+    const ok = expected.exact
+        ? received === expected.bytes
+        : Math.abs(received - expected.bytes) <= expected.bytes * APPROXIMATE_SIZE_TOLERANCE;
     if (ok) return;
-    throw new DownloadError("sizeMismatch", `${what} is ${received} bytes, but the catalog lists ${expected.exact ? "exactly " : "about "}${expected.bytes} bytes for this model; it was deleted and is not used.`,
-        "Try again; if it happens again the server (or mirror) serves a different file.");
+    throw new DownloadError(
+        "sizeMismatch",
+        `${what} is ${received} bytes, but the catalog lists ${expected.exact ? "exactly " : "about "}${expected.bytes} bytes for this model; it was deleted and is not used.`,
+        "Try again; if it happens again the server (or mirror) serves a different file."
+    );
 }
 
 /** Walks the downloaded file's GGUF header, metadata and tensor table; throws `notGguf` when it is not a whole GGUF model. */
@@ -56,7 +74,12 @@ export async function checkGgufFile(file: string): Promise<void> {
         await handle.read(head, 0, GGUF_HEADER_BYTES, 0);
         const header = checkGgufHeader(head.subarray(0, Math.min(size, GGUF_HEADER_BYTES)));
         if (!header.ok) throw notGguf(header.detail);
-        const structure = await checkGgufStructure(handle, size, header.tensorCount, header.kvCount);
+        const structure = await checkGgufStructure(
+            handle,
+            size,
+            header.tensorCount,
+            header.kvCount
+        );
         if (!structure.ok) throw notGguf(structure.detail);
     } finally {
         await handle.close();
@@ -64,6 +87,9 @@ export async function checkGgufFile(file: string): Promise<void> {
 }
 
 function notGguf(detail: string): DownloadError {
-    return new DownloadError("notGguf", `The downloaded file is not a usable GGUF model (${detail}); it was deleted and is not used.`,
-        "Try again; if it happens again the server (or mirror) serves something else than the model.");
+    return new DownloadError(
+        "notGguf",
+        `The downloaded file is not a usable GGUF model (${detail}); it was deleted and is not used.`,
+        "Try again; if it happens again the server (or mirror) serves something else than the model."
+    );
 }

@@ -5,11 +5,21 @@ import { LlamaServerBackend } from "./llamaServerBackend";
 import { OpenAiCompatibleBackend } from "./openAiCompatibleBackend";
 
 /** A remote backend, or undefined for `local`. */
-export function createRemoteBackend(settings: BackendSettings, apiKey: string | undefined): Backend | undefined {
-    const http = { baseUrl: settings.url, apiKey: apiKey || undefined, timeoutMs: settings.timeoutMs };
+export function createRemoteBackend(
+    settings: BackendSettings,
+    apiKey: string | undefined
+): Backend | undefined {
+    const http = {
+        baseUrl: settings.url,
+        apiKey: apiKey || undefined,
+        timeoutMs: settings.timeoutMs
+    };
     switch (settings.kind) {
-        case "local": return undefined;
-        case "llamaServer": return new LlamaServerBackend(http, settings.model);
-        case "openAiCompatible": return new OpenAiCompatibleBackend(http, settings.model, settings.fimTemplate);
+        case "local":
+            return undefined;
+        case "llamaServer":
+            return new LlamaServerBackend(http, settings.model);
+        case "openAiCompatible":
+            return new OpenAiCompatibleBackend(http, settings.model, settings.fimTemplate);
     }
 }

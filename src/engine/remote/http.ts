@@ -32,7 +32,12 @@ export class HttpClient {
         const watchdog = new Watchdog(this.options.timeoutMs, signal);
         try {
             const response = await this.send("POST", path, body, watchdog);
-            if (!response.body) throw new BackendError("badResponse", `${this.host} sent an empty stream.`, "Check that the URL points at the inference server.");
+            if (!response.body)
+                throw new BackendError(
+                    "badResponse",
+                    `${this.host} sent an empty stream.`,
+                    "Check that the URL points at the inference server."
+                );
             const events = readSse(response.body);
             for (;;) {
                 watchdog.restart();
@@ -52,7 +57,12 @@ export class HttpClient {
         }
     }
 
-    private async json<T>(method: string, path: string, body: unknown, signal: AbortSignal): Promise<T> {
+    private async json<T>(
+        method: string,
+        path: string,
+        body: unknown,
+        signal: AbortSignal
+    ): Promise<T> {
         const watchdog = new Watchdog(this.options.timeoutMs, signal);
         try {
             const response = await this.send(method, path, body, watchdog);
@@ -68,7 +78,12 @@ export class HttpClient {
         }
     }
 
-    private async send(method: string, path: string, body: unknown, watchdog: Watchdog): Promise<Response> {
+    private async send(
+        method: string,
+        path: string,
+        body: unknown,
+        watchdog: Watchdog
+    ): Promise<Response> {
         const headers: Record<string, string> = { accept: "application/json, text/event-stream" };
         if (body !== undefined) headers["content-type"] = "application/json";
         if (this.options.apiKey) headers.authorization = `Bearer ${this.options.apiKey}`;
@@ -93,15 +108,32 @@ export class HttpClient {
     private failure(error: unknown, watchdog: Watchdog, midAnswer: boolean): Error {
         if (error instanceof BackendError) return error;
         if (watchdog.timedOut) {
-            return new BackendError("timeout", `${this.host} did not answer within ${this.options.timeoutMs} ms.`,
-                "The server may be overloaded; raise apprentice.backend.timeoutMs or try again.", { cause: error });
+            return new BackendError(
+                "timeout",
+                `${this.host} did not answer within ${this.options.timeoutMs} ms.`,
+                "The server may be overloaded; raise apprentice.backend.timeoutMs or try again.",
+                { cause: error }
+            );
         }
         if (watchdog.callerAborted || isAbortError(error)) return cancelled();
         const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-        const detail = cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
+        const detail =
+            cause?.code ??
+            cause?.message ??
+            (error instanceof Error ? error.message : String(error));
         return midAnswer
-            ? new BackendError("unreachable", `The connection to ${this.host} was lost during the answer (${detail}).`, "Check that the server is still running, then try again.", { cause: error })
-            : new BackendError("unreachable", `Cannot reach ${this.host} (${detail}).`, "Check apprentice.backend.url and that the server is running.", { cause: error });
+            ? new BackendError(
+                  "unreachable",
+                  `The connection to ${this.host} was lost during the answer (${detail}).`,
+                  "Check that the server is still running, then try again.",
+                  { cause: error }
+              )
+            : new BackendError(
+                  "unreachable",
+                  `Cannot reach ${this.host} (${detail}).`,
+                  "Check apprentice.backend.url and that the server is running.",
+                  { cause: error }
+              );
     }
 }
 
@@ -109,7 +141,12 @@ function parseJson<T>(text: string, host: string): T {
     try {
         return JSON.parse(text) as T;
     } catch (error) {
-        throw new BackendError("badResponse", `${host} sent something that is not JSON: ${text.slice(0, 80)}`, "Check that apprentice.backend.url points at the inference server.", { cause: error });
+        throw new BackendError(
+            "badResponse",
+            `${host} sent something that is not JSON: ${text.slice(0, 80)}`,
+            "Check that apprentice.backend.url points at the inference server.",
+            { cause: error }
+        );
     }
 }
 
@@ -120,14 +157,21 @@ class Watchdog {
     timedOut = false;
     private readonly onAbort = () => this.controller.abort();
 
-    constructor(private readonly timeoutMs: number, private readonly caller: AbortSignal) {
+    constructor(
+        private readonly timeoutMs: number,
+        private readonly caller: AbortSignal
+    ) {
         if (caller.aborted) this.controller.abort();
         else caller.addEventListener("abort", this.onAbort, { once: true });
         this.restart();
     }
 
-    get signal(): AbortSignal { return this.controller.signal; }
-    get callerAborted(): boolean { return this.caller.aborted; }
+    get signal(): AbortSignal {
+        return this.controller.signal;
+    }
+    get callerAborted(): boolean {
+        return this.caller.aborted;
+    }
 
     restart(): void {
         clearTimeout(this.timer);

@@ -11,16 +11,29 @@ export class LlamaServerBackend implements Backend {
     readonly kind = "llamaServer" as const;
     private readonly http: HttpClient;
 
-    constructor(options: HttpOptions, private readonly model = "") {
+    constructor(
+        options: HttpOptions,
+        private readonly model = ""
+    ) {
         this.http = new HttpClient(options);
     }
 
-    get host(): string { return this.http.host; }
+    get host(): string {
+        return this.http.host;
+    }
 
     async infill(request: InfillRequest, signal: AbortSignal): Promise<string> {
-        const response = await this.http.postJson<LlamaCompletionWireResponse>("/infill", toInfillWire(request), signal);
+        const response = await this.http.postJson<LlamaCompletionWireResponse>(
+            "/infill",
+            toInfillWire(request),
+            signal
+        );
         if (typeof response.content !== "string") {
-            throw new BackendError("badResponse", `${this.host} answered /infill without a "content" field.`, "Check that apprentice.backend.url points at a llama.cpp server.");
+            throw new BackendError(
+                "badResponse",
+                `${this.host} answered /infill without a "content" field.`,
+                "Check that apprentice.backend.url points at a llama.cpp server."
+            );
         }
         return response.content;
     }
@@ -33,7 +46,9 @@ export class LlamaServerBackend implements Backend {
         return listModels(this.http, signal);
     }
 
-    dispose(): void { /* fetch keeps no state of ours */ }
+    dispose(): void {
+        /* fetch keeps no state of ours */
+    }
 }
 
 /**
@@ -50,7 +65,8 @@ export function toInfillWire(request: InfillRequest): InfillWireRequest {
         cache_prompt: true,
         stream: false
     };
-    if (request.extra?.length) wire.input_extra = request.extra.map(({ filename, text }) => ({ filename, text }));
+    if (request.extra?.length)
+        wire.input_extra = request.extra.map(({ filename, text }) => ({ filename, text }));
     if (request.temperature !== undefined) wire.temperature = request.temperature;
     if (request.stop?.length) wire.stop = [...request.stop];
     return wire;

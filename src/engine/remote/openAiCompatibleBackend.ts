@@ -15,12 +15,21 @@ export class OpenAiCompatibleBackend implements Backend {
     readonly kind = "openAiCompatible" as const;
     private readonly http: HttpClient;
 
-    constructor(options: HttpOptions, private readonly model: string, private readonly template: FimTemplate) {
+    constructor(
+        options: HttpOptions,
+        private readonly model: string,
+        private readonly template: FimTemplate
+    ) {
         // Users paste either `http://host:8000` or `http://host:8000/v1`; paths below add `/v1`.
-        this.http = new HttpClient({ ...options, baseUrl: options.baseUrl.replace(/\/v1\/?$/, "") });
+        this.http = new HttpClient({
+            ...options,
+            baseUrl: options.baseUrl.replace(/\/v1\/?$/, "")
+        });
     }
 
-    get host(): string { return this.http.host; }
+    get host(): string {
+        return this.http.host;
+    }
 
     async infill(request: InfillRequest, signal: AbortSignal): Promise<string> {
         const body: TextCompletionWireRequest = {
@@ -31,10 +40,18 @@ export class OpenAiCompatibleBackend implements Backend {
             stop: [...(request.stop ?? []), ...fimStops(this.template)].slice(0, 4),
             stream: false
         };
-        const response = await this.http.postJson<TextCompletionWireResponse>("/v1/completions", body, signal);
+        const response = await this.http.postJson<TextCompletionWireResponse>(
+            "/v1/completions",
+            body,
+            signal
+        );
         const text = response.choices?.[0]?.text;
         if (typeof text !== "string") {
-            throw new BackendError("badResponse", `${this.host} answered /v1/completions without choices[0].text.`, "Check apprentice.backend.url and apprentice.backend.model.");
+            throw new BackendError(
+                "badResponse",
+                `${this.host} answered /v1/completions without choices[0].text.`,
+                "Check apprentice.backend.url and apprentice.backend.model."
+            );
         }
         return cutAtStops(text, [...(request.stop ?? []), ...fimStops(this.template)]);
     }
@@ -47,7 +64,9 @@ export class OpenAiCompatibleBackend implements Backend {
         return listModels(this.http, signal);
     }
 
-    dispose(): void { /* nothing held */ }
+    dispose(): void {
+        /* nothing held */
+    }
 }
 
 /** OpenAI allows at most 4 stop strings, so the rest are applied here. */

@@ -17,8 +17,14 @@ export function isRetryable(error: unknown): boolean {
 export function sleep(ms: number, signal: AbortSignal): Promise<void> {
     return new Promise((resolve, reject) => {
         if (signal.aborted) return reject(cancelled());
-        const onAbort = () => { clearTimeout(timer); reject(cancelled()); };
-        const timer = setTimeout(() => { signal.removeEventListener("abort", onAbort); resolve(); }, ms);
+        const onAbort = () => {
+            clearTimeout(timer);
+            reject(cancelled());
+        };
+        const timer = setTimeout(() => {
+            signal.removeEventListener("abort", onAbort);
+            resolve();
+        }, ms);
         signal.addEventListener("abort", onAbort, { once: true });
     });
 }
@@ -27,7 +33,11 @@ export function sleep(ms: number, signal: AbortSignal): Promise<void> {
  * Streams from `start()`, starting again after a transient failure as long as nothing was yielded
  * yet (once text has reached the user, repeating the request would duplicate it).
  */
-export async function* streamWithRetry<T>(start: () => AsyncIterable<T>, signal: AbortSignal, policy: RetryPolicy = CHAT_RETRY): AsyncGenerator<T> {
+export async function* streamWithRetry<T>(
+    start: () => AsyncIterable<T>,
+    signal: AbortSignal,
+    policy: RetryPolicy = CHAT_RETRY
+): AsyncGenerator<T> {
     for (let attempt = 1; ; attempt++) {
         let yielded = false;
         try {
@@ -37,7 +47,8 @@ export async function* streamWithRetry<T>(start: () => AsyncIterable<T>, signal:
             }
             return;
         } catch (error) {
-            if (yielded || attempt >= policy.attempts || !isRetryable(error) || signal.aborted) throw error;
+            if (yielded || attempt >= policy.attempts || !isRetryable(error) || signal.aborted)
+                throw error;
             await sleep(policy.firstDelayMs * 2 ** (attempt - 1), signal);
         }
     }

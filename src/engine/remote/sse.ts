@@ -27,8 +27,11 @@ export class SseParser {
 
     /** Data of a last event not closed by a blank line (some servers end the stream that way). */
     end(): string[] {
-        const rest = this.buffer.startsWith("data:") ? [this.buffer.slice(this.buffer.startsWith("data: ") ? 6 : 5)] : [];
-        const events = this.data.length > 0 || rest.length > 0 ? [[...this.data, ...rest].join("\n")] : [];
+        const rest = this.buffer.startsWith("data:")
+            ? [this.buffer.slice(this.buffer.startsWith("data: ") ? 6 : 5)]
+            : [];
+        const events =
+            this.data.length > 0 || rest.length > 0 ? [[...this.data, ...rest].join("\n")] : [];
         this.buffer = "";
         this.data = [];
         return events;
@@ -43,7 +46,9 @@ export async function* readSse(body: ReadableStream<Uint8Array>): AsyncGenerator
     try {
         for (;;) {
             const { done, value } = await reader.read();
-            const events = done ? [...parser.feed(decoder.decode()), ...parser.end()] : parser.feed(decoder.decode(value, { stream: true }));
+            const events = done
+                ? [...parser.feed(decoder.decode()), ...parser.end()]
+                : parser.feed(decoder.decode(value, { stream: true }));
             for (const event of events) {
                 if (event.trim() === "[DONE]") return;
                 yield event;

@@ -62,7 +62,11 @@ export interface ChatWireResponse {
     object: "chat.completion";
     created: number;
     model: string;
-    choices: { index: number; message: { role: "assistant"; content: string }; finish_reason: FinishReason }[];
+    choices: {
+        index: number;
+        message: { role: "assistant"; content: string };
+        finish_reason: FinishReason;
+    }[];
     usage?: { prompt_tokens: number; completion_tokens: number; total_tokens: number };
 }
 
@@ -71,7 +75,11 @@ export interface ChatWireChunk {
     object: "chat.completion.chunk";
     created: number;
     model: string;
-    choices: { index: number; delta: { role?: "assistant"; content?: string }; finish_reason: FinishReason }[];
+    choices: {
+        index: number;
+        delta: { role?: "assistant"; content?: string };
+        finish_reason: FinishReason;
+    }[];
 }
 
 /** POST /v1/completions */
@@ -101,6 +109,9 @@ export interface ModelListWire {
 /** The text of a message whose content may be a string or OpenAI content parts. */
 export function messageText(content: WireMessage["content"]): string {
     if (typeof content === "string") return content;
-    if (Array.isArray(content)) return content.map((part) => (part.type === "text" && typeof part.text === "string" ? part.text : "")).join("");
+    if (Array.isArray(content))
+        return content
+            .map((part) => (part.type === "text" && typeof part.text === "string" ? part.text : ""))
+            .join("");
     return "";
 }

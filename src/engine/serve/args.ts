@@ -54,7 +54,8 @@ export class UsageError extends Error {
 
 function int(name: string, value: string | undefined, min: number, max: number): number {
     const n = Number(value);
-    if (value === undefined || !Number.isInteger(n) || n < min || n > max) throw new UsageError(`${name} needs a whole number from ${min} to ${max}.`);
+    if (value === undefined || !Number.isInteger(n) || n < min || n > max)
+        throw new UsageError(`${name} needs a whole number from ${min} to ${max}.`);
     return n;
 }
 
@@ -64,20 +65,40 @@ function origin(value: string): string {
     try {
         url = new URL(value);
     } catch {
-        throw new UsageError(`--allow-origin needs an origin such as https://tools.example, not ${value}.`);
+        throw new UsageError(
+            `--allow-origin needs an origin such as https://tools.example, not ${value}.`
+        );
     }
-    if ((url.protocol !== "http:" && url.protocol !== "https:") || url.origin !== value.replace(/\/$/, "")) {
-        throw new UsageError(`--allow-origin needs an origin such as https://tools.example (scheme and host, no path), not ${value}.`);
+    if (
+        (url.protocol !== "http:" && url.protocol !== "https:") ||
+        url.origin !== value.replace(/\/$/, "")
+    ) {
+        throw new UsageError(
+            `--allow-origin needs an origin such as https://tools.example (scheme and host, no path), not ${value}.`
+        );
     }
     return url.origin;
 }
 
-export function parseServeArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): ServeOptions {
+export function parseServeArgs(
+    argv: readonly string[],
+    env: NodeJS.ProcessEnv = process.env
+): ServeOptions {
     const options: ServeOptions = {
-        model: "", host: "127.0.0.1", port: 8080, apiKey: env.APPRENTICE_SERVE_API_KEY || undefined,
-        parallel: 2, contextSize: 4096, threads: defaultThreads(os.availableParallelism()), gpu: "auto",
-        maxQueue: 16, maxTokens: 512, infillPromptAfterMid: true,
-        requestTimeoutSeconds: 30, maxConnections: 64, allowOrigins: []
+        model: "",
+        host: "127.0.0.1",
+        port: 8080,
+        apiKey: env.APPRENTICE_SERVE_API_KEY || undefined,
+        parallel: 2,
+        contextSize: 4096,
+        threads: defaultThreads(os.availableParallelism()),
+        gpu: "auto",
+        maxQueue: 16,
+        maxTokens: 512,
+        infillPromptAfterMid: true,
+        requestTimeoutSeconds: 30,
+        maxConnections: 64,
+        allowOrigins: []
     };
     let insecure = false;
     for (let i = 0; i < argv.length; i++) {
@@ -88,38 +109,75 @@ export function parseServeArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
             return next;
         };
         switch (arg) {
-            case "--model": case "-m": options.model = value(); break;
-            case "--host": options.host = value(); break;
-            case "--port": options.port = int(arg, value(), 0, 65535); break;
-            case "--api-key": options.apiKey = value(); break;
-            case "--parallel": case "-np": options.parallel = int(arg, value(), 1, 64); break;
-            case "--ctx-size": case "-c": options.contextSize = int(arg, value(), 256, 1 << 20); break;
-            case "--threads": case "-t": options.threads = int(arg, value(), 1, 256); break;
-            case "--max-queue": options.maxQueue = int(arg, value(), 0, 10_000); break;
-            case "--max-tokens": options.maxTokens = int(arg, value(), 1, 1 << 16); break;
-            case "--request-timeout": options.requestTimeoutSeconds = int(arg, value(), 1, 3600); break;
-            case "--max-connections": options.maxConnections = int(arg, value(), 1, 100_000); break;
-            case "--allow-origin": options.allowOrigins.push(origin(value())); break;
+            case "--model":
+            case "-m":
+                options.model = value();
+                break;
+            case "--host":
+                options.host = value();
+                break;
+            case "--port":
+                options.port = int(arg, value(), 0, 65535);
+                break;
+            case "--api-key":
+                options.apiKey = value();
+                break;
+            case "--parallel":
+            case "-np":
+                options.parallel = int(arg, value(), 1, 64);
+                break;
+            case "--ctx-size":
+            case "-c":
+                options.contextSize = int(arg, value(), 256, 1 << 20);
+                break;
+            case "--threads":
+            case "-t":
+                options.threads = int(arg, value(), 1, 256);
+                break;
+            case "--max-queue":
+                options.maxQueue = int(arg, value(), 0, 10_000);
+                break;
+            case "--max-tokens":
+                options.maxTokens = int(arg, value(), 1, 1 << 16);
+                break;
+            case "--request-timeout":
+                options.requestTimeoutSeconds = int(arg, value(), 1, 3600);
+                break;
+            case "--max-connections":
+                options.maxConnections = int(arg, value(), 1, 100_000);
+                break;
+            case "--allow-origin":
+                options.allowOrigins.push(origin(value()));
+                break;
             case "--gpu": {
                 const gpu = value();
-                if (!(GPU_MODES as readonly string[]).includes(gpu)) throw new UsageError(`--gpu must be one of ${GPU_MODES.join(", ")}.`);
+                if (!(GPU_MODES as readonly string[]).includes(gpu))
+                    throw new UsageError(`--gpu must be one of ${GPU_MODES.join(", ")}.`);
                 options.gpu = gpu as GpuMode;
                 break;
             }
-            case "--insecure-no-key": insecure = true; break;
+            case "--insecure-no-key":
+                insecure = true;
+                break;
             case "--infill-layout": {
                 const layout = value();
-                if (layout !== "after-mid" && layout !== "psm") throw new UsageError("--infill-layout must be after-mid or psm.");
+                if (layout !== "after-mid" && layout !== "psm")
+                    throw new UsageError("--infill-layout must be after-mid or psm.");
                 options.infillPromptAfterMid = layout === "after-mid";
                 break;
             }
-            case "--help": case "-h": throw new UsageError("");
-            default: throw new UsageError(`Unknown option ${arg}.`);
+            case "--help":
+            case "-h":
+                throw new UsageError("");
+            default:
+                throw new UsageError(`Unknown option ${arg}.`);
         }
     }
     if (!options.model) throw new UsageError("--model is required.");
     if (!isLoopbackHost(options.host) && !options.apiKey && !insecure) {
-        throw new UsageError(`Listening on ${options.host} lets other machines send requests; set --api-key (or APPRENTICE_SERVE_API_KEY), or pass --insecure-no-key.`);
+        throw new UsageError(
+            `Listening on ${options.host} lets other machines send requests; set --api-key (or APPRENTICE_SERVE_API_KEY), or pass --insecure-no-key.`
+        );
     }
     return options;
 }

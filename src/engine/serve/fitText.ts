@@ -29,7 +29,8 @@ export function head(text: string, max: number): string {
 export function fitJob(job: Job, contextTokens: number): Job {
     const budget = contextTokens * CHARS_PER_TOKEN;
     switch (job.kind) {
-        case "complete": return { kind: "complete", prompt: tail(job.prompt, budget) };
+        case "complete":
+            return { kind: "complete", prompt: tail(job.prompt, budget) };
         case "infill": {
             // The cursor's surroundings matter most: the line, then the nearest suffix, then the nearest prefix, then extra context.
             const line = tail(job.line, Math.floor(budget / 4));
@@ -51,7 +52,8 @@ export function fitJob(job: Job, contextTokens: number): Job {
             for (let i = job.messages.length - 1; i >= 0 && room > 0; i--) {
                 const message = job.messages[i]!;
                 if (message.content.length <= room) kept.unshift(message);
-                else if (kept.length === 0) kept.unshift({ ...message, content: tail(message.content, room) });
+                else if (kept.length === 0)
+                    kept.unshift({ ...message, content: tail(message.content, room) });
                 else break;
                 room -= kept[0]!.content.length;
             }

@@ -30,12 +30,22 @@ export class RequestGuard {
     check(req: IncomingMessage): Record<string, string> {
         const host = req.headers.host;
         if (this.options.loopbackOnly && host !== undefined && !isLoopbackHost(hostName(host))) {
-            throw new HttpError(403, `Host "${host}" is not this server: it answers only to 127.0.0.1, localhost or [::1] (a page may be using DNS rebinding).`, "permission_error", { connection: "close" });
+            throw new HttpError(
+                403,
+                `Host "${host}" is not this server: it answers only to 127.0.0.1, localhost or [::1] (a page may be using DNS rebinding).`,
+                "permission_error",
+                { connection: "close" }
+            );
         }
         const origin = req.headers.origin;
         if (origin === undefined) return {};
         if (!this.options.allowOrigins.includes(origin)) {
-            throw new HttpError(403, `Origin "${origin}" may not call this server (web pages are refused; an admin can allow one with --allow-origin).`, "permission_error", { connection: "close" });
+            throw new HttpError(
+                403,
+                `Origin "${origin}" may not call this server (web pages are refused; an admin can allow one with --allow-origin).`,
+                "permission_error",
+                { connection: "close" }
+            );
         }
         return { "access-control-allow-origin": origin, vary: "Origin" };
     }
@@ -43,7 +53,12 @@ export class RequestGuard {
     /** Headers of the answer to a CORS preflight (`OPTIONS`) from an allowed origin. */
     preflight(cors: Record<string, string>): Record<string, string> {
         if (!cors["access-control-allow-origin"]) return {};
-        return { ...cors, "access-control-allow-methods": "GET, POST, OPTIONS", "access-control-allow-headers": CORS_ALLOW_HEADERS, "access-control-max-age": "600" };
+        return {
+            ...cors,
+            "access-control-allow-methods": "GET, POST, OPTIONS",
+            "access-control-allow-headers": CORS_ALLOW_HEADERS,
+            "access-control-max-age": "600"
+        };
     }
 }
 
@@ -51,6 +66,11 @@ export class RequestGuard {
 export function requireJson(req: IncomingMessage): void {
     const type = (req.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
     if (type !== "application/json") {
-        throw new HttpError(415, `The request body must be sent as "content-type: application/json"${type ? `, not ${type}` : ""}.`, "invalid_request_error", { connection: "close" });
+        throw new HttpError(
+            415,
+            `The request body must be sent as "content-type: application/json"${type ? `, not ${type}` : ""}.`,
+            "invalid_request_error",
+            { connection: "close" }
+        );
     }
 }

@@ -31,24 +31,38 @@ export class SlotScheduler<S> {
     private readonly running = new Map<string, number>();
     private readonly lastSlot = new Map<string, S>();
 
-    constructor(slots: readonly S[], private readonly maxQueue: number) {
+    constructor(
+        slots: readonly S[],
+        private readonly maxQueue: number
+    ) {
         this.free = [...slots];
     }
 
-    get idle(): number { return this.free.length; }
-    get queued(): number { return this.waiting.length; }
+    get idle(): number {
+        return this.free.length;
+    }
+    get queued(): number {
+        return this.waiting.length;
+    }
 
     acquire(client: string, signal: AbortSignal): Promise<Lease<S>> {
         if (signal.aborted) return Promise.reject(cancelled());
-        if (this.free.length > 0 && this.waiting.length === 0) return Promise.resolve(this.grant(client));
-        if (this.waiting.length >= this.maxQueue) return Promise.reject(new QueueFullError(this.waiting.length));
+        if (this.free.length > 0 && this.waiting.length === 0)
+            return Promise.resolve(this.grant(client));
+        if (this.waiting.length >= this.maxQueue)
+            return Promise.reject(new QueueFullError(this.waiting.length));
         return new Promise((resolve, reject) => {
             const onAbort = () => {
                 const at = this.waiting.indexOf(waiter);
                 if (at >= 0) this.waiting.splice(at, 1);
                 reject(cancelled());
             };
-            const waiter: Waiter<S> = { client, resolve, reject, cleanup: () => signal.removeEventListener("abort", onAbort) };
+            const waiter: Waiter<S> = {
+                client,
+                resolve,
+                reject,
+                cleanup: () => signal.removeEventListener("abort", onAbort)
+            };
             signal.addEventListener("abort", onAbort, { once: true });
             this.waiting.push(waiter);
         });
@@ -68,7 +82,8 @@ export class SlotScheduler<S> {
                 if (released) return;
                 released = true;
                 const count = (this.running.get(client) ?? 1) - 1;
-                if (count > 0) this.running.set(client, count); else this.running.delete(client);
+                if (count > 0) this.running.set(client, count);
+                else this.running.delete(client);
                 this.free.push(slot);
                 this.next();
             }
@@ -79,7 +94,11 @@ export class SlotScheduler<S> {
         if (this.free.length === 0 || this.waiting.length === 0) return;
         let best = 0;
         for (let i = 1; i < this.waiting.length; i++) {
-            if ((this.running.get(this.waiting[i]!.client) ?? 0) < (this.running.get(this.waiting[best]!.client) ?? 0)) best = i;
+            if (
+                (this.running.get(this.waiting[i]!.client) ?? 0) <
+                (this.running.get(this.waiting[best]!.client) ?? 0)
+            )
+                best = i;
         }
         const [waiter] = this.waiting.splice(best, 1);
         waiter!.cleanup();

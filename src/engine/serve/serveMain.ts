@@ -21,20 +21,42 @@ export async function runServe(argv: readonly string[]): Promise<void> {
     try {
         const { llama } = await createRuntime(options.gpu, log);
         const inspected = await inspectModelFile(path.resolve(options.model), llama);
-        const model = await llama.loadModel({ modelPath: inspected.path, gpuLayers: llama.gpu === false ? 0 : "auto" });
-        const context = await model.createContext({ contextSize: options.contextSize, sequences: options.parallel, threads: options.threads });
+        const model = await llama.loadModel({
+            modelPath: inspected.path,
+            gpuLayers: llama.gpu === false ? 0 : "auto"
+        });
+        const context = await model.createContext({
+            contextSize: options.contextSize,
+            sequences: options.parallel,
+            threads: options.threads
+        });
         const sequences = Array.from({ length: options.parallel }, () => context.getSequence());
-        const server = new TeamServer(context, sequences, {
-            modelPath: inspected.path, apiKey: options.apiKey, maxQueue: options.maxQueue, maxTokens: options.maxTokens,
-            infillPromptAfterMid: options.infillPromptAfterMid, loopbackOnly: isLoopbackHost(options.host), allowOrigins: options.allowOrigins,
-            requestTimeoutSeconds: options.requestTimeoutSeconds, maxConnections: options.maxConnections
-        }, log);
+        const server = new TeamServer(
+            context,
+            sequences,
+            {
+                modelPath: inspected.path,
+                apiKey: options.apiKey,
+                maxQueue: options.maxQueue,
+                maxTokens: options.maxTokens,
+                infillPromptAfterMid: options.infillPromptAfterMid,
+                loopbackOnly: isLoopbackHost(options.host),
+                allowOrigins: options.allowOrigins,
+                requestTimeoutSeconds: options.requestTimeoutSeconds,
+                maxConnections: options.maxConnections
+            },
+            log
+        );
         const address = await server.listen(options.port, options.host);
         const shown = address.family === "IPv6" ? `[${address.address}]` : address.address;
         // Tests and scripts read this line to find the port.
-        process.stdout.write(`apprentice serve: listening on http://${shown}:${address.port} (model ${inspected.name}, ${options.parallel} parallel, ctx ${context.contextSize}, ${options.threads} threads${options.apiKey ? ", API key required" : ""})\n`);
+        process.stdout.write(
+            `apprentice serve: listening on http://${shown}:${address.port} (model ${inspected.name}, ${options.parallel} parallel, ctx ${context.contextSize}, ${options.threads} threads${options.apiKey ? ", API key required" : ""})\n`
+        );
         if (!isLoopbackHost(options.host)) {
-            log.warn(`serve: listening on ${options.host} over plain HTTP; put a TLS reverse proxy in front before code crosses a network (docs/team-server.md).`);
+            log.warn(
+                `serve: listening on ${options.host} over plain HTTP; put a TLS reverse proxy in front before code crosses a network (docs/team-server.md).`
+            );
         }
         let stopping = false;
         const stop = async () => {
@@ -46,7 +68,9 @@ export async function runServe(argv: readonly string[]): Promise<void> {
                 await server.close();
                 if (server.runningGenerations > 0) {
                     // A generation that does not return cannot be disposed under safely: leave it to the process exit.
-                    log.warn("serve: stopped without disposing the model (a generation is still running).");
+                    log.warn(
+                        "serve: stopped without disposing the model (a generation is still running)."
+                    );
                     process.exit(0);
                 }
                 await context.dispose();
@@ -63,7 +87,9 @@ export async function runServe(argv: readonly string[]): Promise<void> {
         process.on("SIGTERM", () => void stop());
     } catch (error) {
         const action = (error as { action?: string }).action;
-        process.stderr.write(`apprentice serve: ${errorText(error)}${action ? ` ${action}` : ""}\n`);
+        process.stderr.write(
+            `apprentice serve: ${errorText(error)}${action ? ` ${action}` : ""}\n`
+        );
         process.exit(1);
     }
 }

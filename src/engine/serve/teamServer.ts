@@ -9,7 +9,15 @@ import * as path from "node:path";
 import type { LlamaContext, LlamaContextSequence } from "node-llama-cpp";
 import { isAbortError, isBackendError } from "../inference/errors";
 import type { Logger } from "../log";
-import { AnswerWriter, parseChat, parseCompletion, parseInfill, parseTextCompletion, runJob, type ParsedRequest } from "./endpoints";
+import {
+    AnswerWriter,
+    parseChat,
+    parseCompletion,
+    parseInfill,
+    parseTextCompletion,
+    runJob,
+    type ParsedRequest
+} from "./endpoints";
 import { fitJob } from "./fitText";
 import { HttpError, maxBodyBytes, readJson, sendError, sendJson } from "./httpIo";
 import { RequestGuard, requireJson } from "./requestGuard";
@@ -62,20 +70,43 @@ export class TeamServer {
     private readonly contextTokens: number;
     private closing = false;
     /** Counters for /metrics (llama.cpp's names where it has them). */
-    readonly counters = { requests_total: 0, requests_cancelled_total: 0, requests_rejected_total: 0, tokens_predicted_total: 0 };
+    readonly counters = {
+        requests_total: 0,
+        requests_cancelled_total: 0,
+        requests_rejected_total: 0,
+        tokens_predicted_total: 0
+    };
 
-    constructor(private readonly context: LlamaContext, sequences: readonly LlamaContextSequence[], private readonly options: TeamServerOptions, private readonly log: Logger) {
+    constructor(
+        private readonly context: LlamaContext,
+        sequences: readonly LlamaContextSequence[],
+        private readonly options: TeamServerOptions,
+        private readonly log: Logger
+    ) {
         this.scheduler = new SlotScheduler(sequences, options.maxQueue);
-        for (const sequence of sequences) this.sequenceSchedulers.set(sequence, new SequenceScheduler());
+        for (const sequence of sequences)
+            this.sequenceSchedulers.set(sequence, new SequenceScheduler());
         this.modelName = path.basename(options.modelPath);
         this.keyDigest = options.apiKey ? digest(options.apiKey) : undefined;
-        this.guard = new RequestGuard({ loopbackOnly: options.loopbackOnly, allowOrigins: options.allowOrigins });
+        this.guard = new RequestGuard({
+            loopbackOnly: options.loopbackOnly,
+            allowOrigins: options.allowOrigins
+        });
         this.contextTokens = sequences[0]?.contextSize ?? context.contextSize;
         this.bodyLimit = maxBodyBytes(this.contextTokens);
         const requestTimeout = options.requestTimeoutSeconds * 1000;
         // Slow clients: the headers within 10 s, the whole request within --request-timeout (checked every second).
-        this.server = createServer({ requestTimeout, headersTimeout: Math.min(10_000, requestTimeout), connectionsCheckingInterval: 1000, keepAliveTimeout: 5000 },
-            (req, res) => { void this.handle(req, res); });
+        this.server = createServer(
+            {
+                requestTimeout,
+                headersTimeout: Math.min(10_000, requestTimeout),
+                connectionsCheckingInterval: 1000,
+                keepAliveTimeout: 5000
+            },
+            (req, res) => {
+                void this.handle(req, res);
+            }
+        );
         this.server.maxConnections = options.maxConnections;
     }
 
@@ -93,34 +124,70 @@ export class TeamServer {
         const abort = new AbortController();
         this.inFlight.add(abort);
         // The client closed the connection before the answer was complete: stop generating for it.
-        res.once("close", () => { if (!res.writableFinished) abort.abort(); this.inFlight.delete(abort); });
+        res.once("close", () => {
+            if (!res.writableFinished) abort.abort();
+            this.inFlight.delete(abort);
+        });
         let cors: Record<string, string> = {};
         try {
             cors = this.guard.check(req);
             for (const [name, value] of Object.entries(cors)) res.setHeader(name, value);
-            if (this.closing) throw new HttpError(503, "The server is stopping.", "unavailable_error", { connection: "close" });
+            if (this.closing)
+                throw new HttpError(503, "The server is stopping.", "unavailable_error", {
+                    connection: "close"
+                });
             const url = new URL(req.url ?? "/", "http://serve");
             if (req.method === "OPTIONS") {
                 res.writeHead(204, this.guard.preflight(cors));
                 return void res.end();
             }
             if (url.pathname === "/health" && req.method === "GET") {
-                return sendJson(res, 200, { status: "ok", slots_idle: this.scheduler.idle, slots_processing: this.context.totalSequences - this.scheduler.idle, queued: this.scheduler.queued });
+                return sendJson(res, 200, {
+                    status: "ok",
+                    slots_idle: this.scheduler.idle,
+                    slots_processing: this.context.totalSequences - this.scheduler.idle,
+                    queued: this.scheduler.queued
+                });
             }
             this.authorize(req);
-            if (req.method === "GET" && (url.pathname === "/v1/models" || url.pathname === "/models")) {
-                return sendJson(res, 200, { object: "list", data: [{ id: this.modelName, object: "model", created: Math.floor(Date.now() / 1000), owned_by: "apprentice" }] });
+            if (
+                req.method === "GET" &&
+                (url.pathname === "/v1/models" || url.pathname === "/models")
+            ) {
+                return sendJson(res, 200, {
+                    object: "list",
+                    data: [
+                        {
+                            id: this.modelName,
+                            object: "model",
+                            created: Math.floor(Date.now() / 1000),
+                            owned_by: "apprentice"
+                        }
+                    ]
+                });
             }
             if (req.method === "GET" && url.pathname === "/metrics") {
-                const text = Object.entries(this.counters).map(([name, value]) => `apprentice:${name} ${value}`).join("\n") + "\n";
+                const text =
+                    Object.entries(this.counters)
+                        .map(([name, value]) => `apprentice:${name} ${value}`)
+                        .join("\n") + "\n";
                 res.writeHead(200, { "content-type": "text/plain; version=0.0.4" });
                 return void res.end(text);
             }
             if (req.method === "GET" && url.pathname === "/props") {
-                return sendJson(res, 200, { total_slots: this.context.totalSequences, model_path: this.modelName, default_generation_settings: { n_ctx: this.context.contextSize } });
+                return sendJson(res, 200, {
+                    total_slots: this.context.totalSequences,
+                    model_path: this.modelName,
+                    default_generation_settings: { n_ctx: this.context.contextSize }
+                });
             }
             const parse = POST_ROUTES[url.pathname];
-            if (!parse) throw new HttpError(404, `No endpoint ${req.method} ${url.pathname}.`, "not_found_error");
+            if (!parse)
+                throw new HttpError(
+                    404,
+                    `No endpoint ${req.method} ${url.pathname}.`,
+                    "not_found_error"
+                );
             if (req.method !== "POST") throw new HttpError(405, `${url.pathname} takes POST.`);
             requireJson(req);
             const request = parse(await readJson(req, this.bodyLimit), this.options.maxTokens);
@@ -135,15 +202,24 @@ export class TeamServer {
         }
     }
 
-    private async generate(req: IncomingMessage, res: ServerResponse, request: ParsedRequest, signal: AbortSignal): Promise<void> {
-        const client = String(req.headers["x-apprentice-client"] ?? req.socket.remoteAddress ?? "?");
+    private async generate(
+        req: IncomingMessage,
+        res: ServerResponse,
+        request: ParsedRequest,
+        signal: AbortSignal
+    ): Promise<void> {
+        const client = String(
+            req.headers["x-apprentice-client"] ?? req.socket.remoteAddress ?? "?"
+        );
         let lease;
         try {
             lease = await this.scheduler.acquire(client, signal);
         } catch (error) {
             if (error instanceof QueueFullError) {
                 this.counters.requests_rejected_total++;
-                throw new HttpError(429, error.message, "unavailable_error", { "retry-after": "1" });
+                throw new HttpError(429, error.message, "unavailable_error", {
+                    "retry-after": "1"
+                });
             }
             throw error;
         }
@@ -155,10 +231,22 @@ export class TeamServer {
             const writer = new AnswerWriter(res, request, this.modelName);
             writer.begin();
             const slot = lease.slot;
-            const job = this.sequenceSchedulers.get(slot)!.run(() => runJob(slot, request, {
-                maxTokens: request.maxTokens, temperature: request.temperature, topK: request.topK, topP: request.topP,
-                stop: request.stop, signal, onText: (text) => writer.text(text)
-            }, this.options.infillPromptAfterMid));
+            const job = this.sequenceSchedulers.get(slot)!.run(() =>
+                runJob(
+                    slot,
+                    request,
+                    {
+                        maxTokens: request.maxTokens,
+                        temperature: request.temperature,
+                        topK: request.topK,
+                        topP: request.topP,
+                        stop: request.stop,
+                        signal,
+                        onText: (text) => writer.text(text)
+                    },
+                    this.options.infillPromptAfterMid
+                )
+            );
             this.running.add(job);
             const result = await job.finally(() => this.running.delete(job));
             writer.end(result, meter.usedInputTokens - inputBefore);
@@ -176,7 +264,11 @@ export class TeamServer {
         // (/health stays open, as in llama.cpp, so load balancers can probe it.)
         const header = req.headers.authorization ?? "";
         const token = header.startsWith("Bearer ") ? header.slice(7).trim() : "";
-        if (!token || !timingSafeEqual(digest(token), this.keyDigest)) throw new HttpError(401, "Invalid API Key", "authentication_error", { "www-authenticate": "Bearer", connection: "close" });
+        if (!token || !timingSafeEqual(digest(token), this.keyDigest))
+            throw new HttpError(401, "Invalid API Key", "authentication_error", {
+                "www-authenticate": "Bearer",
+                connection: "close"
+            });
     }
 
     /**
@@ -190,15 +282,25 @@ export class TeamServer {
         for (const abort of this.inFlight) abort.abort();
         const settled = Promise.allSettled([...this.running]);
         let timer: NodeJS.Timeout | undefined;
-        const waited = await Promise.race([settled.then(() => true), new Promise<false>((resolve) => { timer = setTimeout(() => resolve(false), STOP_WAIT_MS); })]);
+        const waited = await Promise.race([
+            settled.then(() => true),
+            new Promise<false>((resolve) => {
+                timer = setTimeout(() => resolve(false), STOP_WAIT_MS);
+            })
+        ]);
         clearTimeout(timer);
-        if (!waited) this.log.warn(`serve: ${this.running.size} generations did not stop within ${STOP_WAIT_MS} ms.`);
+        if (!waited)
+            this.log.warn(
+                `serve: ${this.running.size} generations did not stop within ${STOP_WAIT_MS} ms.`
+            );
         this.server.closeAllConnections();
         await closed;
     }
 
     /** Generations still running (0 after close() returned true). */
-    get runningGenerations(): number { return this.running.size; }
+    get runningGenerations(): number {
+        return this.running.size;
+    }
 }
 
 function digest(text: string): Buffer {
@@ -207,7 +309,15 @@ function digest(text: string): Buffer {
 
 function toHttpError(error: unknown, log: Logger): HttpError {
     if (error instanceof HttpError) return error;
-    if (isBackendError(error)) return new HttpError(error.code === "notSupported" ? 501 : 400, `${error.message} ${error.action}`);
-    log.error(`serve: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
-    return new HttpError(500, error instanceof Error ? error.message : String(error), "server_error");
+    if (isBackendError(error))
+        return new HttpError(
+            error.code === "notSupported" ? 501 : 400,
+            `${error.message} ${error.action}`
+        );
+    log.error(`serve: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    return new HttpError(
+        500,
+        error instanceof Error ? error.message : String(error),
+        "server_error"
+    );
 }

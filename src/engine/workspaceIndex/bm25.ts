@@ -36,7 +36,9 @@ export class Bm25<T> {
     private deadPostings = 0;
     private totalPostings = 0;
 
-    get size(): number { return this.live; }
+    get size(): number {
+        return this.live;
+    }
 
     termId(term: string): number {
         let id = this.termIds.get(term);
@@ -50,7 +52,9 @@ export class Bm25<T> {
         return id;
     }
 
-    term(id: number): string { return this.termNames[id]; }
+    term(id: number): string {
+        return this.termNames[id];
+    }
 
     /** Adds a chunk from its term frequencies; returns its id. */
     add(frequencies: ReadonlyMap<string, number>, length: number, data: T): number {
@@ -91,7 +95,9 @@ export class Bm25<T> {
         if (this.deadPostings * 3 > this.totalPostings) this.sweep();
     }
 
-    get(id: number): IndexedChunk<T> | undefined { return this.chunks[id]; }
+    get(id: number): IndexedChunk<T> | undefined {
+        return this.chunks[id];
+    }
 
     *entries(): Generator<[number, IndexedChunk<T>]> {
         for (let id = 0; id < this.chunks.length; id++) {
@@ -106,8 +112,12 @@ export class Bm25<T> {
         this.free = [];
         for (let id = 0; id < this.chunks.length; id++) {
             const chunk = this.chunks[id];
-            if (!chunk) { this.free.push(id); continue; }
-            for (let i = 0; i < chunk.terms.length; i++) this.postings[chunk.terms[i]].push(id, chunk.freqs[i]);
+            if (!chunk) {
+                this.free.push(id);
+                continue;
+            }
+            for (let i = 0; i < chunk.terms.length; i++)
+                this.postings[chunk.terms[i]].push(id, chunk.freqs[i]);
         }
         this.free.reverse();
         this.totalPostings -= this.deadPostings;
@@ -129,7 +139,9 @@ export class Bm25<T> {
                 const chunk = this.chunks[list[i]];
                 if (!chunk) continue;
                 const tf = list[i + 1];
-                const score = idf * (tf * (K1 + 1)) / (tf + K1 * (1 - B + B * chunk.length / averageLength));
+                const score =
+                    (idf * (tf * (K1 + 1))) /
+                    (tf + K1 * (1 - B + (B * chunk.length) / averageLength));
                 scores.set(list[i], (scores.get(list[i]) ?? 0) + score);
             }
         }

@@ -17,7 +17,8 @@ export interface Chunk {
     declares?: string;
 }
 
-const NAMED_DECLARATION = /\b(?:function\*?|class|interface|type|enum|namespace|module|struct|trait|impl|fn|def|func|object|record|union|const|let|var|val|macro_rules!|procedure|sub)\s+([A-Za-z_$][\w$]*)/;
+const NAMED_DECLARATION =
+    /\b(?:function\*?|class|interface|type|enum|namespace|module|struct|trait|impl|fn|def|func|object|record|union|const|let|var|val|macro_rules!|procedure|sub)\s+([A-Za-z_$][\w$]*)/;
 const CALLABLE_NAME = /([A-Za-z_$][\w$]*)\s*(?:<[^>]*>)?\s*\(/;
 
 /** The name a declaration line declares. */
@@ -33,11 +34,12 @@ export const MAX_CHARS = 6000;
 
 const DECLARATION = new RegExp(
     "^(?:export\\s+)?(?:default\\s+)?(?:declare\\s+)?(?:abstract\\s+)?(?:async\\s+)?" +
-    "(?:(?:public|private|protected|internal|static|sealed|final|override|readonly|pub(?:\\([\\w:]+\\))?|unsafe|extern|inline|virtual|open|data)\\s+)*" +
-    "(?:function\\*?|class|interface|type|enum|namespace|module|struct|trait|impl|fn|def|func|object|record|union|const|let|var|val|macro_rules!|template|procedure|sub)\\b"
+        "(?:(?:public|private|protected|internal|static|sealed|final|override|readonly|pub(?:\\([\\w:]+\\))?|unsafe|extern|inline|virtual|open|data)\\s+)*" +
+        "(?:function\\*?|class|interface|type|enum|namespace|module|struct|trait|impl|fn|def|func|object|record|union|const|let|var|val|macro_rules!|template|procedure|sub)\\b"
 );
 /** `name(args) {` or `name(args): T {`, a method or a C-like function head. */
-const CALLABLE_HEAD = /^(?:[\w$<>,*&:[\]\s]+\s)?[A-Za-z_$][\w$]*\s*(?:<[^>]*>)?\s*\([^;]*\)\s*(?::\s*[^{;=]+)?\s*(?:\{|=>\s*\{?)?\s*$/;
+const CALLABLE_HEAD =
+    /^(?:[\w$<>,*&:[\]\s]+\s)?[A-Za-z_$][\w$]*\s*(?:<[^>]*>)?\s*\([^;]*\)\s*(?::\s*[^{;=]+)?\s*(?:\{|=>\s*\{?)?\s*$/;
 const COMMENT_OR_DECORATOR = /^\s*(?:\/\/|\/\*|\*|#(?!include)|@[A-Za-z]|--|;;|""")/;
 const MARKDOWN_HEADING = /^#{1,6}\s/;
 const CLOSING = /^\s*(?:[}\])]|end\b)/;
@@ -60,41 +62,64 @@ function startsDeclaration(lines: readonly string[], i: number, indent: number):
     if (text.length > 300) return false;
     if (CLOSING.test(text) || COMMENT_OR_DECORATOR.test(text)) return false;
     if (DECLARATION.test(text)) return true;
-    return CALLABLE_HEAD.test(text) && !/^(?:if|for|while|switch|catch|return|else|do|try)\b/.test(text);
+    return (
+        CALLABLE_HEAD.test(text) &&
+        !/^(?:if|for|while|switch|catch|return|else|do|try)\b/.test(text)
+    );
 }
 
 /** Moves a boundary up over the comments and decorators that belong to the declaration below. */
 function withLeadingComments(lines: readonly string[], start: number, floor: number): number {
     let i = start;
-    while (i - 1 > floor && !isBlank(lines[i - 1]) && COMMENT_OR_DECORATOR.test(lines[i - 1]) && !CLOSING.test(lines[i - 1])) i--;
+    while (
+        i - 1 > floor &&
+        !isBlank(lines[i - 1]) &&
+        COMMENT_OR_DECORATOR.test(lines[i - 1]) &&
+        !CLOSING.test(lines[i - 1])
+    )
+        i--;
     return i;
 }
 
 /** Declaration starts (0-based) in lines [from, to) at the smallest indentation found there. */
-function boundaries(lines: readonly string[], from: number, to: number, markdown: boolean): number[] {
+function boundaries(
+    lines: readonly string[],
+    from: number,
+    to: number,
+    markdown: boolean
+): number[] {
     if (markdown) {
         const out: number[] = [];
         for (let i = from; i < to; i++) if (MARKDOWN_HEADING.test(lines[i])) out.push(i);
         return out;
     }
     let indent = Infinity;
-    for (let i = from; i < to; i++) if (!isBlank(lines[i]) && !COMMENT_OR_DECORATOR.test(lines[i])) indent = Math.min(indent, indentOf(lines[i]));
+    for (let i = from; i < to; i++)
+        if (!isBlank(lines[i]) && !COMMENT_OR_DECORATOR.test(lines[i]))
+            indent = Math.min(indent, indentOf(lines[i]));
     if (!Number.isFinite(indent)) return [];
     const out: number[] = [];
     for (let i = from; i < to; i++) {
-        if (startsDeclaration(lines, i, indent)) out.push(withLeadingComments(lines, i, out.length ? out[out.length - 1] : from - 1));
+        if (startsDeclaration(lines, i, indent))
+            out.push(withLeadingComments(lines, i, out.length ? out[out.length - 1] : from - 1));
     }
     return out;
 }
 
-interface Range { start: number; end: number }
+interface Range {
+    start: number;
+    end: number;
+}
 
 /** Splits [start, end) into pieces: at declarations one level in when it is too long, else by windows. */
 function split(lines: readonly string[], range: Range, markdown: boolean, depth: number): Range[] {
     if (range.end - range.start <= MAX_LINES) return [range];
     // The members of a long declaration sit one level in: skip its first line when looking for them.
     const inner = range.start + 1;
-    const starts = depth < 3 ? boundaries(lines, inner, range.end, markdown).filter((s) => s > range.start) : [];
+    const starts =
+        depth < 3
+            ? boundaries(lines, inner, range.end, markdown).filter((s) => s > range.start)
+            : [];
     if (starts.length > 0) {
         const pieces: Range[] = [];
         let from = range.start;
@@ -103,10 +128,13 @@ function split(lines: readonly string[], range: Range, markdown: boolean, depth:
             from = s;
         }
         pieces.push({ start: from, end: range.end });
-        return merge(pieces).flatMap((piece) => piece.end - piece.start > MAX_LINES ? split(lines, piece, markdown, depth + 1) : [piece]);
+        return merge(pieces).flatMap((piece) =>
+            piece.end - piece.start > MAX_LINES ? split(lines, piece, markdown, depth + 1) : [piece]
+        );
     }
     const out: Range[] = [];
-    for (let s = range.start; s < range.end; s += WINDOW_LINES) out.push({ start: s, end: Math.min(range.end, s + WINDOW_LINES) });
+    for (let s = range.start; s < range.end; s += WINDOW_LINES)
+        out.push({ start: s, end: Math.min(range.end, s + WINDOW_LINES) });
     return out;
 }
 
@@ -115,7 +143,12 @@ function merge(pieces: Range[]): Range[] {
     const out: Range[] = [];
     for (const piece of pieces) {
         const last = out[out.length - 1];
-        if (last && (last.end - last.start < MIN_LINES || piece.end - piece.start < MIN_LINES) && piece.end - last.start <= MAX_LINES) last.end = piece.end;
+        if (
+            last &&
+            (last.end - last.start < MIN_LINES || piece.end - piece.start < MIN_LINES) &&
+            piece.end - last.start <= MAX_LINES
+        )
+            last.end = piece.end;
         else out.push({ ...piece });
     }
     return out;
@@ -140,7 +173,12 @@ function limitChars(chunk: Chunk): Chunk[] {
         const lineNo = chunk.startLine + i;
         if (size + line.length > MAX_CHARS && current.length > 0) flush(lineNo - 1);
         if (line.length > MAX_CHARS) {
-            for (let c = 0; c < line.length; c += MAX_CHARS) out.push({ startLine: lineNo, endLine: lineNo, text: line.slice(c, c + MAX_CHARS) });
+            for (let c = 0; c < line.length; c += MAX_CHARS)
+                out.push({
+                    startLine: lineNo,
+                    endLine: lineNo,
+                    text: line.slice(c, c + MAX_CHARS)
+                });
             start = lineNo + 1;
             return;
         }
@@ -174,12 +212,26 @@ export function chunkText(text: string, fileName = ""): Chunk[] {
         while (start < end && isBlank(lines[start])) start++;
         while (end > start && isBlank(lines[end - 1])) end--;
         if (start >= end) continue;
-        let declaration: string | undefined = markdown && MARKDOWN_HEADING.test(lines[start]) ? lines[start].trim() : undefined;
+        let declaration: string | undefined =
+            markdown && MARKDOWN_HEADING.test(lines[start]) ? lines[start].trim() : undefined;
         for (let i = start; !markdown && i < Math.min(end, start + 12); i++) {
-            if (!isBlank(lines[i]) && !COMMENT_OR_DECORATOR.test(lines[i])) { declaration = lines[i].trim(); break; }
+            if (!isBlank(lines[i]) && !COMMENT_OR_DECORATOR.test(lines[i])) {
+                declaration = lines[i].trim();
+                break;
+            }
         }
-        const chunk: Chunk = { startLine: start + 1, endLine: end, text: lines.slice(start, end).join("\n") };
-        if (declaration && declaration.length <= 300 && (DECLARATION.test(declaration) || CALLABLE_HEAD.test(declaration) || MARKDOWN_HEADING.test(declaration))) {
+        const chunk: Chunk = {
+            startLine: start + 1,
+            endLine: end,
+            text: lines.slice(start, end).join("\n")
+        };
+        if (
+            declaration &&
+            declaration.length <= 300 &&
+            (DECLARATION.test(declaration) ||
+                CALLABLE_HEAD.test(declaration) ||
+                MARKDOWN_HEADING.test(declaration))
+        ) {
             chunk.declarationLine = declaration;
             const name = markdown ? undefined : declaredName(declaration);
             if (name) chunk.declares = name;

@@ -39,25 +39,48 @@ export class LlamaEmbedder implements Embedder {
     ) {}
 
     static async load(llama: Llama, modelPath: string): Promise<LlamaEmbedder> {
-        if (!path.isAbsolute(modelPath)) throw new EmbeddingModelError(`The embedding model path ${modelPath} is not absolute.`);
+        if (!path.isAbsolute(modelPath))
+            throw new EmbeddingModelError(`The embedding model path ${modelPath} is not absolute.`);
         const info = await stat(modelPath).catch(() => undefined);
-        if (!info?.isFile()) throw new EmbeddingModelError(`The embedding model ${modelPath} does not exist. Set apprentice.workspaceIndex.embeddingModel to a GGUF file, or leave it empty for word search only.`);
+        if (!info?.isFile())
+            throw new EmbeddingModelError(
+                `The embedding model ${modelPath} does not exist. Set apprentice.workspaceIndex.embeddingModel to a GGUF file, or leave it empty for word search only.`
+            );
         let model: LlamaModel | undefined;
         try {
             model = await llama.loadModel({ modelPath, gpuLayers: 0 });
             const contextSize = Math.min(EMBED_CONTEXT, model.trainContextSize || EMBED_CONTEXT);
-            const context = await model.createEmbeddingContext({ contextSize, batchSize: contextSize, threads: 1 });
+            const context = await model.createEmbeddingContext({
+                contextSize,
+                batchSize: contextSize,
+                threads: 1
+            });
             const entry = CATALOG.find((e) => entryFileName(e) === path.basename(modelPath));
-            const prefixes = { query: entry?.embedding?.queryPrefix ?? "", document: entry?.embedding?.documentPrefix ?? "" };
-            return new LlamaEmbedder(`${path.resolve(modelPath)}|${info.size}|${info.mtimeMs}`, model, context, prefixes);
+            const prefixes = {
+                query: entry?.embedding?.queryPrefix ?? "",
+                document: entry?.embedding?.documentPrefix ?? ""
+            };
+            return new LlamaEmbedder(
+                `${path.resolve(modelPath)}|${info.size}|${info.mtimeMs}`,
+                model,
+                context,
+                prefixes
+            );
         } catch (error) {
             await model?.dispose().catch(() => undefined);
-            throw new EmbeddingModelError(`llama.cpp could not make embeddings with ${modelPath}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+            throw new EmbeddingModelError(
+                `llama.cpp could not make embeddings with ${modelPath}: ${error instanceof Error ? error.message : String(error)}`,
+                { cause: error }
+            );
         }
     }
 
-    embedDocument(text: string): Promise<Float32Array> { return this.embed(this.prefixes.document + text); }
-    embedQuery(text: string): Promise<Float32Array> { return this.embed(this.prefixes.query + text); }
+    embedDocument(text: string): Promise<Float32Array> {
+        return this.embed(this.prefixes.document + text);
+    }
+    embedQuery(text: string): Promise<Float32Array> {
+        return this.embed(this.prefixes.query + text);
+    }
 
     /** One at a time; text longer than the context is cut to fit. */
     private embed(text: string): Promise<Float32Array> {

@@ -14,9 +14,64 @@ export const MAX_FILE_BYTES = 1024 * 1024;
 const ALWAYS_SKIPPED_FOLDERS = new Set([".git", ".hg", ".svn", "node_modules", ".apprentice"]);
 /** Extensions of files that are binary or generated, skipped without reading them. */
 const BINARY_EXTENSIONS = new Set([
-    "png", "jpg", "jpeg", "gif", "bmp", "ico", "webp", "avif", "tiff", "psd", "pdf", "zip", "gz", "tgz", "bz2", "xz", "7z", "rar", "jar", "war",
-    "exe", "dll", "so", "dylib", "o", "a", "lib", "obj", "class", "pyc", "pyo", "wasm", "node", "bin", "dat", "db", "sqlite", "gguf", "onnx",
-    "pt", "pth", "safetensors", "mp3", "mp4", "mov", "avi", "mkv", "wav", "flac", "ogg", "woff", "woff2", "ttf", "otf", "eot", "map", "lock", "vsix"
+    "png",
+    "jpg",
+    "jpeg",
+    "gif",
+    "bmp",
+    "ico",
+    "webp",
+    "avif",
+    "tiff",
+    "psd",
+    "pdf",
+    "zip",
+    "gz",
+    "tgz",
+    "bz2",
+    "xz",
+    "7z",
+    "rar",
+    "jar",
+    "war",
+    "exe",
+    "dll",
+    "so",
+    "dylib",
+    "o",
+    "a",
+    "lib",
+    "obj",
+    "class",
+    "pyc",
+    "pyo",
+    "wasm",
+    "node",
+    "bin",
+    "dat",
+    "db",
+    "sqlite",
+    "gguf",
+    "onnx",
+    "pt",
+    "pth",
+    "safetensors",
+    "mp3",
+    "mp4",
+    "mov",
+    "avi",
+    "mkv",
+    "wav",
+    "flac",
+    "ogg",
+    "woff",
+    "woff2",
+    "ttf",
+    "otf",
+    "eot",
+    "map",
+    "lock",
+    "vsix"
 ]);
 
 export type SkipReason = "ignored" | "excluded" | "secret" | "tooLarge" | "binary";
@@ -31,7 +86,9 @@ export class FileFilter {
         exclude: readonly string[],
         private readonly isSecret: (absolutePath: string) => boolean
     ) {
-        const matchers = exclude.filter((g) => g.trim().length > 0).map((g) => picomatch(g.replace(/^\.\//, ""), { dot: true }));
+        const matchers = exclude
+            .filter((g) => g.trim().length > 0)
+            .map((g) => picomatch(g.replace(/^\.\//, ""), { dot: true }));
         this.excluded = (relative) => matchers.some((m) => m(relative));
     }
 
@@ -54,10 +111,12 @@ export class FileFilter {
     /** Whether an entry (file or folder) is left out by name, `.gitignore` or `files.exclude`. Its parent folders must be loaded. */
     skipsEntry(absolutePath: string, isFolder: boolean): SkipReason | undefined {
         const relative = toPosix(path.relative(this.root, absolutePath));
-        if (relative === "" || relative.startsWith("..")) return relative === "" ? undefined : "excluded";
+        if (relative === "" || relative.startsWith(".."))
+            return relative === "" ? undefined : "excluded";
         const name = path.basename(absolutePath);
         if (isFolder && ALWAYS_SKIPPED_FOLDERS.has(name)) return "ignored";
-        if (this.excluded(relative) || (isFolder && this.excluded(`${relative}/`))) return "excluded";
+        if (this.excluded(relative) || (isFolder && this.excluded(`${relative}/`)))
+            return "excluded";
         // Every .gitignore from the root down to the entry's folder, each with the path relative to it.
         let folder = path.dirname(absolutePath);
         const chain: string[] = [];
@@ -76,7 +135,9 @@ export class FileFilter {
         }
         if (!isFolder) {
             if (this.isSecret(absolutePath)) return "secret";
-            const ext = name.includes(".") ? name.slice(name.lastIndexOf(".") + 1).toLowerCase() : "";
+            const ext = name.includes(".")
+                ? name.slice(name.lastIndexOf(".") + 1).toLowerCase()
+                : "";
             if (BINARY_EXTENSIONS.has(ext) || /\.min\.(?:js|css)$/i.test(name)) return "binary";
         }
         return undefined;

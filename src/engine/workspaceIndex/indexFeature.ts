@@ -20,12 +20,21 @@ import { WorkspaceIndex } from "./workspaceIndex";
 const MAX_LIMIT = 50;
 const MAX_QUERY_CHARS = 10_000;
 
-export function createWorkspaceIndexFeature({ connection, documents, documentHealth, host, log }: FeatureContext): EngineFeature {
+export function createWorkspaceIndexFeature({
+    connection,
+    documents,
+    documentHealth,
+    host,
+    log
+}: FeatureContext): EngineFeature {
     let lastEdit = -Infinity;
-    const editSubscription = documents.onDidChangeContent(() => { lastEdit = performance.now(); });
+    const editSubscription = documents.onDidChangeContent(() => {
+        lastEdit = performance.now();
+    });
     const index = new WorkspaceIndex({
         isSecret: (file) => documentHealth.skipReason(file) === "secret",
-        onProgress: (progress) => void connection.sendNotification(WorkspaceIndexProgressNotification.type, progress),
+        onProgress: (progress) =>
+            void connection.sendNotification(WorkspaceIndexProgressNotification.type, progress),
         lastEdit: () => lastEdit,
         log
     });
@@ -47,7 +56,9 @@ export function createWorkspaceIndexFeature({ connection, documents, documentHea
                 void index.setEmbedder(loaded);
                 return loaded;
             } catch (error) {
-                log.warn(`${error instanceof Error ? error.message : String(error)} The workspace index searches by words only.`);
+                log.warn(
+                    `${error instanceof Error ? error.message : String(error)} The workspace index searches by words only.`
+                );
                 return undefined;
             }
         });
@@ -55,9 +66,22 @@ export function createWorkspaceIndexFeature({ connection, documents, documentHea
 
     connection.onNotification(WorkspaceIndexConfigureNotification.type, (params) => {
         const invalid = validateConfigureParams(params);
-        if (invalid) { log.warn(`Ignored an invalid ${WorkspaceIndexConfigureNotification.method}: ${invalid}.`); return; }
-        if (!params.enabled || params.folders.length === 0) { useEmbeddingModel(""); void index.turnOff(); return; }
-        void index.configure({ folders: params.folders, exclude: params.exclude, storageFolder: params.storageFolder });
+        if (invalid) {
+            log.warn(
+                `Ignored an invalid ${WorkspaceIndexConfigureNotification.method}: ${invalid}.`
+            );
+            return;
+        }
+        if (!params.enabled || params.folders.length === 0) {
+            useEmbeddingModel("");
+            void index.turnOff();
+            return;
+        }
+        void index.configure({
+            folders: params.folders,
+            exclude: params.exclude,
+            storageFolder: params.storageFolder
+        });
         useEmbeddingModel(params.embeddingModel?.trim() ?? "");
     });
 
@@ -65,21 +89,45 @@ export function createWorkspaceIndexFeature({ connection, documents, documentHea
         const paths: string[] = [];
         for (const change of params.changes ?? []) {
             if (typeof change?.uri !== "string" || !change.uri.startsWith("file:")) continue;
-            try { paths.push(fileURLToPath(change.uri)); } catch { /* not a local file */ }
+            try {
+                paths.push(fileURLToPath(change.uri));
+            } catch {
+                /* not a local file */
+            }
         }
         index.filesChanged(paths);
     });
 
-    connection.onRequest(WorkspaceSearchRequest.type, async (params): Promise<WorkspaceSearchResult> => {
-        if (typeof params?.query !== "string" || params.query.length > MAX_QUERY_CHARS) throw new ResponseError(INVALID_PARAMS, `query must be a string of at most ${MAX_QUERY_CHARS} characters.`, { code: "badRequest", action: "Ask a shorter question." });
-        const limit = Math.min(MAX_LIMIT, Math.max(1, Math.round(Number(params.limit ?? 8)) || 8));
-        const maxTokens = Math.max(50, Math.round(Number(params.maxTokens ?? 1500)) || 1500);
-        const hits = index.state === "off" ? [] : await index.search(params.query, limit, maxTokens);
-        return { state: index.state, retrievers: index.retrievers, chunks: hits.map(({ id: _id, ...chunk }) => chunk) };
-    });
+    connection.onRequest(
+        WorkspaceSearchRequest.type,
+        async (params): Promise<WorkspaceSearchResult> => {
+            if (typeof params?.query !== "string" || params.query.length > MAX_QUERY_CHARS)
+                throw new ResponseError(
+                    INVALID_PARAMS,
+                    `query must be a string of at most ${MAX_QUERY_CHARS} characters.`,
+                    { code: "badRequest", action: "Ask a shorter question." }
+                );
+            const limit = Math.min(
+                MAX_LIMIT,
+                Math.max(1, Math.round(Number(params.limit ?? 8)) || 8)
+            );
+            const maxTokens = Math.max(50, Math.round(Number(params.maxTokens ?? 1500)) || 1500);
+            const hits =
+                index.state === "off" ? [] : await index.search(params.query, limit, maxTokens);
+            return {
+                state: index.state,
+                retrievers: index.retrievers,
+                chunks: hits.map(({ id: _id, ...chunk }) => chunk)
+            };
+        }
+    );
 
     return {
-        methods: [WorkspaceIndexConfigureNotification.method, WorkspaceIndexProgressNotification.method, WorkspaceSearchRequest.method],
+        methods: [
+            WorkspaceIndexConfigureNotification.method,
+            WorkspaceIndexProgressNotification.method,
+            WorkspaceSearchRequest.method
+        ],
         dispose: async () => {
             editSubscription.dispose();
             await index.dispose();

@@ -13,10 +13,15 @@ export interface Ranked {
 }
 
 /** Fuses rankings (each best first) into one, best first; ties keep the first ranking's order. */
-export function reciprocalRankFusion(rankings: readonly (readonly { id: number }[])[], k = RRF_K): Ranked[] {
+export function reciprocalRankFusion(
+    rankings: readonly (readonly { id: number }[])[],
+    k = RRF_K
+): Ranked[] {
     const scores = new Map<number, number>();
     for (const ranking of rankings) {
-        ranking.forEach(({ id }, rank) => scores.set(id, (scores.get(id) ?? 0) + 1 / (k + rank + 1)));
+        ranking.forEach(({ id }, rank) =>
+            scores.set(id, (scores.get(id) ?? 0) + 1 / (k + rank + 1))
+        );
     }
     return [...scores].map(([id, score]) => ({ id, score })).sort((a, b) => b.score - a.score);
 }

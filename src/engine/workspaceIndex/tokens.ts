@@ -6,10 +6,70 @@
 
 /** Words that carry no meaning in a question about code ("where is X defined"). */
 const QUESTION_STOP_WORDS = new Set([
-    "a", "an", "the", "is", "are", "was", "be", "of", "in", "on", "at", "to", "for", "and", "or", "it", "its", "this", "that",
-    "what", "where", "which", "who", "how", "why", "when", "does", "do", "did", "can", "could", "should", "would", "i", "we", "you",
-    "me", "my", "our", "with", "from", "by", "as", "defined", "define", "definition", "declared", "implemented", "used", "called",
-    "calls", "call", "code", "file", "function", "method", "class", "show", "find", "explain", "about", "workspace", "there", "here"
+    "a",
+    "an",
+    "the",
+    "is",
+    "are",
+    "was",
+    "be",
+    "of",
+    "in",
+    "on",
+    "at",
+    "to",
+    "for",
+    "and",
+    "or",
+    "it",
+    "its",
+    "this",
+    "that",
+    "what",
+    "where",
+    "which",
+    "who",
+    "how",
+    "why",
+    "when",
+    "does",
+    "do",
+    "did",
+    "can",
+    "could",
+    "should",
+    "would",
+    "i",
+    "we",
+    "you",
+    "me",
+    "my",
+    "our",
+    "with",
+    "from",
+    "by",
+    "as",
+    "defined",
+    "define",
+    "definition",
+    "declared",
+    "implemented",
+    "used",
+    "called",
+    "calls",
+    "call",
+    "code",
+    "file",
+    "function",
+    "method",
+    "class",
+    "show",
+    "find",
+    "explain",
+    "about",
+    "workspace",
+    "there",
+    "here"
 ]);
 
 const MAX_TOKEN_LENGTH = 64;
@@ -39,7 +99,8 @@ export function tokenize(text: string): string[] {
         if (whole.length < 2) continue;
         out.push(whole);
         const parts = identifierParts(word);
-        if (parts.length > 1 || (parts.length === 1 && parts[0] !== whole)) for (const part of parts) out.push(part);
+        if (parts.length > 1 || (parts.length === 1 && parts[0] !== whole))
+            for (const part of parts) out.push(part);
     }
     return out;
 }

@@ -24,12 +24,24 @@ export function normalize(vector: ArrayLike<number>): Float32Array {
 export class VectorStore {
     private readonly vectors = new Map<number, Float32Array>();
 
-    get size(): number { return this.vectors.size; }
-    has(id: number): boolean { return this.vectors.has(id); }
-    get(id: number): Float32Array | undefined { return this.vectors.get(id); }
-    set(id: number, vector: Float32Array): void { this.vectors.set(id, vector); }
-    delete(id: number): void { this.vectors.delete(id); }
-    clear(): void { this.vectors.clear(); }
+    get size(): number {
+        return this.vectors.size;
+    }
+    has(id: number): boolean {
+        return this.vectors.has(id);
+    }
+    get(id: number): Float32Array | undefined {
+        return this.vectors.get(id);
+    }
+    set(id: number, vector: Float32Array): void {
+        this.vectors.set(id, vector);
+    }
+    delete(id: number): void {
+        this.vectors.delete(id);
+    }
+    clear(): void {
+        this.vectors.clear();
+    }
 
     /** The `limit` chunks most similar to a unit-length query vector, best first. */
     search(query: Float32Array, limit: number): { id: number; score: number }[] {
@@ -38,7 +50,11 @@ export class VectorStore {
             if (vector.length !== query.length) continue;
             let score = 0;
             for (let i = 0; i < vector.length; i++) score += vector[i] * query[i];
-            if (top.length < limit) { top.push({ id, score }); if (top.length === limit) top.sort((a, b) => b.score - a.score); continue; }
+            if (top.length < limit) {
+                top.push({ id, score });
+                if (top.length === limit) top.sort((a, b) => b.score - a.score);
+                continue;
+            }
             if (score <= top[top.length - 1].score) continue;
             let at = top.length - 1;
             while (at > 0 && top[at - 1].score < score) at--;
@@ -59,24 +75,37 @@ export interface StoredVectors {
 }
 
 /** The key a chunk's vector is stored under. */
-export function chunkKey(file: string, mtimeMs: number, size: number, startLine: number, endLine: number): string {
+export function chunkKey(
+    file: string,
+    mtimeMs: number,
+    size: number,
+    startLine: number,
+    endLine: number
+): string {
     return `${file}\n${mtimeMs}\n${size}\n${startLine}\n${endLine}`;
 }
 
 /** `MAGIC`, one line of JSON (version, model, dims, keys), then the vectors as little-endian float32. */
 export function encodeVectors(stored: StoredVectors): Buffer {
-    const header = Buffer.from(`${MAGIC}${JSON.stringify({ version: VERSION, model: stored.model, dims: stored.dims, keys: stored.keys })}\n`, "utf8");
+    const header = Buffer.from(
+        `${MAGIC}${JSON.stringify({ version: VERSION, model: stored.model, dims: stored.dims, keys: stored.keys })}\n`,
+        "utf8"
+    );
     const body = Buffer.alloc(stored.keys.length * stored.dims * 4);
     stored.vectors.forEach((vector, i) => {
-        for (let d = 0; d < stored.dims; d++) body.writeFloatLE(vector[d] ?? 0, (i * stored.dims + d) * 4);
+        for (let d = 0; d < stored.dims; d++)
+            body.writeFloatLE(vector[d] ?? 0, (i * stored.dims + d) * 4);
     });
     return Buffer.concat([header, body]);
 }
 
 /** Parses a vectors file; throws DamagedIndexError for anything `encodeVectors` did not write. */
 export function decodeVectors(data: Buffer): StoredVectors {
-    const fail = (why: string): never => { throw new DamagedIndexError(`embeddings file: ${why}`); };
-    if (data.subarray(0, MAGIC.length).toString("utf8") !== MAGIC) fail("not an Apprentice embeddings file");
+    const fail = (why: string): never => {
+        throw new DamagedIndexError(`embeddings file: ${why}`);
+    };
+    if (data.subarray(0, MAGIC.length).toString("utf8") !== MAGIC)
+        fail("not an Apprentice embeddings file");
     const end = data.indexOf(0x0a, MAGIC.length);
     if (end < 0) fail("no header");
     let header: { version?: unknown; model?: unknown; dims?: unknown; keys?: unknown };
@@ -85,14 +114,18 @@ export function decodeVectors(data: Buffer): StoredVectors {
     } catch (error) {
         return fail(`header is not JSON (${(error as Error).message})`);
     }
-    if (header.version !== VERSION) fail(`format version ${String(header.version)}, expected ${VERSION}`);
+    if (header.version !== VERSION)
+        fail(`format version ${String(header.version)}, expected ${VERSION}`);
     if (typeof header.model !== "string") fail("no model");
     const dims = header.dims;
-    if (typeof dims !== "number" || !Number.isSafeInteger(dims) || dims <= 0 || dims > 65536) fail("bad dimensions");
-    if (!Array.isArray(header.keys) || header.keys.some((k) => typeof k !== "string")) fail("bad keys");
+    if (typeof dims !== "number" || !Number.isSafeInteger(dims) || dims <= 0 || dims > 65536)
+        fail("bad dimensions");
+    if (!Array.isArray(header.keys) || header.keys.some((k) => typeof k !== "string"))
+        fail("bad keys");
     const keys = header.keys as string[];
     const body = data.subarray(end + 1);
-    if (body.length !== keys.length * (dims as number) * 4) fail(`${body.length} bytes of vectors, expected ${keys.length * (dims as number) * 4}`);
+    if (body.length !== keys.length * (dims as number) * 4)
+        fail(`${body.length} bytes of vectors, expected ${keys.length * (dims as number) * 4}`);
     const vectors = keys.map((_, i) => {
         const vector = new Float32Array(dims as number);
         for (let d = 0; d < vector.length; d++) {

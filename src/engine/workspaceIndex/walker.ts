@@ -6,7 +6,12 @@ import type { FileFilter } from "./fileFilter";
 /** More files than this in one workspace are not indexed (the rest is left out, with a note). */
 export const MAX_FILES = 50_000;
 
-export async function listFiles(root: string, filter: FileFilter, signal: AbortSignal, limit = MAX_FILES): Promise<{ files: string[]; truncated: boolean }> {
+export async function listFiles(
+    root: string,
+    filter: FileFilter,
+    signal: AbortSignal,
+    limit = MAX_FILES
+): Promise<{ files: string[]; truncated: boolean }> {
     const files: string[] = [];
     const pending = [root];
     while (pending.length > 0) {

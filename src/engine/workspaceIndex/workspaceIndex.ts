@@ -8,16 +8,34 @@
  */
 import { readFile, rename, stat } from "node:fs/promises";
 import * as path from "node:path";
-import type { WorkspaceChunk, WorkspaceIndexProgress, WorkspaceIndexState } from "../../shared/workspaceIndexProtocol";
+import type {
+    WorkspaceChunk,
+    WorkspaceIndexProgress,
+    WorkspaceIndexState
+} from "../../shared/workspaceIndexProtocol";
 import { Bm25 } from "./bm25";
 import { chunkText } from "./chunker";
 import type { Embedder } from "./embedder";
 import { FileFilter, isUnder, looksBinary, MAX_FILE_BYTES, toPosix } from "./fileFilter";
-import { DamagedIndexError, encodeIndex, INDEX_FILE_NAME, readIndexFile, writeIndexFile, type StoredChunk, type StoredIndex } from "./indexStore";
+import {
+    DamagedIndexError,
+    encodeIndex,
+    INDEX_FILE_NAME,
+    readIndexFile,
+    writeIndexFile,
+    type StoredChunk,
+    type StoredIndex
+} from "./indexStore";
 import { languageIdOf } from "./languages";
 import { reciprocalRankFusion } from "./rankFusion";
 import { queryTokens, termFrequencies, tokenize } from "./tokens";
-import { chunkKey, readVectorsFile, VECTORS_FILE_NAME, VectorStore, writeVectorsFile } from "./vectorStore";
+import {
+    chunkKey,
+    readVectorsFile,
+    VECTORS_FILE_NAME,
+    VectorStore,
+    writeVectorsFile
+} from "./vectorStore";
 import { listFiles } from "./walker";
 
 /** Identifiers on a chunk's declaration line count this many times. */
@@ -92,53 +110,99 @@ export class WorkspaceIndex {
     private loadedFrom: string | undefined;
     private sliceStart = 0;
     private lastProgress = 0;
-    private progress: WorkspaceIndexProgress = { state: "off", filesDone: 0, filesTotal: 0, files: 0, chunks: 0, firstBuild: false };
+    private progress: WorkspaceIndexProgress = {
+        state: "off",
+        filesDone: 0,
+        filesTotal: 0,
+        files: 0,
+        chunks: 0,
+        firstBuild: false
+    };
     private disposed = false;
 
     constructor(private readonly hooks: IndexHooks) {}
 
-    get state(): WorkspaceIndexState { return this.stateValue; }
+    get state(): WorkspaceIndexState {
+        return this.stateValue;
+    }
     /** Files with at least one chunk (huge and binary files are remembered, with none). */
     get fileCount(): number {
         let n = 0;
         for (const entry of this.files.values()) if (entry.chunkIds.length > 0) n++;
         return n;
     }
-    get chunkCount(): number { return this.bm25.size; }
+    get chunkCount(): number {
+        return this.bm25.size;
+    }
     /** Chunks that have an embedding. */
-    get embeddedCount(): number { return this.vectors.size; }
+    get embeddedCount(): number {
+        return this.vectors.size;
+    }
     /** Which retrievers a search uses now. */
-    get retrievers(): string[] { return this.embedder ? ["lexical", "embedding"] : ["lexical"]; }
-    get indexFilePath(): string | undefined { return this.options?.storageFolder ? path.join(this.options.storageFolder, INDEX_FILE_NAME) : undefined; }
-    get vectorsFilePath(): string | undefined { return this.options?.storageFolder ? path.join(this.options.storageFolder, VECTORS_FILE_NAME) : undefined; }
+    get retrievers(): string[] {
+        return this.embedder ? ["lexical", "embedding"] : ["lexical"];
+    }
+    get indexFilePath(): string | undefined {
+        return this.options?.storageFolder
+            ? path.join(this.options.storageFolder, INDEX_FILE_NAME)
+            : undefined;
+    }
+    get vectorsFilePath(): string | undefined {
+        return this.options?.storageFolder
+            ? path.join(this.options.storageFolder, VECTORS_FILE_NAME)
+            : undefined;
+    }
 
     /**
      * Uses this embedder from now on (undefined: words only). Chunks without a vector are embedded
      * in the background after any build; vectors of another model are dropped.
      */
     setEmbedder(embedder: Embedder | undefined): Promise<void> {
-        if (embedder?.id !== this.embedder?.id) { this.vectors.clear(); this.vectorsLoadedFor = ""; }
+        if (embedder?.id !== this.embedder?.id) {
+            this.vectors.clear();
+            this.vectorsLoadedFor = "";
+        }
         this.embedder = embedder;
         if (!embedder || !this.options) return this.work;
         const signal = this.abort.signal;
-        this.work = this.work.then(() => this.embedPending(signal)).catch((error: unknown) => {
-            this.hooks.log?.warn(`Embedding the workspace index failed: ${error instanceof Error ? error.message : String(error)}`);
-        });
+        this.work = this.work
+            .then(() => this.embedPending(signal))
+            .catch((error: unknown) => {
+                this.hooks.log?.warn(
+                    `Embedding the workspace index failed: ${error instanceof Error ? error.message : String(error)}`
+                );
+            });
         return this.work;
     }
-    get lastProgressReport(): WorkspaceIndexProgress { return this.progress; }
+    get lastProgressReport(): WorkspaceIndexProgress {
+        return this.progress;
+    }
 
     /** Starts (or restarts) indexing these folders; resolves when the pass is done (or replaced). */
     configure(options: IndexOptions): Promise<void> {
         this.abort.abort();
         this.abort = new AbortController();
         const signal = this.abort.signal;
-        this.options = { folders: options.folders.map((f) => path.resolve(f)), exclude: [...options.exclude], storageFolder: options.storageFolder };
-        this.filters = new Map(this.options.folders.map((f) => [f, new FileFilter(f, options.exclude, this.hooks.isSecret)]));
-        this.work = this.work.then(() => this.rebuild(signal)).catch((error: unknown) => {
-            if (signal.aborted) return;
-            this.setState("error", `Indexing failed: ${error instanceof Error ? error.message : String(error)}`);
-        });
+        this.options = {
+            folders: options.folders.map((f) => path.resolve(f)),
+            exclude: [...options.exclude],
+            storageFolder: options.storageFolder
+        };
+        this.filters = new Map(
+            this.options.folders.map((f) => [
+                f,
+                new FileFilter(f, options.exclude, this.hooks.isSecret)
+            ])
+        );
+        this.work = this.work
+            .then(() => this.rebuild(signal))
+            .catch((error: unknown) => {
+                if (signal.aborted) return;
+                this.setState(
+                    "error",
+                    `Indexing failed: ${error instanceof Error ? error.message : String(error)}`
+                );
+            });
         return this.work;
     }
 
@@ -160,9 +224,13 @@ export class WorkspaceIndex {
         this.changeTimer = setTimeout(() => {
             this.changeTimer = undefined;
             const signal = this.abort.signal;
-            this.work = this.work.then(() => this.applyChanges(signal)).catch((error: unknown) => {
-                this.hooks.log?.warn(`Updating the workspace index failed: ${error instanceof Error ? error.message : String(error)}`);
-            });
+            this.work = this.work
+                .then(() => this.applyChanges(signal))
+                .catch((error: unknown) => {
+                    this.hooks.log?.warn(
+                        `Updating the workspace index failed: ${error instanceof Error ? error.message : String(error)}`
+                    );
+                });
         }, 300);
     }
 
@@ -190,25 +258,41 @@ export class WorkspaceIndex {
         const terms = queryTokens(question);
         if (terms.length === 0) return [];
         const wanted = new Set(terms);
-        return this.bm25.search(terms, limit)
-            .map((h) => ({ id: h.id, score: h.chunk.data.declares && wanted.has(h.chunk.data.declares) ? h.score * DECLARES_BOOST : h.score }))
+        return this.bm25
+            .search(terms, limit)
+            .map((h) => ({
+                id: h.id,
+                score:
+                    h.chunk.data.declares && wanted.has(h.chunk.data.declares)
+                        ? h.score * DECLARES_BOOST
+                        : h.score
+            }))
             .sort((a, b) => b.score - a.score);
     }
 
     /** The chunks nearest the question by embedding, best first; undefined without an embedder or vectors. */
-    async embeddingRanking(question: string, limit: number): Promise<{ id: number; score: number }[] | undefined> {
+    async embeddingRanking(
+        question: string,
+        limit: number
+    ): Promise<{ id: number; score: number }[] | undefined> {
         const embedder = this.embedder;
         if (!embedder || this.vectors.size === 0) return undefined;
         try {
             return this.vectors.search(await embedder.embedQuery(question), limit);
         } catch (error) {
-            this.hooks.log?.warn(`Could not embed the question; searching by words only: ${error instanceof Error ? error.message : String(error)}`);
+            this.hooks.log?.warn(
+                `Could not embed the question; searching by words only: ${error instanceof Error ? error.message : String(error)}`
+            );
             return undefined;
         }
     }
 
     /** Ranked ids (from any retriever) to chunks with text, within `limit` and about `maxTokens`. */
-    async materialize(ranked: readonly { id: number; score: number }[], limit: number, maxTokens: number): Promise<SearchHit[]> {
+    async materialize(
+        ranked: readonly { id: number; score: number }[],
+        limit: number,
+        maxTokens: number
+    ): Promise<SearchHit[]> {
         const out: SearchHit[] = [];
         const texts = new Map<string, string[] | undefined>();
         let tokens = 0;
@@ -217,7 +301,14 @@ export class WorkspaceIndex {
             const chunk = this.bm25.get(id);
             if (!chunk) continue;
             const { file, startLine, endLine } = chunk.data;
-            if (!texts.has(file)) texts.set(file, await readFile(file, "utf8").then((t) => t.split(/\r?\n/), () => undefined));
+            if (!texts.has(file))
+                texts.set(
+                    file,
+                    await readFile(file, "utf8").then(
+                        (t) => t.split(/\r?\n/),
+                        () => undefined
+                    )
+                );
             const lines = texts.get(file);
             if (!lines) continue;
             const text = lines.slice(startLine - 1, endLine).join("\n");
@@ -225,19 +316,33 @@ export class WorkspaceIndex {
             if (out.length > 0 && tokens + estimate > maxTokens) continue;
             tokens += estimate;
             const root = this.files.get(file)?.root ?? path.dirname(file);
-            out.push({ id, path: file, relativePath: toPosix(path.relative(root, file)), startLine, endLine, text, languageId: languageIdOf(file), score });
+            out.push({
+                id,
+                path: file,
+                relativePath: toPosix(path.relative(root, file)),
+                startLine,
+                endLine,
+                text,
+                languageId: languageIdOf(file),
+                score
+            });
         }
         return out;
     }
 
     /** The chunk ids of one file (for tests and benchmarks). */
     chunksOf(file: string): { startLine: number; endLine: number }[] {
-        return (this.files.get(path.resolve(file))?.chunkIds ?? []).map((id) => this.bm25.get(id)!.data);
+        return (this.files.get(path.resolve(file))?.chunkIds ?? []).map(
+            (id) => this.bm25.get(id)!.data
+        );
     }
 
     /** Writes a pending save now. */
     async flush(): Promise<void> {
-        if (this.saveTimer) { clearTimeout(this.saveTimer); this.saveTimer = undefined; }
+        if (this.saveTimer) {
+            clearTimeout(this.saveTimer);
+            this.saveTimer = undefined;
+        }
         if (this.dirty || this.vectorsDirty) await this.save();
     }
 
@@ -254,14 +359,24 @@ export class WorkspaceIndex {
     private async rebuild(signal: AbortSignal): Promise<void> {
         const options = this.options!;
         const firstBuild = await this.loadSaved(options);
-        this.progress = { state: "building", filesDone: 0, filesTotal: 0, files: this.fileCount, chunks: this.bm25.size, firstBuild };
+        this.progress = {
+            state: "building",
+            filesDone: 0,
+            filesTotal: 0,
+            files: this.fileCount,
+            chunks: this.bm25.size,
+            firstBuild
+        };
         this.setState("building");
         const listed = new Map<string, string>();
         for (const root of options.folders) {
             const result = await listFiles(root, this.filters.get(root)!, signal);
             if (signal.aborted) return;
             for (const f of result.files) if (!listed.has(f)) listed.set(f, root);
-            if (result.truncated) this.hooks.log?.warn(`The workspace index leaves out files beyond the first 50,000 in ${root}.`);
+            if (result.truncated)
+                this.hooks.log?.warn(
+                    `The workspace index leaves out files beyond the first 50,000 in ${root}.`
+                );
         }
         for (const file of [...this.files.keys()]) if (!listed.has(file)) this.removeFile(file);
         this.progress.filesTotal = listed.size;
@@ -283,7 +398,9 @@ export class WorkspaceIndex {
 
     /** Loads the saved index once per storage folder; returns true when there was none to start from. */
     private async loadSaved(options: IndexOptions): Promise<boolean> {
-        const file = options.storageFolder ? path.join(options.storageFolder, INDEX_FILE_NAME) : undefined;
+        const file = options.storageFolder
+            ? path.join(options.storageFolder, INDEX_FILE_NAME)
+            : undefined;
         if (this.loadedFrom !== undefined && this.loadedFrom === (file ?? "")) return false;
         this.clear();
         this.loadedFrom = file ?? "";
@@ -293,20 +410,45 @@ export class WorkspaceIndex {
             stored = await readIndexFile(file);
         } catch (error) {
             const aside = `${file.replace(/\.json$/, "")}.corrupt-${Date.now()}.json`;
-            this.hooks.log?.warn(`The workspace index file ${file} could not be used (${error instanceof DamagedIndexError ? error.message : String(error)}); it was moved to ${aside} and the index is built again.`);
+            this.hooks.log?.warn(
+                `The workspace index file ${file} could not be used (${error instanceof DamagedIndexError ? error.message : String(error)}); it was moved to ${aside} and the index is built again.`
+            );
             await rename(file, aside).catch(() => undefined);
             return true;
         }
         if (!stored) return true;
         const ids = stored.terms.map((t) => this.bm25.termId(t));
         for (const [file, entry] of stored.files) {
-            if (!options.folders.some((root) => root === entry.root) || !isUnder(entry.root, file)) { this.dirty = true; continue; }
-            const chunkIds = entry.chunks.map((c) => this.bm25.addIds(
-                Uint32Array.from(c.terms, (t) => ids[t]), Uint16Array.from(c.freqs), c.length,
-                { file, startLine: c.startLine, endLine: c.endLine, ...(c.declares ? { declares: c.declares } : {}) }));
-            this.files.set(file, { root: entry.root, mtimeMs: entry.mtimeMs, size: entry.size, chunkIds });
+            if (
+                !options.folders.some((root) => root === entry.root) ||
+                !isUnder(entry.root, file)
+            ) {
+                this.dirty = true;
+                continue;
+            }
+            const chunkIds = entry.chunks.map((c) =>
+                this.bm25.addIds(
+                    Uint32Array.from(c.terms, (t) => ids[t]),
+                    Uint16Array.from(c.freqs),
+                    c.length,
+                    {
+                        file,
+                        startLine: c.startLine,
+                        endLine: c.endLine,
+                        ...(c.declares ? { declares: c.declares } : {})
+                    }
+                )
+            );
+            this.files.set(file, {
+                root: entry.root,
+                mtimeMs: entry.mtimeMs,
+                size: entry.size,
+                chunkIds
+            });
         }
-        this.hooks.log?.info(`Loaded the workspace index: ${this.fileCount} files, ${this.bm25.size} chunks.`);
+        this.hooks.log?.info(
+            `Loaded the workspace index: ${this.fileCount} files, ${this.bm25.size} chunks.`
+        );
         return false;
     }
 
@@ -320,12 +462,19 @@ export class WorkspaceIndex {
             if (signal.aborted) return;
             const root = options.folders.find((r) => isUnder(r, file));
             if (!root) continue;
-            if (path.basename(file) === ".gitignore") { gitignoreChanged = true; continue; }
+            if (path.basename(file) === ".gitignore") {
+                gitignoreChanged = true;
+                continue;
+            }
             await this.pace(signal);
             const filter = this.filters.get(root)!;
             await filter.loadChain(file);
             const info = await stat(file).catch(() => undefined);
-            if (info?.isDirectory() && !filter.skipsAncestor(file) && !filter.skipsEntry(file, true)) {
+            if (
+                info?.isDirectory() &&
+                !filter.skipsAncestor(file) &&
+                !filter.skipsEntry(file, true)
+            ) {
                 // A new (or moved) folder: watchers may report only the folder, not the files created in it at once.
                 const inside = await listFiles(file, filter, signal);
                 for (const f of inside.files) {
@@ -335,9 +484,16 @@ export class WorkspaceIndex {
                 }
                 continue;
             }
-            if (!info || !info.isFile() || filter.skipsAncestor(file) || filter.skipsEntry(file, false)) {
+            if (
+                !info ||
+                !info.isFile() ||
+                filter.skipsAncestor(file) ||
+                filter.skipsEntry(file, false)
+            ) {
                 // Deleted, now ignored, or a folder (deleting a folder reports the folder only).
-                if (!info) for (const known of [...this.files.keys()]) if (known === file || isUnder(file, known)) this.removeFile(known);
+                if (!info)
+                    for (const known of [...this.files.keys()])
+                        if (known === file || isUnder(file, known)) this.removeFile(known);
                 if (info?.isFile()) this.removeFile(file);
                 continue;
             }
@@ -345,7 +501,10 @@ export class WorkspaceIndex {
         }
         if (gitignoreChanged) {
             // Which files count may have changed anywhere: a new pass (unchanged files are not read again).
-            for (const filter of this.filters.values()) for (const file of changed) if (path.basename(file) === ".gitignore") filter.forgetFolder(path.dirname(file));
+            for (const filter of this.filters.values())
+                for (const file of changed)
+                    if (path.basename(file) === ".gitignore")
+                        filter.forgetFolder(path.dirname(file));
             await this.rebuild(signal);
             return;
         }
@@ -357,15 +516,30 @@ export class WorkspaceIndex {
     /** Reads and indexes one file when its size or time changed (or it is new). */
     private async indexFile(file: string, root: string): Promise<void> {
         const info = await stat(file).catch(() => undefined);
-        if (!info?.isFile()) { this.removeFile(file); return; }
+        if (!info?.isFile()) {
+            this.removeFile(file);
+            return;
+        }
         const known = this.files.get(file);
-        if (known && known.mtimeMs === info.mtimeMs && known.size === info.size && known.root === root) return;
+        if (
+            known &&
+            known.mtimeMs === info.mtimeMs &&
+            known.size === info.size &&
+            known.root === root
+        )
+            return;
         this.removeFile(file);
         this.dirty = true;
-        if (info.size > MAX_FILE_BYTES) { this.files.set(file, { root, mtimeMs: info.mtimeMs, size: info.size, chunkIds: [] }); return; }
+        if (info.size > MAX_FILE_BYTES) {
+            this.files.set(file, { root, mtimeMs: info.mtimeMs, size: info.size, chunkIds: [] });
+            return;
+        }
         const content = await readFile(file).catch(() => undefined);
         if (!content) return;
-        if (looksBinary(content)) { this.files.set(file, { root, mtimeMs: info.mtimeMs, size: info.size, chunkIds: [] }); return; }
+        if (looksBinary(content)) {
+            this.files.set(file, { root, mtimeMs: info.mtimeMs, size: info.size, chunkIds: [] });
+            return;
+        }
         const text = content.toString("utf8");
         const pathTokens = tokenize(toPosix(path.relative(root, file)));
         const chunkIds: number[] = [];
@@ -378,7 +552,12 @@ export class WorkspaceIndex {
                 for (let i = 1; i < DECLARATION_WEIGHT; i++) tokens.push(...declared);
             }
             tokens.push(...pathTokens);
-            const data: ChunkData = { file, startLine: chunk.startLine, endLine: chunk.endLine, ...(chunk.declares ? { declares: chunk.declares.toLowerCase() } : {}) };
+            const data: ChunkData = {
+                file,
+                startLine: chunk.startLine,
+                endLine: chunk.endLine,
+                ...(chunk.declares ? { declares: chunk.declares.toLowerCase() } : {})
+            };
             chunkIds.push(this.bm25.add(termFrequencies(tokens), length, data));
             if (performance.now() - this.sliceStart > SLICE_MS) await this.pace(this.abort.signal);
         }
@@ -390,7 +569,10 @@ export class WorkspaceIndex {
         if (!entry) return;
         for (const id of entry.chunkIds) {
             this.bm25.remove(id);
-            if (this.vectors.has(id)) { this.vectors.delete(id); this.vectorsDirty = true; }
+            if (this.vectors.has(id)) {
+                this.vectors.delete(id);
+                this.vectorsDirty = true;
+            }
         }
         this.files.delete(file);
         this.dirty = true;
@@ -401,7 +583,8 @@ export class WorkspaceIndex {
         if (performance.now() - this.sliceStart < SLICE_MS) return;
         await yieldToEventLoop();
         const lastEdit = this.hooks.lastEdit;
-        while (lastEdit && !signal.aborted && performance.now() - lastEdit() < TYPING_PAUSE_MS) await sleep(TYPING_PAUSE_MS / 2);
+        while (lastEdit && !signal.aborted && performance.now() - lastEdit() < TYPING_PAUSE_MS)
+            await sleep(TYPING_PAUSE_MS / 2);
         this.sliceStart = performance.now();
     }
 
@@ -425,7 +608,10 @@ export class WorkspaceIndex {
         for (const [file, entry] of [...this.files]) {
             const missing = entry.chunkIds.filter((id) => !this.vectors.has(id));
             if (missing.length === 0) continue;
-            const lines = await readFile(file, "utf8").then((t) => t.split(/\r?\n/), () => undefined);
+            const lines = await readFile(file, "utf8").then(
+                (t) => t.split(/\r?\n/),
+                () => undefined
+            );
             if (!lines) continue;
             const relative = toPosix(path.relative(entry.root, file));
             for (const id of missing) {
@@ -443,7 +629,10 @@ export class WorkspaceIndex {
                 this.sliceStart = 0;
             }
         }
-        if (embedded > 0) this.hooks.log?.info(`Embedded ${embedded} chunks of the workspace index (${this.vectors.size} of ${this.bm25.size} have vectors).`);
+        if (embedded > 0)
+            this.hooks.log?.info(
+                `Embedded ${embedded} chunks of the workspace index (${this.vectors.size} of ${this.bm25.size} have vectors).`
+            );
         this.scheduleSave();
     }
 
@@ -457,17 +646,32 @@ export class WorkspaceIndex {
         try {
             stored = await readVectorsFile(file);
         } catch (error) {
-            this.hooks.log?.warn(`The workspace embeddings file ${file} could not be used (${error instanceof Error ? error.message : String(error)}); the chunks are embedded again.`);
+            this.hooks.log?.warn(
+                `The workspace embeddings file ${file} could not be used (${error instanceof Error ? error.message : String(error)}); the chunks are embedded again.`
+            );
             this.vectorsDirty = true;
             return;
         }
         if (!stored) return;
-        if (stored.model !== embedder.id) { this.vectorsDirty = true; return; }
+        if (stored.model !== embedder.id) {
+            this.vectorsDirty = true;
+            return;
+        }
         const byKey = new Map(stored.keys.map((key, i) => [key, stored.vectors[i]]));
         for (const [file, entry] of this.files) {
             for (const id of entry.chunkIds) {
                 const chunk = this.bm25.get(id);
-                const vector = chunk && byKey.get(chunkKey(file, entry.mtimeMs, entry.size, chunk.data.startLine, chunk.data.endLine));
+                const vector =
+                    chunk &&
+                    byKey.get(
+                        chunkKey(
+                            file,
+                            entry.mtimeMs,
+                            entry.size,
+                            chunk.data.startLine,
+                            chunk.data.endLine
+                        )
+                    );
                 if (vector && !this.vectors.has(id)) this.vectors.set(id, vector);
             }
         }
@@ -478,7 +682,10 @@ export class WorkspaceIndex {
 
     private scheduleSave(): void {
         if ((!this.dirty && !this.vectorsDirty) || this.saveTimer || this.disposed) return;
-        this.saveTimer = setTimeout(() => { this.saveTimer = undefined; void this.save(); }, SAVE_DELAY_MS);
+        this.saveTimer = setTimeout(() => {
+            this.saveTimer = undefined;
+            void this.save();
+        }, SAVE_DELAY_MS);
     }
 
     /** Saves one at a time, in order: an older snapshot must never be renamed over a newer one. */
@@ -491,7 +698,10 @@ export class WorkspaceIndex {
     private async writeVectors(): Promise<void> {
         const file = this.vectorsFilePath;
         const embedder = this.embedder;
-        if (!file || !embedder || !this.vectorsDirty) { this.vectorsDirty = false; return; }
+        if (!file || !embedder || !this.vectorsDirty) {
+            this.vectorsDirty = false;
+            return;
+        }
         this.vectorsDirty = false;
         const keys: string[] = [];
         const vectors: Float32Array[] = [];
@@ -500,51 +710,93 @@ export class WorkspaceIndex {
                 const vector = this.vectors.get(id);
                 const chunk = this.bm25.get(id);
                 if (!vector || !chunk) continue;
-                keys.push(chunkKey(name, entry.mtimeMs, entry.size, chunk.data.startLine, chunk.data.endLine));
+                keys.push(
+                    chunkKey(
+                        name,
+                        entry.mtimeMs,
+                        entry.size,
+                        chunk.data.startLine,
+                        chunk.data.endLine
+                    )
+                );
                 vectors.push(vector);
             }
         }
         try {
-            await writeVectorsFile(file, { model: embedder.id, dims: vectors[0]?.length ?? 1, keys, vectors });
+            await writeVectorsFile(file, {
+                model: embedder.id,
+                dims: vectors[0]?.length ?? 1,
+                keys,
+                vectors
+            });
         } catch (error) {
             this.vectorsDirty = true;
-            this.hooks.log?.warn(`Could not save the workspace embeddings to ${file}: ${error instanceof Error ? error.message : String(error)}`);
+            this.hooks.log?.warn(
+                `Could not save the workspace embeddings to ${file}: ${error instanceof Error ? error.message : String(error)}`
+            );
         }
     }
 
     private async writeSnapshot(): Promise<void> {
         const file = this.indexFilePath;
-        if (!file) { this.dirty = false; return; }
+        if (!file) {
+            this.dirty = false;
+            return;
+        }
         this.dirty = false;
         // Only the terms live chunks use, renumbered densely.
         const remap = new Map<number, number>();
         const terms: string[] = [];
-        const files = new Map<string, { root: string; mtimeMs: number; size: number; chunks: StoredChunk[] }>();
+        const files = new Map<
+            string,
+            { root: string; mtimeMs: number; size: number; chunks: StoredChunk[] }
+        >();
         for (const [name, entry] of this.files) {
             const chunks = entry.chunkIds.map((id) => {
                 const c = this.bm25.get(id)!;
                 const ids = Array.from(c.terms, (t) => {
                     let n = remap.get(t);
-                    if (n === undefined) { n = terms.length; remap.set(t, n); terms.push(this.bm25.term(t)); }
+                    if (n === undefined) {
+                        n = terms.length;
+                        remap.set(t, n);
+                        terms.push(this.bm25.term(t));
+                    }
                     return n;
                 });
-                return { startLine: c.data.startLine, endLine: c.data.endLine, length: c.length, terms: ids, freqs: Array.from(c.freqs), ...(c.data.declares ? { declares: c.data.declares } : {}) };
+                return {
+                    startLine: c.data.startLine,
+                    endLine: c.data.endLine,
+                    length: c.length,
+                    terms: ids,
+                    freqs: Array.from(c.freqs),
+                    ...(c.data.declares ? { declares: c.data.declares } : {})
+                };
             });
             files.set(name, { root: entry.root, mtimeMs: entry.mtimeMs, size: entry.size, chunks });
         }
         try {
             const text = encodeIndex({ terms, files });
             await writeIndexFile(file, text);
-            this.hooks.log?.info(`Saved the workspace index (${this.fileCount} files, ${this.bm25.size} chunks, ${Math.round(text.length / 1024)} KiB).`);
+            this.hooks.log?.info(
+                `Saved the workspace index (${this.fileCount} files, ${this.bm25.size} chunks, ${Math.round(text.length / 1024)} KiB).`
+            );
         } catch (error) {
             this.dirty = true;
-            this.hooks.log?.warn(`Could not save the workspace index to ${file}: ${error instanceof Error ? error.message : String(error)}`);
+            this.hooks.log?.warn(
+                `Could not save the workspace index to ${file}: ${error instanceof Error ? error.message : String(error)}`
+            );
         }
     }
 
     private setState(state: WorkspaceIndexState, message?: string): void {
         this.stateValue = state;
-        this.progress = { ...this.progress, state, files: this.fileCount, chunks: this.bm25.size, ...(message ? { message } : {}) };
+        this.progress = {
+            ...this.progress,
+            state,
+            files: this.fileCount,
+            chunks: this.bm25.size,
+            ...(message ? { message } : {})
+        };
         if (!message) delete this.progress.message;
         this.report(true);
     }

@@ -8,7 +8,13 @@ export class ApiKeyStore {
 
     constructor(private readonly secrets: vscode.SecretStorage) {
         this.onDidChange = (listener, thisArg, disposables) =>
-            secrets.onDidChange((e) => { if (e.key === SECRET_ID) listener.call(thisArg, undefined); }, undefined, disposables);
+            secrets.onDidChange(
+                (e) => {
+                    if (e.key === SECRET_ID) listener.call(thisArg, undefined);
+                },
+                undefined,
+                disposables
+            );
     }
 
     get(): Thenable<string | undefined> {
@@ -26,6 +32,8 @@ export class ApiKeyStore {
         if (value === undefined) return;
         if (value.trim()) await this.secrets.store(SECRET_ID, value.trim());
         else await this.secrets.delete(SECRET_ID);
-        void vscode.window.showInformationMessage(value.trim() ? "Apprentice: API key saved." : "Apprentice: API key removed.");
+        void vscode.window.showInformationMessage(
+            value.trim() ? "Apprentice: API key saved." : "Apprentice: API key removed."
+        );
     }
 }

@@ -3,7 +3,11 @@
  * and workspace values are ignored), so an opened project cannot send code to a server of its choosing.
  */
 import * as vscode from "vscode";
-import { DEFAULT_BACKEND, normalizeBackendSettings, type BackendSettings } from "../../shared/backend";
+import {
+    DEFAULT_BACKEND,
+    normalizeBackendSettings,
+    type BackendSettings
+} from "../../shared/backend";
 
 export const BACKEND_SECTION = "apprentice.backend";
 

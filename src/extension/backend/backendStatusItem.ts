@@ -5,7 +5,11 @@ import { Commands } from "../commandIds";
 import { presentBackend } from "./presentBackend";
 
 export class BackendStatusItem implements vscode.Disposable {
-    private readonly item = vscode.window.createStatusBarItem("apprentice.backend", vscode.StatusBarAlignment.Right, 99);
+    private readonly item = vscode.window.createStatusBarItem(
+        "apprentice.backend",
+        vscode.StatusBarAlignment.Right,
+        99
+    );
 
     constructor() {
         this.item.name = "Apprentice Backend";
@@ -20,7 +24,9 @@ export class BackendStatusItem implements vscode.Disposable {
         }
         this.item.text = view.text;
         this.item.tooltip = view.tooltip;
-        this.item.backgroundColor = view.warning ? new vscode.ThemeColor("statusBarItem.warningBackground") : undefined;
+        this.item.backgroundColor = view.warning
+            ? new vscode.ThemeColor("statusBarItem.warningBackground")
+            : undefined;
         this.item.show();
     }
 

@@ -12,8 +12,12 @@ export async function confirmInsecure(url: string, state: vscode.Memento): Promi
     const allow = "Send over plain HTTP";
     const choice = await vscode.window.showWarningMessage(
         `Apprentice would send your code to ${host} over plain http://, unencrypted. Anyone on the network path can read it.`,
-        { modal: true, detail: "Prefer https:// (for example a reverse proxy with TLS in front of the server). Until you allow this, Apprentice uses the local model." },
-        allow);
+        {
+            modal: true,
+            detail: "Prefer https:// (for example a reverse proxy with TLS in front of the server). Until you allow this, Apprentice uses the local model."
+        },
+        allow
+    );
     if (choice !== allow) return false;
     await state.update(CONFIRMED, [...confirmed, url]);
     return true;

@@ -11,27 +11,40 @@ import { ATTACH_ANYWAY, secretAttachmentWarning } from "./secretAttachment";
 /** Ready-made questions for the selection commands. */
 export const PROMPTS = {
     explain: "Explain what this code does, step by step.",
-    findBugs: "Find bugs in this code. For each, say where it is, why it is wrong, and how to fix it.",
-    writeTests: "Write unit tests for this code, using the test framework the project seems to use.",
-    document: "Write documentation comments for this code, in the style of its language. Return the documented code."
+    findBugs:
+        "Find bugs in this code. For each, say where it is, why it is wrong, and how to fix it.",
+    writeTests:
+        "Write unit tests for this code, using the test framework the project seems to use.",
+    document:
+        "Write documentation comments for this code, in the style of its language. Return the documented code."
 } as const;
 
 /** Largest selection or file attached as is; the engine shortens longer ones to fit the context. */
 const MAX_ATTACHMENT_CHARS = 100_000;
 
-export function selectionAttachment(editor: vscode.TextEditor, wholeFileIfEmpty: boolean): ChatAttachment | undefined {
+export function selectionAttachment(
+    editor: vscode.TextEditor,
+    wholeFileIfEmpty: boolean
+): ChatAttachment | undefined {
     const document = editor.document;
     const name = vscode.workspace.asRelativePath(document.uri, false);
     const selection = editor.selection;
     if (selection.isEmpty) {
         if (!wholeFileIfEmpty) return undefined;
-        return { name, languageId: document.languageId, text: document.getText().slice(0, MAX_ATTACHMENT_CHARS) };
+        return {
+            name,
+            languageId: document.languageId,
+            text: document.getText().slice(0, MAX_ATTACHMENT_CHARS)
+        };
     }
     return {
         name,
         languageId: document.languageId,
         startLine: selection.start.line + 1,
-        endLine: selection.end.character === 0 && selection.end.line > selection.start.line ? selection.end.line : selection.end.line + 1,
+        endLine:
+            selection.end.character === 0 && selection.end.line > selection.start.line
+                ? selection.end.line
+                : selection.end.line + 1,
         text: document.getText(selection).slice(0, MAX_ATTACHMENT_CHARS)
     };
 }
@@ -40,7 +53,12 @@ export function selectionAttachment(editor: vscode.TextEditor, wholeFileIfEmpty:
  * Attaches unless the file looks like it holds secrets; then it is not attached, and a warning offers
  * to attach it after all (not awaited: the command never waits on the user).
  */
-function attachUnlessSecret(session: ChatSession, view: ChatViewProvider, document: vscode.TextDocument, attachment: ChatAttachment): boolean {
+function attachUnlessSecret(
+    session: ChatSession,
+    view: ChatViewProvider,
+    document: vscode.TextDocument,
+    attachment: ChatAttachment
+): boolean {
     const patterns = readSecretFilePatterns();
     const warning = secretAttachmentWarning(document.uri.toString(), attachment.name, patterns);
     if (!warning) {
@@ -55,7 +73,11 @@ function attachUnlessSecret(session: ChatSession, view: ChatViewProvider, docume
     return false;
 }
 
-export function registerChatCommands(session: ChatSession, view: ChatViewProvider, actions: EditorActions): vscode.Disposable[] {
+export function registerChatCommands(
+    session: ChatSession,
+    view: ChatViewProvider,
+    actions: EditorActions
+): vscode.Disposable[] {
     const attachSelection = (): boolean => {
         const editor = actions.editor;
         const attachment = editor && selectionAttachment(editor, true);
@@ -83,11 +105,22 @@ export function registerChatCommands(session: ChatSession, view: ChatViewProvide
         vscode.commands.registerCommand(Commands.chatAttachFile, async () => {
             const editor = actions.editor;
             if (!editor) {
-                void vscode.window.showInformationMessage("Open a file in the editor to attach it.");
+                void vscode.window.showInformationMessage(
+                    "Open a file in the editor to attach it."
+                );
                 return;
             }
             const attachment = selectionAttachment(editor, true);
-            if (attachment && !attachUnlessSecret(session, view, editor.document, { ...attachment, startLine: undefined, endLine: undefined, text: editor.document.getText().slice(0, MAX_ATTACHMENT_CHARS) })) return;
+            if (
+                attachment &&
+                !attachUnlessSecret(session, view, editor.document, {
+                    ...attachment,
+                    startLine: undefined,
+                    endLine: undefined,
+                    text: editor.document.getText().slice(0, MAX_ATTACHMENT_CHARS)
+                })
+            )
+                return;
             await view.reveal();
         }),
         vscode.commands.registerCommand(Commands.chatFocusInput, async () => {

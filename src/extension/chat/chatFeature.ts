@@ -13,10 +13,16 @@ import { EditorActions } from "./editorActions";
 import { Commands } from "../commandIds";
 import { CommitMessageGenerator } from "../commit/commitMessage";
 
-export function createChatFeature(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): ExtensionFeature {
+export function createChatFeature(
+    context: vscode.ExtensionContext,
+    log: vscode.LogOutputChannel
+): ExtensionFeature {
     // Per workspace; a window without a folder has no workspace storage and uses the global one.
     const folder = (context.storageUri ?? context.globalStorageUri).fsPath;
-    const store = new ConversationStore(path.join(folder, HISTORY_FILE_NAME), context.workspaceState);
+    const store = new ConversationStore(
+        path.join(folder, HISTORY_FILE_NAME),
+        context.workspaceState
+    );
     const session = new ChatSession(store, log);
     const damaged = new vscode.EventEmitter<DamagedFileNotice>();
     const loadHistory = async (): Promise<DamagedFileNotice | undefined> => {
@@ -28,7 +34,9 @@ export function createChatFeature(context: vscode.ExtensionContext, log: vscode.
             damaged.fire(notice);
             return notice;
         } catch (error) {
-            log.error(`Could not read the chat history ${store.path}: ${error instanceof Error ? error.message : String(error)}`);
+            log.error(
+                `Could not read the chat history ${store.path}: ${error instanceof Error ? error.message : String(error)}`
+            );
             return undefined;
         }
     };
@@ -37,14 +45,25 @@ export function createChatFeature(context: vscode.ExtensionContext, log: vscode.
     const commitMessages = new CommitMessageGenerator(log);
     const view = new ChatViewProvider(context.extensionUri, session, actions, log);
     const disposables: vscode.Disposable[] = [
-        session, actions, view, damaged, commitMessages,
-        vscode.commands.registerCommand(Commands.generateCommitMessage, (sourceControl?: { rootUri?: vscode.Uri }) => commitMessages.command(sourceControl)),
-        vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, view, { webviewOptions: { retainContextWhenHidden: true } }),
+        session,
+        actions,
+        view,
+        damaged,
+        commitMessages,
+        vscode.commands.registerCommand(
+            Commands.generateCommitMessage,
+            (sourceControl?: { rootUri?: vscode.Uri }) => commitMessages.command(sourceControl)
+        ),
+        vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, view, {
+            webviewOptions: { retainContextWhenHidden: true }
+        }),
         ...registerChatCommands(session, view, actions)
     ];
     const chat: ChatApi = {
         onDidPostToWebview: view.onDidPostToWebview,
-        get isViewReady() { return view.isReady; },
+        get isViewReady() {
+            return view.isReady;
+        },
         reveal: () => view.reveal(),
         send: (text: string, attachments: ChatAttachment[] = []) => {
             for (const a of attachments) session.addAttachment(a);
@@ -55,12 +74,28 @@ export function createChatFeature(context: vscode.ExtensionContext, log: vscode.
         regenerate: () => session.regenerate(),
         history: { file: store.path, reload: loadHistory, onDidMoveAside: damaged.event }
     };
-    const mentions = { query: (text: string) => session.mentions.source.query(text), choose: (id: string) => session.mentions.choose(id) };
+    const mentions = {
+        query: (text: string) => session.mentions.source.query(text),
+        choose: (id: string) => session.mentions.choose(id)
+    };
     return {
-        register: (client) => { client.onNotification(ChatProgressNotification.type, (params) => { if (!commitMessages.onProgress(params)) session.onProgress(params); }); },
-        activate: (engine) => { session.attachEngine(engine); commitMessages.attachEngine(engine); },
-        api: { chat, mentions, commitMessage: { generate: (rootUri?: vscode.Uri) => commitMessages.generate(rootUri) } },
+        register: (client) => {
+            client.onNotification(ChatProgressNotification.type, (params) => {
+                if (!commitMessages.onProgress(params)) session.onProgress(params);
+            });
+        },
+        activate: (engine) => {
+            session.attachEngine(engine);
+            commitMessages.attachEngine(engine);
+        },
+        api: {
+            chat,
+            mentions,
+            commitMessage: { generate: (rootUri?: vscode.Uri) => commitMessages.generate(rootUri) }
+        },
         flush: () => store.flush(),
-        dispose: () => { for (const d of disposables.splice(0).reverse()) d.dispose(); }
+        dispose: () => {
+            for (const d of disposables.splice(0).reverse()) d.dispose();
+        }
     };
 }

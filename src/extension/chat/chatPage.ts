@@ -15,7 +15,14 @@ export interface ChatPageOptions {
     title?: string;
 }
 
-export function chatPageHtml({ cspSource, nonce, scriptUri, styleUri, codiconsUri, title = "Apprentice Chat" }: ChatPageOptions): string {
+export function chatPageHtml({
+    cspSource,
+    nonce,
+    scriptUri,
+    styleUri,
+    codiconsUri,
+    title = "Apprentice Chat"
+}: ChatPageOptions): string {
     const csp = [
         "default-src 'none'",
         `style-src ${cspSource}`,
@@ -51,5 +58,7 @@ function attr(value: string): string {
 export function makeNonce(): string {
     const bytes = new Uint8Array(18);
     crypto.getRandomValues(bytes);
-    return Buffer.from(bytes).toString("base64").replace(/[^A-Za-z0-9]/g, "");
+    return Buffer.from(bytes)
+        .toString("base64")
+        .replace(/[^A-Za-z0-9]/g, "");
 }

@@ -27,7 +27,8 @@ interface RunningTurn {
 }
 
 let counter = 0;
-const newId = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${(++counter).toString(36)}`;
+const newId = (prefix: string) =>
+    `${prefix}-${Date.now().toString(36)}-${(++counter).toString(36)}`;
 
 export class ChatSession implements vscode.Disposable {
     private conversation: Conversation;
@@ -43,9 +44,16 @@ export class ChatSession implements vscode.Disposable {
     /** The @-mentions of the input (picker queries, chosen items, `@workspace`). */
     readonly mentions: MentionController;
 
-    constructor(private readonly store: ConversationStore, private readonly log: vscode.LogOutputChannel) {
+    constructor(
+        private readonly store: ConversationStore,
+        private readonly log: vscode.LogOutputChannel
+    ) {
         this.conversation = this.latestConversation();
-        this.mentions = new MentionController((m) => this.post(m), (a) => this.addAttachment(a), log);
+        this.mentions = new MentionController(
+            (m) => this.post(m),
+            (a) => this.addAttachment(a),
+            log
+        );
         this.disposables.push(this.mentions);
     }
 
@@ -62,7 +70,8 @@ export class ChatSession implements vscode.Disposable {
         for (const turn of conversation.turns) {
             if (turn.state === "streaming") {
                 turn.state = "interrupted";
-                turn.error = "This answer was cut off when the window closed. Press Retry to ask again.";
+                turn.error =
+                    "This answer was cut off when the window closed. Press Retry to ask again.";
             }
         }
         return conversation;
@@ -76,7 +85,9 @@ export class ChatSession implements vscode.Disposable {
                 this.post({ type: "model", model: modelLine(status) });
                 if (status.state === "ready") this.prepareEngine();
             }),
-            engine.onDidChangeClient((client) => { if (!client) this.interrupt(); })
+            engine.onDidChangeClient((client) => {
+                if (!client) this.interrupt();
+            })
         );
         this.post({ type: "model", model: modelLine(engine.status) });
     }
@@ -97,7 +108,8 @@ export class ChatSession implements vscode.Disposable {
     onProgress(params: ChatProgressParams): void {
         const running = this.running;
         if (!running || running.turn.id !== params.turnId) return;
-        if (params.part === "thinking") running.turn.thinking = (running.turn.thinking ?? "") + params.text;
+        if (params.part === "thinking")
+            running.turn.thinking = (running.turn.thinking ?? "") + params.text;
         else running.turn.text += params.text;
         this.post({ type: "delta", turnId: params.turnId, part: params.part, text: params.text });
     }
@@ -112,11 +124,20 @@ export class ChatSession implements vscode.Disposable {
         ];
     }
 
-    get isGenerating(): boolean { return this.running !== undefined; }
+    get isGenerating(): boolean {
+        return this.running !== undefined;
+    }
 
     addAttachment(attachment: ChatAttachment): void {
         // The same range attached twice is one chip.
-        this.attachments = this.attachments.filter((a) => !(a.name === attachment.name && a.startLine === attachment.startLine && a.endLine === attachment.endLine));
+        this.attachments = this.attachments.filter(
+            (a) =>
+                !(
+                    a.name === attachment.name &&
+                    a.startLine === attachment.startLine &&
+                    a.endLine === attachment.endLine
+                )
+        );
         this.attachments.push(attachment);
         this.post({ type: "attachments", attachments: this.attachments });
     }
@@ -133,8 +154,14 @@ export class ChatSession implements vscode.Disposable {
         this.attachments = [];
         this.post({ type: "attachments", attachments: [] });
         let note: string | undefined;
-        if (mentionsWorkspace(text, attachments)) ({ attachments, note } = await this.mentions.expandWorkspace(text, attachments));
-        const user: TurnView = { id: newId("u"), role: "user", text, ...(attachments.length ? { attachments } : {}) };
+        if (mentionsWorkspace(text, attachments))
+            ({ attachments, note } = await this.mentions.expandWorkspace(text, attachments));
+        const user: TurnView = {
+            id: newId("u"),
+            role: "user",
+            text,
+            ...(attachments.length ? { attachments } : {})
+        };
         this.conversation.turns.push(user);
         if (!this.conversation.title) this.conversation.title = text.slice(0, 60);
         return this.startTurn(user, false, note);
@@ -144,7 +171,13 @@ export class ChatSession implements vscode.Disposable {
     retry(): Promise<TurnView> | undefined {
         if (this.running) return undefined;
         const turns = this.conversation.turns;
-        while (turns.length > 0 && turns[turns.length - 1].role === "assistant" && turns[turns.length - 1].state !== "done" && turns[turns.length - 1].state !== "stopped") turns.pop();
+        while (
+            turns.length > 0 &&
+            turns[turns.length - 1].role === "assistant" &&
+            turns[turns.length - 1].state !== "done" &&
+            turns[turns.length - 1].state !== "stopped"
+        )
+            turns.pop();
         const last = turns[turns.length - 1];
         if (!last || last.role !== "user") return undefined;
         return this.startTurn(last, true);
@@ -163,7 +196,14 @@ export class ChatSession implements vscode.Disposable {
     private startTurn(user: TurnView, retried = false, note?: string): Promise<TurnView> {
         const status = this.engine?.status;
         const model = status?.state === "ready" ? status.model.name : undefined;
-        const assistant: TurnView = { id: newId("a"), role: "assistant", text: "", state: "streaming", ...(model ? { model } : {}), ...(note ? { note } : {}) };
+        const assistant: TurnView = {
+            id: newId("a"),
+            role: "assistant",
+            text: "",
+            state: "streaming",
+            ...(model ? { model } : {}),
+            ...(note ? { note } : {})
+        };
         const messages = toMessages(this.conversation.turns);
         this.conversation.turns.push(assistant);
         this.conversation.updated = Date.now();
@@ -173,22 +213,38 @@ export class ChatSession implements vscode.Disposable {
         const cancel = new vscode.CancellationTokenSource();
         const done = this.runTurn(assistant, messages, cancel.token);
         this.running = { turn: assistant, cancel, done };
-        void vscode.window.withProgress({ location: { viewId: "apprentice.chatView" } }, () => done);
+        void vscode.window.withProgress(
+            { location: { viewId: "apprentice.chatView" } },
+            () => done
+        );
         return done;
     }
 
-    private async runTurn(turn: TurnView, messages: ChatMessage[], token: vscode.CancellationToken): Promise<TurnView> {
+    private async runTurn(
+        turn: TurnView,
+        messages: ChatMessage[],
+        token: vscode.CancellationToken
+    ): Promise<TurnView> {
         const client = this.engine?.languageClient;
         try {
             if (!client) throw new Error(notReadyText(this.engine?.status));
-            const result = await client.sendRequest(ChatSendRequest.type, { turnId: turn.id, messages }, token);
+            const result = await client.sendRequest(
+                ChatSendRequest.type,
+                { turnId: turn.id, messages },
+                token
+            );
             turn.text = result.text;
             if (result.thinking) turn.thinking = result.thinking;
-            if (result.timings.thinkingMs !== undefined) turn.thinkingMs = result.timings.thinkingMs;
+            if (result.timings.thinkingMs !== undefined)
+                turn.thinkingMs = result.timings.thinkingMs;
             turn.timings = result.timings;
             turn.state = result.stopReason === "stopped" ? "stopped" : "done";
-            if (result.trimmed) turn.note = [turn.note, result.trimmed.message].filter(Boolean).join(" ");
-            if (result.stopReason === "maxTokens") turn.note = [turn.note, "The answer reached the length limit."].filter(Boolean).join(" ");
+            if (result.trimmed)
+                turn.note = [turn.note, result.trimmed.message].filter(Boolean).join(" ");
+            if (result.stopReason === "maxTokens")
+                turn.note = [turn.note, "The answer reached the length limit."]
+                    .filter(Boolean)
+                    .join(" ");
         } catch (error) {
             if (turn.state !== "interrupted") {
                 if (error instanceof ResponseError && isRequestCancelled(error)) {
@@ -212,7 +268,10 @@ export class ChatSession implements vscode.Disposable {
         const running = this.running;
         if (!running) return;
         const client = this.engine?.languageClient;
-        if (client) void client.sendRequest(ChatStopRequest.type, { turnId: running.turn.id }).catch(() => running.cancel.cancel());
+        if (client)
+            void client
+                .sendRequest(ChatStopRequest.type, { turnId: running.turn.id })
+                .catch(() => running.cancel.cancel());
         else running.cancel.cancel();
     }
 
@@ -221,7 +280,8 @@ export class ChatSession implements vscode.Disposable {
         const running = this.running;
         if (!running) return;
         running.turn.state = "interrupted";
-        running.turn.error = "The engine stopped while answering. Press Retry when it is running again.";
+        running.turn.error =
+            "The engine stopped while answering. Press Retry when it is running again.";
         running.cancel.cancel();
     }
 
@@ -252,8 +312,18 @@ export class ChatSession implements vscode.Disposable {
 
     private conversationMessage(): ToWebview {
         const summaries = this.store.summaries();
-        if (!summaries.some((s) => s.id === this.conversation.id)) summaries.unshift({ id: this.conversation.id, title: this.conversation.title || "New chat", updated: this.conversation.updated });
-        return { type: "conversation", id: this.conversation.id, turns: this.conversation.turns.map((t) => ({ ...t })), conversations: summaries };
+        if (!summaries.some((s) => s.id === this.conversation.id))
+            summaries.unshift({
+                id: this.conversation.id,
+                title: this.conversation.title || "New chat",
+                updated: this.conversation.updated
+            });
+        return {
+            type: "conversation",
+            id: this.conversation.id,
+            turns: this.conversation.turns.map((t) => ({ ...t })),
+            conversations: summaries
+        };
     }
 
     private async persist(): Promise<void> {
@@ -278,8 +348,14 @@ export class ChatSession implements vscode.Disposable {
 export function toMessages(turns: readonly TurnView[]): ChatMessage[] {
     const out: ChatMessage[] = [];
     for (const t of turns) {
-        if (t.role === "user") out.push({ role: "user", text: t.text, ...(t.attachments ? { attachments: t.attachments } : {}) });
-        else if ((t.state === "done" || t.state === "stopped") && t.text.length > 0) out.push({ role: "assistant", text: t.text });
+        if (t.role === "user")
+            out.push({
+                role: "user",
+                text: t.text,
+                ...(t.attachments ? { attachments: t.attachments } : {})
+            });
+        else if ((t.state === "done" || t.state === "stopped") && t.text.length > 0)
+            out.push({ role: "assistant", text: t.text });
     }
     // Two user messages in a row (a failed answer between them) are fine for every chat template.
     return out;
@@ -287,19 +363,45 @@ export function toMessages(turns: readonly TurnView[]): ChatMessage[] {
 
 export function modelLine(status: ClientStatus): ModelLine {
     switch (status.state) {
-        case "ready": return { state: "ready", name: status.model.name, template: status.model.chatTemplate ? "own chat template" : "ChatML fallback (no chat template)" };
-        case "starting": return { state: "busy", message: "Starting the engine…" };
-        case "loading": return { state: "busy", message: `Loading the model… ${Math.round(status.progress * 100)}%` };
-        case "crashed": return { state: "busy", message: status.message };
-        case "noModel": return { state: "unavailable", message: "No model is ready. Choose a GGUF model file to chat.", canPick: true };
-        case "error": return { state: "unavailable", message: `${status.message} ${status.action}`, canPick: true };
-        case "stopped": return { state: "unavailable", message: status.message, canPick: false };
+        case "ready":
+            return {
+                state: "ready",
+                name: status.model.name,
+                template: status.model.chatTemplate
+                    ? "own chat template"
+                    : "ChatML fallback (no chat template)"
+            };
+        case "starting":
+            return { state: "busy", message: "Starting the engine…" };
+        case "loading":
+            return {
+                state: "busy",
+                message: `Loading the model… ${Math.round(status.progress * 100)}%`
+            };
+        case "crashed":
+            return { state: "busy", message: status.message };
+        case "noModel":
+            return {
+                state: "unavailable",
+                message: "No model is ready. Choose a GGUF model file to chat.",
+                canPick: true
+            };
+        case "error":
+            return {
+                state: "unavailable",
+                message: `${status.message} ${status.action}`,
+                canPick: true
+            };
+        case "stopped":
+            return { state: "unavailable", message: status.message, canPick: false };
     }
 }
 
 function notReadyText(status: ClientStatus | undefined): string {
-    if (!status || status.state === "starting" || status.state === "crashed") return "The engine is not running yet. Press Retry in a moment.";
-    if (status.state === "stopped") return `${status.message} Run "Apprentice: Restart Engine", then Retry.`;
+    if (!status || status.state === "starting" || status.state === "crashed")
+        return "The engine is not running yet. Press Retry in a moment.";
+    if (status.state === "stopped")
+        return `${status.message} Run "Apprentice: Restart Engine", then Retry.`;
     return "The engine is not ready.";
 }
 
@@ -310,4 +412,3 @@ function errorText(error: unknown): string {
     }
     return error instanceof Error ? error.message : String(error);
 }
-

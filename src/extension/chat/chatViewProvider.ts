@@ -1,6 +1,13 @@
 /** The chat webview view: its page, and the checked message channel between it and the chat session. */
 import * as vscode from "vscode";
-import { InvalidWebviewMessageError, isSafeLink, parseFromWebview, type FromWebview, type StarterId, type ToWebview } from "../../shared/webviewProtocol";
+import {
+    InvalidWebviewMessageError,
+    isSafeLink,
+    parseFromWebview,
+    type FromWebview,
+    type StarterId,
+    type ToWebview
+} from "../../shared/webviewProtocol";
 import { Commands } from "../commandIds";
 import { chatPageHtml, makeNonce } from "./chatPage";
 import type { ChatSession } from "./chatSession";
@@ -36,12 +43,15 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         this.disposables.push(
             session.onDidPost((message) => this.post(message)),
             vscode.workspace.onDidChangeConfiguration((e) => {
-                if (e.affectsConfiguration("apprentice.chat.showThinking")) this.post({ type: "settings", showThinking: showThinking() });
+                if (e.affectsConfiguration("apprentice.chat.showThinking"))
+                    this.post({ type: "settings", showThinking: showThinking() });
             })
         );
     }
 
-    get isReady(): boolean { return this.ready; }
+    get isReady(): boolean {
+        return this.ready;
+    }
 
     resolveWebviewView(view: vscode.WebviewView): void {
         this.view = view;
@@ -51,9 +61,13 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         view.webview.html = chatPageHtml({
             cspSource: view.webview.cspSource,
             nonce: makeNonce(),
-            scriptUri: view.webview.asWebviewUri(vscode.Uri.joinPath(media, "dist", "webview.js")).toString(),
+            scriptUri: view.webview
+                .asWebviewUri(vscode.Uri.joinPath(media, "dist", "webview.js"))
+                .toString(),
             styleUri: view.webview.asWebviewUri(vscode.Uri.joinPath(media, "chat.css")).toString(),
-            codiconsUri: view.webview.asWebviewUri(vscode.Uri.joinPath(media, "dist", "codicons", "codicon.css")).toString()
+            codiconsUri: view.webview
+                .asWebviewUri(vscode.Uri.joinPath(media, "dist", "codicons", "codicon.css"))
+                .toString()
         });
         this.session.setViewVisible(view.visible);
         const subscriptions = [
@@ -61,7 +75,10 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
             view.onDidChangeVisibility(() => this.session.setViewVisible(view.visible)),
             view.onDidDispose(() => {
                 this.session.setViewVisible(false);
-                if (this.view === view) { this.view = undefined; this.ready = false; }
+                if (this.view === view) {
+                    this.view = undefined;
+                    this.ready = false;
+                }
                 for (const s of subscriptions) s.dispose();
             })
         ];
@@ -93,10 +110,15 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         try {
             message = parseFromWebview(raw);
         } catch (error) {
-            if (error instanceof InvalidWebviewMessageError) { this.log.error(`Chat view: ${error.message}`); return; }
+            if (error instanceof InvalidWebviewMessageError) {
+                this.log.error(`Chat view: ${error.message}`);
+                return;
+            }
             throw error;
         }
-        void this.handle(message).catch((error) => this.log.error(`Chat view: ${message.type} failed: ${String(error)}`));
+        void this.handle(message).catch((error) =>
+            this.log.error(`Chat view: ${message.type} failed: ${String(error)}`)
+        );
     }
 
     private async handle(message: FromWebview): Promise<void> {
@@ -106,28 +128,68 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
                 for (const m of this.session.snapshot(showThinking())) this.post(m);
                 for (const resolve of this.readyWaiters.splice(0)) resolve();
                 return;
-            case "send": await this.session.send(message.text); return;
-            case "stop": this.session.stop(); return;
-            case "retry": await this.session.retry(); return;
-            case "regenerate": await this.session.regenerate(); return;
-            case "starter": await vscode.commands.executeCommand(STARTER_COMMANDS[message.id]); return;
-            case "removeAttachment": this.session.removeAttachment(message.index); return;
-            case "attachFile": await vscode.commands.executeCommand(Commands.chatAttachFile); return;
-            case "newChat": this.session.newChat(); return;
-            case "openConversation": this.session.open(message.id); return;
-            case "deleteConversation": await this.session.delete(message.id); return;
-            case "copy": await this.actions.copy(message.text); return;
-            case "insert": await this.actions.insert(message.text); return;
-            case "apply": await this.actions.apply(message.text); return;
-            case "openLink":
-                if (isSafeLink(message.href)) await vscode.env.openExternal(vscode.Uri.parse(message.href, true));
-                else this.log.warn(`Chat view: refused to open a non-http(s) link: ${message.href.slice(0, 100)}`);
+            case "send":
+                await this.session.send(message.text);
                 return;
-            case "pickModel": await vscode.commands.executeCommand(Commands.selectModelFile); return;
-            case "chooseModel": await vscode.commands.executeCommand(Commands.chooseModel); return;
-            case "mentionQuery": await this.session.mentions.query(message.query); return;
-            case "mention": await this.session.mentions.choose(message.id); return;
-            case "openReference": await this.session.mentions.openReference(message.uri, message.line); return;
+            case "stop":
+                this.session.stop();
+                return;
+            case "retry":
+                await this.session.retry();
+                return;
+            case "regenerate":
+                await this.session.regenerate();
+                return;
+            case "starter":
+                await vscode.commands.executeCommand(STARTER_COMMANDS[message.id]);
+                return;
+            case "removeAttachment":
+                this.session.removeAttachment(message.index);
+                return;
+            case "attachFile":
+                await vscode.commands.executeCommand(Commands.chatAttachFile);
+                return;
+            case "newChat":
+                this.session.newChat();
+                return;
+            case "openConversation":
+                this.session.open(message.id);
+                return;
+            case "deleteConversation":
+                await this.session.delete(message.id);
+                return;
+            case "copy":
+                await this.actions.copy(message.text);
+                return;
+            case "insert":
+                await this.actions.insert(message.text);
+                return;
+            case "apply":
+                await this.actions.apply(message.text);
+                return;
+            case "openLink":
+                if (isSafeLink(message.href))
+                    await vscode.env.openExternal(vscode.Uri.parse(message.href, true));
+                else
+                    this.log.warn(
+                        `Chat view: refused to open a non-http(s) link: ${message.href.slice(0, 100)}`
+                    );
+                return;
+            case "pickModel":
+                await vscode.commands.executeCommand(Commands.selectModelFile);
+                return;
+            case "chooseModel":
+                await vscode.commands.executeCommand(Commands.chooseModel);
+                return;
+            case "mentionQuery":
+                await this.session.mentions.query(message.query);
+                return;
+            case "mention":
+                await this.session.mentions.choose(message.id);
+                return;
+            case "openReference":
+                await this.session.mentions.openReference(message.uri, message.line);
+                return;
         }
     }
 

@@ -24,7 +24,12 @@ const TURN_STATES = new Set(["streaming", "done", "stopped", "error", "interrupt
 export function parseConversation(value: unknown, where = "conversation"): Conversation {
     const c = value as Partial<Conversation> | null;
     if (typeof c !== "object" || c === null) throw new Error(`${where} is not an object`);
-    if (typeof c.id !== "string" || typeof c.title !== "string" || typeof c.updated !== "number" || !Array.isArray(c.turns)) {
+    if (
+        typeof c.id !== "string" ||
+        typeof c.title !== "string" ||
+        typeof c.updated !== "number" ||
+        !Array.isArray(c.turns)
+    ) {
         throw new Error(`${where} needs id, title, updated and turns`);
     }
     c.turns.forEach((t, i) => checkTurn(t, `${where}, turn ${i + 1}`));
@@ -34,9 +39,19 @@ export function parseConversation(value: unknown, where = "conversation"): Conve
 function checkTurn(value: unknown, where: string): void {
     const t = value as Partial<TurnView> | null;
     if (typeof t !== "object" || t === null) throw new Error(`${where} is not an object`);
-    if (typeof t.id !== "string" || (t.role !== "user" && t.role !== "assistant") || typeof t.text !== "string") throw new Error(`${where} needs id, role and text`);
-    if (t.state !== undefined && !TURN_STATES.has(t.state)) throw new Error(`${where} has an unknown state`);
-    if (t.attachments !== undefined && (!Array.isArray(t.attachments) || !t.attachments.every((a) => typeof a?.name === "string" && typeof a.text === "string"))) {
+    if (
+        typeof t.id !== "string" ||
+        (t.role !== "user" && t.role !== "assistant") ||
+        typeof t.text !== "string"
+    )
+        throw new Error(`${where} needs id, role and text`);
+    if (t.state !== undefined && !TURN_STATES.has(t.state))
+        throw new Error(`${where} has an unknown state`);
+    if (
+        t.attachments !== undefined &&
+        (!Array.isArray(t.attachments) ||
+            !t.attachments.every((a) => typeof a?.name === "string" && typeof a.text === "string"))
+    ) {
         throw new Error(`${where} has malformed attachments`);
     }
 }
@@ -52,7 +67,10 @@ export function parseHistory(data: unknown): Conversation[] {
  * `maxBytes` in all (older conversations are left out first; if the newest alone is too large, its
  * oldest turns are). Never changes the conversations passed in.
  */
-export function fitHistory(list: readonly Conversation[], maxBytes = MAX_HISTORY_BYTES): Conversation[] {
+export function fitHistory(
+    list: readonly Conversation[],
+    maxBytes = MAX_HISTORY_BYTES
+): Conversation[] {
     const out: Conversation[] = [];
     let total = 2;
     for (const conversation of list.slice(0, MAX_CONVERSATIONS)) {
@@ -74,11 +92,18 @@ export function fitHistory(list: readonly Conversation[], maxBytes = MAX_HISTORY
 
 function cutLongTexts(conversation: Conversation): Conversation {
     if (!conversation.turns.some(hasLongText)) return conversation;
-    return { ...conversation, turns: conversation.turns.map((t) => hasLongText(t) ? cutTurn(t) : t) };
+    return {
+        ...conversation,
+        turns: conversation.turns.map((t) => (hasLongText(t) ? cutTurn(t) : t))
+    };
 }
 
 function hasLongText(t: TurnView): boolean {
-    return t.text.length > MAX_SAVED_TEXT || (t.thinking?.length ?? 0) > MAX_SAVED_TEXT || (t.attachments ?? []).some((a) => a.text.length > MAX_SAVED_TEXT);
+    return (
+        t.text.length > MAX_SAVED_TEXT ||
+        (t.thinking?.length ?? 0) > MAX_SAVED_TEXT ||
+        (t.attachments ?? []).some((a) => a.text.length > MAX_SAVED_TEXT)
+    );
 }
 
 function cutTurn(t: TurnView): TurnView {
@@ -86,12 +111,16 @@ function cutTurn(t: TurnView): TurnView {
         ...t,
         text: cut(t.text),
         ...(t.thinking !== undefined ? { thinking: cut(t.thinking) } : {}),
-        ...(t.attachments ? { attachments: t.attachments.map((a) => ({ ...a, text: cut(a.text) })) } : {})
+        ...(t.attachments
+            ? { attachments: t.attachments.map((a) => ({ ...a, text: cut(a.text) })) }
+            : {})
     };
 }
 
 function cut(text: string): string {
-    return text.length > MAX_SAVED_TEXT ? `${text.slice(0, MAX_SAVED_TEXT)}\n\n[… ${text.length - MAX_SAVED_TEXT} more characters were not saved]` : text;
+    return text.length > MAX_SAVED_TEXT
+        ? `${text.slice(0, MAX_SAVED_TEXT)}\n\n[… ${text.length - MAX_SAVED_TEXT} more characters were not saved]`
+        : text;
 }
 
 function byteSize(value: unknown): number {

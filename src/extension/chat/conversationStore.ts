@@ -7,7 +7,13 @@
 import type * as vscode from "vscode";
 import type { ConversationSummary } from "../../shared/webviewProtocol";
 import { AtomicJsonFile, type CorruptFileReport } from "../storage/atomicJsonFile";
-import { fitHistory, MAX_CONVERSATIONS, parseConversation, parseHistory, type Conversation } from "./conversationFormat";
+import {
+    fitHistory,
+    MAX_CONVERSATIONS,
+    parseConversation,
+    parseHistory,
+    type Conversation
+} from "./conversationFormat";
 
 export type { Conversation } from "./conversationFormat";
 
@@ -22,11 +28,21 @@ export class ConversationStore {
     private loading: Promise<CorruptFileReport | undefined> | undefined;
 
     /** `legacy`: the workspaceState to migrate conversations from (and then clear). */
-    constructor(file: string, private readonly legacy?: vscode.Memento) {
-        this.file = new AtomicJsonFile({ file, version: HISTORY_VERSION, parse: parseHistory, empty: () => [] });
+    constructor(
+        file: string,
+        private readonly legacy?: vscode.Memento
+    ) {
+        this.file = new AtomicJsonFile({
+            file,
+            version: HISTORY_VERSION,
+            parse: parseHistory,
+            empty: () => []
+        });
     }
 
-    get path(): string { return this.file.file; }
+    get path(): string {
+        return this.file.file;
+    }
 
     /**
      * (Re)reads the file and migrates conversations left in workspaceState. Resolves with the report
@@ -61,7 +77,10 @@ export class ConversationStore {
     async save(conversation: Conversation): Promise<void> {
         await this.loaded();
         const others = this.list.filter((c) => c.id !== conversation.id);
-        this.list = (conversation.turns.length > 0 ? [conversation, ...others] : others).slice(0, MAX_CONVERSATIONS);
+        this.list = (conversation.turns.length > 0 ? [conversation, ...others] : others).slice(
+            0,
+            MAX_CONVERSATIONS
+        );
         await this.write();
     }
 
@@ -99,9 +118,17 @@ export class ConversationStore {
             }
         });
         if (old.length > 0) {
-            this.list = [...this.list, ...old].sort((a, b) => b.updated - a.updated).slice(0, MAX_CONVERSATIONS);
+            this.list = [...this.list, ...old]
+                .sort((a, b) => b.updated - a.updated)
+                .slice(0, MAX_CONVERSATIONS);
             // Not written (disk full, a damaged file that could not be moved aside): keep the old copy for next time.
-            if (!await this.write().then(() => true, () => false)) return;
+            if (
+                !(await this.write().then(
+                    () => true,
+                    () => false
+                ))
+            )
+                return;
         }
         await this.legacy.update(LEGACY_KEY, undefined);
     }

@@ -15,7 +15,9 @@ export class EditorActions implements vscode.Disposable {
     constructor() {
         this.disposables.push(
             // The chat view takes the focus; remember the editor the user was in.
-            vscode.window.onDidChangeActiveTextEditor((editor) => { if (editor) this.lastEditor = editor; }),
+            vscode.window.onDidChangeActiveTextEditor((editor) => {
+                if (editor) this.lastEditor = editor;
+            }),
             vscode.workspace.registerTextDocumentContentProvider(PROPOSAL_SCHEME, {
                 provideTextDocumentContent: (uri) => this.proposals.get(uri.toString()) ?? ""
             })
@@ -26,7 +28,9 @@ export class EditorActions implements vscode.Disposable {
     get editor(): vscode.TextEditor | undefined {
         const active = vscode.window.activeTextEditor;
         if (active) return active;
-        return this.lastEditor && vscode.window.visibleTextEditors.includes(this.lastEditor) ? this.lastEditor : undefined;
+        return this.lastEditor && vscode.window.visibleTextEditors.includes(this.lastEditor)
+            ? this.lastEditor
+            : undefined;
     }
 
     async copy(text: string): Promise<void> {
@@ -50,17 +54,33 @@ export class EditorActions implements vscode.Disposable {
         const end = document.offsetAt(selection.end);
         const original = document.getText();
         const proposed = original.slice(0, start) + text + original.slice(end);
-        const uri = vscode.Uri.from({ scheme: PROPOSAL_SCHEME, path: document.uri.path, query: String(++this.counter) });
+        const uri = vscode.Uri.from({
+            scheme: PROPOSAL_SCHEME,
+            path: document.uri.path,
+            query: String(++this.counter)
+        });
         this.proposals.set(uri.toString(), proposed);
         try {
             const name = document.uri.path.split("/").pop() ?? "file";
-            await vscode.commands.executeCommand("vscode.diff", document.uri, uri, `${name} ↔ Apprentice suggestion`, { preview: true });
+            await vscode.commands.executeCommand(
+                "vscode.diff",
+                document.uri,
+                uri,
+                `${name} ↔ Apprentice suggestion`,
+                { preview: true }
+            );
             const choice = await vscode.window.showInformationMessage(
-                selection.isEmpty ? `Insert the suggested code into ${name}?` : `Replace the selection in ${name} with the suggested code?`,
-                "Accept", "Reject");
+                selection.isEmpty
+                    ? `Insert the suggested code into ${name}?`
+                    : `Replace the selection in ${name} with the suggested code?`,
+                "Accept",
+                "Reject"
+            );
             if (choice !== "Accept") return;
             if (document.version !== version) {
-                void vscode.window.showWarningMessage("The file changed while the diff was open, so the suggestion was not applied. Apply it again.");
+                void vscode.window.showWarningMessage(
+                    "The file changed while the diff was open, so the suggestion was not applied. Apply it again."
+                );
                 return;
             }
             const edit = new vscode.WorkspaceEdit();
@@ -73,7 +93,10 @@ export class EditorActions implements vscode.Disposable {
 
     private requireEditor(): vscode.TextEditor | undefined {
         const editor = this.editor;
-        if (!editor) void vscode.window.showInformationMessage("Open a file in the editor first: the code goes where its cursor is.");
+        if (!editor)
+            void vscode.window.showInformationMessage(
+                "Open a file in the editor first: the code goes where its cursor is."
+            );
         return editor;
     }
 

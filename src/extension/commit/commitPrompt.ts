@@ -3,7 +3,8 @@
 /** Diffs longer than this are cut (the prompt fitting shortens them further for a small context). */
 export const MAX_DIFF_CHARS = 12_000;
 
-export const COMMIT_SYSTEM_PROMPT = "You write git commit messages. Answer with the commit message only: a summary line in the imperative mood " +
+export const COMMIT_SYSTEM_PROMPT =
+    "You write git commit messages. Answer with the commit message only: a summary line in the imperative mood " +
     "of at most 72 characters, then, if the change needs it, a blank line and a short body. No code fences, no quotes, no preamble.";
 
 export function commitRequestText(leftOut: readonly string[]): string {

@@ -21,7 +21,11 @@ import type { ExtensionFeature } from "../feature";
 import type { CompletionEvent } from "./completionEvent";
 import { AdaptiveDelay } from "./adaptiveDelay";
 import { CursorRest } from "./cursorRest";
-import { readCompletionSettings, toggleCompletion, type CompletionSettings } from "./completionSettings";
+import {
+    readCompletionSettings,
+    toggleCompletion,
+    type CompletionSettings
+} from "./completionSettings";
 import { noticeDamagedFile } from "../storage/damagedFileNotice";
 import { CompletionStatsFile, STATS_FILE_NAME } from "./completionStatsFile";
 import { LocalCompletionStats } from "./localStats";
@@ -40,7 +44,11 @@ export class CompletionClientFeature implements ExtensionFeature {
     readonly stats = new LocalCompletionStats();
     /** The stats kept across sessions (none without a storage folder). */
     private readonly statsFile: CompletionStatsFile | undefined;
-    private readonly item = vscode.window.createStatusBarItem("apprentice.completion", vscode.StatusBarAlignment.Right, 99);
+    private readonly item = vscode.window.createStatusBarItem(
+        "apprentice.completion",
+        vscode.StatusBarAlignment.Right,
+        99
+    );
     private readonly provided = new vscode.EventEmitter<CompletionEvent>();
     private readonly disposables: vscode.Disposable[] = [];
     /** The suggestion last shown, to recognise a partial acceptance (accept word / accept line). */
@@ -53,8 +61,19 @@ export class CompletionClientFeature implements ExtensionFeature {
         const panel = this.statsPanel;
         return {
             completion: {
-                onDidProvide: this.onDidProvide, statsFile: this.statsFile?.path, engineStats: () => this.engineStats(),
-                ...(panel ? { statsView: { onDidPost: panel.onDidPost, get isReady() { return panel.isReady; } } } : {})
+                onDidProvide: this.onDidProvide,
+                statsFile: this.statsFile?.path,
+                engineStats: () => this.engineStats(),
+                ...(panel
+                    ? {
+                          statsView: {
+                              onDidPost: panel.onDidPost,
+                              get isReady() {
+                                  return panel.isReady;
+                              }
+                          }
+                      }
+                    : {})
             }
         };
     }
@@ -68,10 +87,19 @@ export class CompletionClientFeature implements ExtensionFeature {
             const s = this.stats.snapshot();
             const rate = s.shown > 0 ? Math.round((100 * s.accepted) / s.shown) : 0;
             return [
-                { label: on ? "$(sparkle) Inline Completion: On" : "$(circle-slash) Inline Completion: Off", description: on ? "Turn off" : "Turn on", command: Commands.toggleCompletion },
+                {
+                    label: on
+                        ? "$(sparkle) Inline Completion: On"
+                        : "$(circle-slash) Inline Completion: Off",
+                    description: on ? "Turn off" : "Turn on",
+                    command: Commands.toggleCompletion
+                },
                 {
                     label: "$(graph) Completion Stats",
-                    description: s.shown > 0 ? `${s.shown} shown · ${rate}% accepted · p50 ${Math.round(percentile(s.latencies, 0.5))} ms` : "nothing counted yet",
+                    description:
+                        s.shown > 0
+                            ? `${s.shown} shown · ${rate}% accepted · p50 ${Math.round(percentile(s.latencies, 0.5))} ms`
+                            : "nothing counted yet",
                     command: Commands.showCompletionStats
                 }
             ];
@@ -79,32 +107,55 @@ export class CompletionClientFeature implements ExtensionFeature {
     };
 
     readonly middleware: Middleware = {
-        provideInlineCompletionItems: (document, position, context, token) => this.provide(document, position, context, token)
+        provideInlineCompletionItems: (document, position, context, token) =>
+            this.provide(document, position, context, token)
     };
 
     /** `storageFolder`: where completion-stats.json is kept (the extension's global storage); `extensionUri`: where the stats view's page is. */
-    constructor(private readonly log: vscode.LogOutputChannel, storageFolder?: string, extensionUri?: vscode.Uri) {
+    constructor(
+        private readonly log: vscode.LogOutputChannel,
+        storageFolder?: string,
+        extensionUri?: vscode.Uri
+    ) {
         if (storageFolder) {
             this.statsFile = new CompletionStatsFile({
                 file: path.join(storageFolder, STATS_FILE_NAME),
                 stats: this.stats,
                 onDamaged: (report) => noticeDamagedFile("completion stats", report, log),
-                onError: (error) => log.warn(`Completion stats not saved: ${error instanceof Error ? error.message : String(error)}`)
+                onError: (error) =>
+                    log.warn(
+                        `Completion stats not saved: ${error instanceof Error ? error.message : String(error)}`
+                    )
             });
             void this.statsFile.load();
         }
-        if (extensionUri) this.statsPanel = new CompletionStatsPanel(extensionUri, this.stats, () => this.settings.enabled, log);
+        if (extensionUri)
+            this.statsPanel = new CompletionStatsPanel(
+                extensionUri,
+                this.stats,
+                () => this.settings.enabled,
+                log
+            );
         this.item.name = "Apprentice Completion";
         this.item.command = Commands.toggleCompletion;
         this.render(undefined);
         this.item.show();
-        this.disposables.push(this.item, this.provided,
+        this.disposables.push(
+            this.item,
+            this.provided,
             vscode.workspace.onDidChangeConfiguration((e) => {
-                if (e.affectsConfiguration("apprentice.completion")) { this.settings = readCompletionSettings(); this.render(undefined); this.statsPanel?.refresh(); }
+                if (e.affectsConfiguration("apprentice.completion")) {
+                    this.settings = readCompletionSettings();
+                    this.render(undefined);
+                    this.statsPanel?.refresh();
+                }
             }),
             vscode.commands.registerCommand(Commands.toggleCompletion, async () => {
                 const enabled = await toggleCompletion();
-                void vscode.window.setStatusBarMessage(`Apprentice inline completion ${enabled ? "on" : "off"}`, 2000);
+                void vscode.window.setStatusBarMessage(
+                    `Apprentice inline completion ${enabled ? "on" : "off"}`,
+                    2000
+                );
             }),
             vscode.commands.registerCommand(Commands.showCompletionStats, () => this.showStats()),
             vscode.commands.registerCommand(ACCEPTED_COMMAND, (languageId?: unknown) => {
@@ -112,30 +163,57 @@ export class CompletionClientFeature implements ExtensionFeature {
                 this.stats.onAccepted(typeof languageId === "string" ? languageId : undefined);
             }),
             vscode.workspace.onDidChangeTextDocument((e) => this.checkPartialAccept(e)),
-            new CursorRest((document) => this.settings.prefetch && this.completesIn(document), (params) => {
-                const client = this.client;
-                if (client?.isRunning()) void client.sendNotification(CompletionPrefetchNotification.type, params).catch(() => undefined);
-            }));
+            new CursorRest(
+                (document) => this.settings.prefetch && this.completesIn(document),
+                (params) => {
+                    const client = this.client;
+                    if (client?.isRunning())
+                        void client
+                            .sendNotification(CompletionPrefetchNotification.type, params)
+                            .catch(() => undefined);
+                }
+            )
+        );
     }
 
     private completesIn(document: vscode.TextDocument): boolean {
-        return this.settings.enabled && !this.settings.disabledLanguages.includes(document.languageId)
-            && (document.uri.scheme === "file" || document.uri.scheme === "untitled");
+        return (
+            this.settings.enabled &&
+            !this.settings.disabledLanguages.includes(document.languageId) &&
+            (document.uri.scheme === "file" || document.uri.scheme === "untitled")
+        );
     }
 
-    register(client: LanguageClient): void { this.client = client; }
-    activate(engine: EngineClient): void { this.engine = engine; }
+    register(client: LanguageClient): void {
+        this.client = client;
+    }
+    activate(engine: EngineClient): void {
+        this.engine = engine;
+    }
 
-    private async provide(document: vscode.TextDocument, position: vscode.Position, context: vscode.InlineCompletionContext, token: vscode.CancellationToken): Promise<vscode.InlineCompletionItem[] | undefined> {
+    private async provide(
+        document: vscode.TextDocument,
+        position: vscode.Position,
+        context: vscode.InlineCompletionContext,
+        token: vscode.CancellationToken
+    ): Promise<vscode.InlineCompletionItem[] | undefined> {
         const client = this.client;
-        if (!client || !this.settings.enabled || this.settings.disabledLanguages.includes(document.languageId)) return undefined;
+        if (
+            !client ||
+            !this.settings.enabled ||
+            this.settings.disabledLanguages.includes(document.languageId)
+        )
+            return undefined;
         const started = Date.now();
         const automatic = context.triggerKind === vscode.InlineCompletionTriggerKind.Automatic;
         const wait = automatic ? this.delay.next(started) : 0;
         if (wait > 0) {
             await new Promise<void>((resolve) => {
                 const timer = setTimeout(resolve, wait);
-                token.onCancellationRequested(() => { clearTimeout(timer); resolve(); });
+                token.onCancellationRequested(() => {
+                    clearTimeout(timer);
+                    resolve();
+                });
             });
             if (token.isCancellationRequested) return undefined;
         }
@@ -146,40 +224,69 @@ export class CompletionClientFeature implements ExtensionFeature {
         this.item.text = "$(loading~spin) Completions";
         let result: ApprenticeInlineCompletionList | null;
         try {
-            result = await client.sendRequest<ApprenticeInlineCompletionList | null>("textDocument/inlineCompletion", params, token);
+            result = await client.sendRequest<ApprenticeInlineCompletionList | null>(
+                "textDocument/inlineCompletion",
+                params,
+                token
+            );
         } catch (error) {
-            if (!token.isCancellationRequested) this.log.warn(`Inline completion: ${String(error)}`);
+            if (!token.isCancellationRequested)
+                this.log.warn(`Inline completion: ${String(error)}`);
             else this.stats.onCancelled(document.languageId);
             this.render(undefined);
             return undefined;
         }
         const latencyMs = Date.now() - started;
         const meta = result?.apprentice;
-        if (meta?.timings?.source === "model" || meta?.timings?.source === "server") this.delay.answered(meta.timings.totalMs);
+        if (meta?.timings?.source === "model" || meta?.timings?.source === "server")
+            this.delay.answered(meta.timings.totalMs);
         this.render(meta, latencyMs);
         const items = (result?.items ?? []).map((item) => {
-            const text = typeof item.insertText === "string" ? item.insertText : item.insertText.value;
-            const range = item.range ? client.protocol2CodeConverter.asRange(item.range) : new vscode.Range(position, position);
+            const text =
+                typeof item.insertText === "string" ? item.insertText : item.insertText.value;
+            const range = item.range
+                ? client.protocol2CodeConverter.asRange(item.range)
+                : new vscode.Range(position, position);
             const completion = new vscode.InlineCompletionItem(text, range);
-            completion.command = { command: ACCEPTED_COMMAND, title: "Accepted", arguments: [document.languageId] };
+            completion.command = {
+                command: ACCEPTED_COMMAND,
+                title: "Accepted",
+                arguments: [document.languageId]
+            };
             return completion;
         });
         if (items.length > 0) {
             this.stats.onShown(latencyMs, document.languageId);
-            this.lastShown = { uri: document.uri.toString(), position, text: String(items[0].insertText) };
+            this.lastShown = {
+                uri: document.uri.toString(),
+                position,
+                text: String(items[0].insertText)
+            };
         } else if (token.isCancellationRequested) this.stats.onCancelled(document.languageId);
-        this.provided.fire({ uri: document.uri.toString(), items: items.map((i) => String(i.insertText)), meta, latencyMs });
+        this.provided.fire({
+            uri: document.uri.toString(),
+            items: items.map((i) => String(i.insertText)),
+            meta,
+            latencyMs
+        });
         return items;
     }
 
     /** VS Code's accept word / accept line insert a strict prefix of the suggestion at its position. */
     private checkPartialAccept(e: vscode.TextDocumentChangeEvent): void {
         const shown = this.lastShown;
-        if (!shown || e.document.uri.toString() !== shown.uri || e.contentChanges.length !== 1) return;
+        if (!shown || e.document.uri.toString() !== shown.uri || e.contentChanges.length !== 1)
+            return;
         const change = e.contentChanges[0];
         this.lastShown = undefined;
-        if (change.rangeLength === 0 && change.range.start.isEqual(shown.position) && change.text.length >= 2
-            && change.text.length < shown.text.length && shown.text.startsWith(change.text)) this.stats.onPartiallyAccepted();
+        if (
+            change.rangeLength === 0 &&
+            change.range.start.isEqual(shown.position) &&
+            change.text.length >= 2 &&
+            change.text.length < shown.text.length &&
+            shown.text.startsWith(change.text)
+        )
+            this.stats.onPartiallyAccepted();
     }
 
     private render(meta: CompletionResultMeta | undefined, latencyMs?: number): void {
@@ -193,7 +300,10 @@ export class CompletionClientFeature implements ExtensionFeature {
             this.item.tooltip = meta.message;
             return;
         }
-        this.item.text = latencyMs === undefined ? "$(check) Completions" : `$(check) Completions · ${latencyMs} ms`;
+        this.item.text =
+            latencyMs === undefined
+                ? "$(check) Completions"
+                : `$(check) Completions · ${latencyMs} ms`;
         const t = meta?.timings;
         this.item.tooltip = t
             ? `Last completion: ${t.source}, ${t.evaluatedTokens} prompt tokens evaluated, ${t.reusedTokens} reused, ${t.generatedTokens} generated. Click to turn inline completion off.`
@@ -202,7 +312,9 @@ export class CompletionClientFeature implements ExtensionFeature {
 
     private async engineStats(): Promise<EngineCompletionStats | undefined> {
         const client = this.engine?.languageClient;
-        return client ? await client.sendRequest(CompletionStatsRequest.type).catch(() => undefined) : undefined;
+        return client
+            ? await client.sendRequest(CompletionStatsRequest.type).catch(() => undefined)
+            : undefined;
     }
 
     /** Opens the stats view, and writes the counts with the engine's own to the log. */

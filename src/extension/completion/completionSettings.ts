@@ -15,7 +15,11 @@ export function readCompletionSettings(): CompletionSettings {
     const config = vscode.workspace.getConfiguration("apprentice.completion");
     return {
         enabled: config.get<boolean>("enabled", true),
-        disabledLanguages: config.get<string[]>("disabledLanguages", ["plaintext", "markdown", "scminput"]),
+        disabledLanguages: config.get<string[]>("disabledLanguages", [
+            "plaintext",
+            "markdown",
+            "scminput"
+        ]),
         prefetch: config.get<boolean>("prefetch", true),
         options: {
             maxLines: config.get<number>("maxLines", COMPLETION_DEFAULTS.maxLines),

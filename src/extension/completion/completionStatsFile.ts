@@ -5,7 +5,16 @@
  * up instead of overwriting each other. The file stays on this machine; nothing is ever sent.
  */
 import { AtomicJsonFile, type CorruptFileReport } from "../storage/atomicJsonFile";
-import { addSnapshots, emptySnapshot, MAX_HOURS, MAX_LATENCIES, type CompletionStatsSnapshot, type HourCounts, type LanguageCounts, type LocalCompletionStats } from "./localStats";
+import {
+    addSnapshots,
+    emptySnapshot,
+    MAX_HOURS,
+    MAX_LATENCIES,
+    type CompletionStatsSnapshot,
+    type HourCounts,
+    type LanguageCounts,
+    type LocalCompletionStats
+} from "./localStats";
 
 export const STATS_FILE_NAME = "completion-stats.json";
 /** A change is saved within this time; saves are never closer together. */
@@ -16,22 +25,45 @@ export const STATS_SAVE_INTERVAL_MS = 5_000;
  */
 const STATS_VERSION = 1;
 
-const isCount = (v: unknown): v is number => typeof v === "number" && Number.isSafeInteger(v) && v >= 0;
+const isCount = (v: unknown): v is number =>
+    typeof v === "number" && Number.isSafeInteger(v) && v >= 0;
 
 function parseHours(value: unknown): HourCounts[] {
     if (value === undefined) return [];
-    if (!Array.isArray(value) || !value.every((h) => typeof h === "object" && h !== null && isCount(h.start) && isCount(h.shown) && isCount(h.accepted))) {
+    if (
+        !Array.isArray(value) ||
+        !value.every(
+            (h) =>
+                typeof h === "object" &&
+                h !== null &&
+                isCount(h.start) &&
+                isCount(h.shown) &&
+                isCount(h.accepted)
+        )
+    ) {
         throw new Error("the stats' hours are not a list of {start, shown, accepted}");
     }
-    return (value as HourCounts[]).map((h) => ({ start: h.start, shown: h.shown, accepted: h.accepted })).slice(-MAX_HOURS);
+    return (value as HourCounts[])
+        .map((h) => ({ start: h.start, shown: h.shown, accepted: h.accepted }))
+        .slice(-MAX_HOURS);
 }
 
 function parseLanguages(value: unknown): Record<string, LanguageCounts> {
     if (value === undefined) return {};
-    if (typeof value !== "object" || value === null || Array.isArray(value)) throw new Error("the stats' languages are not an object");
+    if (typeof value !== "object" || value === null || Array.isArray(value))
+        throw new Error("the stats' languages are not an object");
     const out: Record<string, LanguageCounts> = {};
     for (const [id, c] of Object.entries(value as Record<string, Partial<LanguageCounts> | null>)) {
-        if (typeof c !== "object" || c === null || !isCount(c.shown) || !isCount(c.accepted) || !isCount(c.cancelled)) throw new Error(`the stats of language ${JSON.stringify(id.slice(0, 40))} need shown, accepted and cancelled counts`);
+        if (
+            typeof c !== "object" ||
+            c === null ||
+            !isCount(c.shown) ||
+            !isCount(c.accepted) ||
+            !isCount(c.cancelled)
+        )
+            throw new Error(
+                `the stats of language ${JSON.stringify(id.slice(0, 40))} need shown, accepted and cancelled counts`
+            );
         if (id === "__proto__") continue;
         out[id] = { shown: c.shown, accepted: c.accepted, cancelled: c.cancelled };
     }
@@ -40,16 +72,31 @@ function parseLanguages(value: unknown): Record<string, LanguageCounts> {
 
 export function parseStatsSnapshot(data: unknown): CompletionStatsSnapshot {
     const s = data as Partial<CompletionStatsSnapshot> | null;
-    if (typeof s !== "object" || s === null || !isCount(s.shown) || !isCount(s.accepted) || !isCount(s.partiallyAccepted)) {
+    if (
+        typeof s !== "object" ||
+        s === null ||
+        !isCount(s.shown) ||
+        !isCount(s.accepted) ||
+        !isCount(s.partiallyAccepted)
+    ) {
         throw new Error("the stats need shown, accepted and partiallyAccepted counts");
     }
-    if (!Array.isArray(s.latencies) || !s.latencies.every((l) => typeof l === "number" && Number.isFinite(l) && l >= 0)) {
+    if (
+        !Array.isArray(s.latencies) ||
+        !s.latencies.every((l) => typeof l === "number" && Number.isFinite(l) && l >= 0)
+    ) {
         throw new Error("the stats' latencies are not a list of milliseconds");
     }
-    if (s.cancelled !== undefined && !isCount(s.cancelled)) throw new Error("the stats' cancelled count is not a count");
+    if (s.cancelled !== undefined && !isCount(s.cancelled))
+        throw new Error("the stats' cancelled count is not a count");
     return {
-        shown: s.shown!, accepted: s.accepted!, partiallyAccepted: s.partiallyAccepted!, latencies: s.latencies.slice(-MAX_LATENCIES),
-        cancelled: s.cancelled ?? 0, hours: parseHours(s.hours), languages: parseLanguages(s.languages)
+        shown: s.shown!,
+        accepted: s.accepted!,
+        partiallyAccepted: s.partiallyAccepted!,
+        latencies: s.latencies.slice(-MAX_LATENCIES),
+        cancelled: s.cancelled ?? 0,
+        hours: parseHours(s.hours),
+        languages: parseLanguages(s.languages)
     };
 }
 
@@ -74,11 +121,19 @@ export class CompletionStatsFile {
 
     constructor(private readonly options: CompletionStatsFileOptions) {
         this.stats = options.stats;
-        this.file = new AtomicJsonFile({ file: options.file, version: STATS_VERSION, parse: parseStatsSnapshot, empty: emptySnapshot, maxBytes: 1024 * 1024 });
+        this.file = new AtomicJsonFile({
+            file: options.file,
+            version: STATS_VERSION,
+            parse: parseStatsSnapshot,
+            empty: emptySnapshot,
+            maxBytes: 1024 * 1024
+        });
         this.stopListening = this.stats.onDidChange(() => this.schedule());
     }
 
-    get path(): string { return this.file.file; }
+    get path(): string {
+        return this.file.file;
+    }
 
     /** Adds what earlier sessions saved to the stats shown. */
     load(): Promise<void> {
@@ -106,7 +161,10 @@ export class CompletionStatsFile {
 
     private schedule(): void {
         if (this.timer || this.closed) return;
-        this.timer = setTimeout(() => { this.timer = undefined; void this.save(); }, this.options.intervalMs ?? STATS_SAVE_INTERVAL_MS);
+        this.timer = setTimeout(() => {
+            this.timer = undefined;
+            void this.save();
+        }, this.options.intervalMs ?? STATS_SAVE_INTERVAL_MS);
     }
 
     private enqueue(step: () => Promise<void>): Promise<void> {

@@ -14,11 +14,16 @@ export class CursorRest implements vscode.Disposable {
     private last = "";
     private readonly subscriptions: vscode.Disposable[];
 
-    constructor(private readonly allowed: (document: vscode.TextDocument) => boolean,
-        private readonly send: (params: CompletionPrefetchParams) => void, private readonly restMs = CURSOR_REST_MS) {
+    constructor(
+        private readonly allowed: (document: vscode.TextDocument) => boolean,
+        private readonly send: (params: CompletionPrefetchParams) => void,
+        private readonly restMs = CURSOR_REST_MS
+    ) {
         this.subscriptions = [
             vscode.window.onDidChangeTextEditorSelection((e) => this.schedule(e.textEditor)),
-            vscode.window.onDidChangeActiveTextEditor((editor) => { if (editor) this.schedule(editor); }),
+            vscode.window.onDidChangeActiveTextEditor((editor) => {
+                if (editor) this.schedule(editor);
+            }),
             // Typing asks for completions itself; wait until it stops.
             vscode.workspace.onDidChangeTextDocument(() => this.clear())
         ];
@@ -31,14 +36,22 @@ export class CursorRest implements vscode.Disposable {
 
     private fire(editor: vscode.TextEditor): void {
         this.timer = undefined;
-        if (editor !== vscode.window.activeTextEditor || editor.selections.length !== 1 || !editor.selection.isEmpty) return;
+        if (
+            editor !== vscode.window.activeTextEditor ||
+            editor.selections.length !== 1 ||
+            !editor.selection.isEmpty
+        )
+            return;
         const document = editor.document;
         if (document.isClosed || !this.allowed(document)) return;
         const position = editor.selection.active;
         const key = `${document.uri.toString()}@${document.version}:${position.line}:${position.character}`;
         if (key === this.last) return;
         this.last = key;
-        this.send({ textDocument: { uri: document.uri.toString() }, position: { line: position.line, character: position.character } });
+        this.send({
+            textDocument: { uri: document.uri.toString() },
+            position: { line: position.line, character: position.character }
+        });
     }
 
     private clear(): void {

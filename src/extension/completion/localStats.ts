@@ -41,32 +41,53 @@ export const MAX_HOURS = 30 * 24;
 export const MAX_LANGUAGES = 50;
 
 export function emptySnapshot(): CompletionStatsSnapshot {
-    return { shown: 0, accepted: 0, partiallyAccepted: 0, latencies: [], cancelled: 0, hours: [], languages: {} };
+    return {
+        shown: 0,
+        accepted: 0,
+        partiallyAccepted: 0,
+        latencies: [],
+        cancelled: 0,
+        hours: [],
+        languages: {}
+    };
 }
 
 function addHours(a: readonly HourCounts[], b: readonly HourCounts[]): HourCounts[] {
     const byStart = new Map<number, HourCounts>();
     for (const h of [...a, ...b]) {
         const at = byStart.get(h.start);
-        if (at) { at.shown += h.shown; at.accepted += h.accepted; } else byStart.set(h.start, { ...h });
+        if (at) {
+            at.shown += h.shown;
+            at.accepted += h.accepted;
+        } else byStart.set(h.start, { ...h });
     }
     return [...byStart.values()].sort((x, y) => x.start - y.start).slice(-MAX_HOURS);
 }
 
-function addLanguages(a: Readonly<Record<string, LanguageCounts>>, b: Readonly<Record<string, LanguageCounts>>): Record<string, LanguageCounts> {
+function addLanguages(
+    a: Readonly<Record<string, LanguageCounts>>,
+    b: Readonly<Record<string, LanguageCounts>>
+): Record<string, LanguageCounts> {
     const out: Record<string, LanguageCounts> = {};
     for (const source of [a, b]) {
         for (const [id, c] of Object.entries(source)) {
             const at = (out[id] ??= { shown: 0, accepted: 0, cancelled: 0 });
-            at.shown += c.shown; at.accepted += c.accepted; at.cancelled += c.cancelled;
+            at.shown += c.shown;
+            at.accepted += c.accepted;
+            at.cancelled += c.cancelled;
         }
     }
-    const kept = Object.entries(out).sort((x, y) => (y[1].shown + y[1].cancelled) - (x[1].shown + x[1].cancelled)).slice(0, MAX_LANGUAGES);
+    const kept = Object.entries(out)
+        .sort((x, y) => y[1].shown + y[1].cancelled - (x[1].shown + x[1].cancelled))
+        .slice(0, MAX_LANGUAGES);
     return Object.fromEntries(kept);
 }
 
 /** `a` plus `b` (b's latencies are the newer ones). */
-export function addSnapshots(a: CompletionStatsSnapshot, b: CompletionStatsSnapshot): CompletionStatsSnapshot {
+export function addSnapshots(
+    a: CompletionStatsSnapshot,
+    b: CompletionStatsSnapshot
+): CompletionStatsSnapshot {
     return {
         shown: a.shown + b.shown,
         accepted: a.accepted + b.accepted,
@@ -90,10 +111,18 @@ export class LocalCompletionStats {
     private unsaved = emptySnapshot();
     private readonly listeners = new Set<() => void>();
 
-    get shown(): number { return this.totals.shown; }
-    get accepted(): number { return this.totals.accepted; }
-    get partiallyAccepted(): number { return this.totals.partiallyAccepted; }
-    get cancelled(): number { return this.totals.cancelled ?? 0; }
+    get shown(): number {
+        return this.totals.shown;
+    }
+    get accepted(): number {
+        return this.totals.accepted;
+    }
+    get partiallyAccepted(): number {
+        return this.totals.partiallyAccepted;
+    }
+    get cancelled(): number {
+        return this.totals.cancelled ?? 0;
+    }
 
     /** Calls `listener` after every change (the stats file schedules a save, the stats view redraws); returns a function that stops it. */
     onDidChange(listener: () => void): () => void {
@@ -126,7 +155,11 @@ export class LocalCompletionStats {
         this.changed();
     }
 
-    onPartiallyAccepted(): void { this.totals.partiallyAccepted++; this.unsaved.partiallyAccepted++; this.changed(); }
+    onPartiallyAccepted(): void {
+        this.totals.partiallyAccepted++;
+        this.unsaved.partiallyAccepted++;
+        this.changed();
+    }
 
     /** A request was cancelled (the user typed on) before its answer could be shown. */
     onCancelled(languageId?: string): void {
@@ -146,7 +179,8 @@ export class LocalCompletionStats {
     /** What was counted since the last save; the caller saves it, or gives it back when that failed. */
     takeUnsaved(): CompletionStatsSnapshot | undefined {
         const u = this.unsaved;
-        if (u.shown === 0 && u.accepted === 0 && u.partiallyAccepted === 0 && !u.cancelled) return undefined;
+        if (u.shown === 0 && u.accepted === 0 && u.partiallyAccepted === 0 && !u.cancelled)
+            return undefined;
         this.unsaved = emptySnapshot();
         return u;
     }
@@ -164,10 +198,18 @@ export class LocalCompletionStats {
             `Latency as seen by the editor: p50 ${Math.round(percentile(latencies, 0.5))} ms, p95 ${Math.round(percentile(latencies, 0.95))} ms.`
         ];
         if (engine) {
-            lines.push(`Engine (this session): ${engine.requests} requests, ${engine.modelCalls} model calls (p50 ${engine.latencyP50} ms, p95 ${engine.latencyP95} ms), ` +
-                `${engine.cacheHits} from cache, ${engine.typingAlongHits} typing along, ${engine.cancelled} cancelled, ${engine.lowConfidence} hidden for low confidence.`);
-            if (engine.last) lines.push(`Last: ${engine.last.source}, ${engine.last.evaluatedTokens} prompt tokens evaluated, ${engine.last.reusedTokens} reused, ${engine.last.generatedTokens} generated, ${engine.last.totalMs} ms.`);
-            if (engine.fimSupported === false) lines.push("The loaded model has no fill-in-the-middle tokens, so it cannot do inline completion.");
+            lines.push(
+                `Engine (this session): ${engine.requests} requests, ${engine.modelCalls} model calls (p50 ${engine.latencyP50} ms, p95 ${engine.latencyP95} ms), ` +
+                    `${engine.cacheHits} from cache, ${engine.typingAlongHits} typing along, ${engine.cancelled} cancelled, ${engine.lowConfidence} hidden for low confidence.`
+            );
+            if (engine.last)
+                lines.push(
+                    `Last: ${engine.last.source}, ${engine.last.evaluatedTokens} prompt tokens evaluated, ${engine.last.reusedTokens} reused, ${engine.last.generatedTokens} generated, ${engine.last.totalMs} ms.`
+                );
+            if (engine.fimSupported === false)
+                lines.push(
+                    "The loaded model has no fill-in-the-middle tokens, so it cannot do inline completion."
+                );
         }
         return lines;
     }
@@ -185,7 +227,11 @@ export class LocalCompletionStats {
     }
 
     private language(s: CompletionStatsSnapshot, languageId: string): LanguageCounts {
-        const id = /^[\w.+#-]{1,64}$/.test(languageId) && !["__proto__", "constructor", "prototype"].includes(languageId) ? languageId : "other";
+        const id =
+            /^[\w.+#-]{1,64}$/.test(languageId) &&
+            !["__proto__", "constructor", "prototype"].includes(languageId)
+                ? languageId
+                : "other";
         const languages = (s.languages ??= {});
         return (languages[id] ??= { shown: 0, accepted: 0, cancelled: 0 });
     }

@@ -3,7 +3,12 @@
  * histogram and the counts by language, drawn from the local counts only and redrawn as they change.
  */
 import * as vscode from "vscode";
-import { InvalidStatsMessageError, parseFromStatsView, type StatsView, type ToStatsView } from "../../shared/statsProtocol";
+import {
+    InvalidStatsMessageError,
+    parseFromStatsView,
+    type StatsView,
+    type ToStatsView
+} from "../../shared/statsProtocol";
 import { chatPageHtml, makeNonce } from "../chat/chatPage";
 import { Commands } from "../commandIds";
 import type { LocalCompletionStats } from "./localStats";
@@ -31,19 +36,31 @@ export class CompletionStatsPanel implements vscode.Disposable {
         this.stopListening = stats.onDidChange(() => this.schedule());
     }
 
-    get isReady(): boolean { return this.panel !== undefined && this.ready; }
+    get isReady(): boolean {
+        return this.panel !== undefined && this.ready;
+    }
 
     /** Opens the panel, or brings it to the front. */
     show(): void {
-        if (this.panel) { this.panel.reveal(undefined, false); return; }
+        if (this.panel) {
+            this.panel.reveal(undefined, false);
+            return;
+        }
         const media = vscode.Uri.joinPath(this.extensionUri, "media");
         // Beside the code when there is some, so the numbers can be watched while typing; the page stays
         // alive while hidden (a small page) so it is current when it comes back.
-        const column = vscode.window.activeTextEditor ? { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true } : vscode.ViewColumn.Active;
-        const panel = vscode.window.createWebviewPanel(STATS_PANEL_TYPE, "Completion Stats", column,
-            { enableScripts: true, localResourceRoots: [media], retainContextWhenHidden: true });
+        const column = vscode.window.activeTextEditor
+            ? { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }
+            : vscode.ViewColumn.Active;
+        const panel = vscode.window.createWebviewPanel(
+            STATS_PANEL_TYPE,
+            "Completion Stats",
+            column,
+            { enableScripts: true, localResourceRoots: [media], retainContextWhenHidden: true }
+        );
         panel.iconPath = vscode.Uri.joinPath(media, "apprentice.svg");
-        const uri = (...parts: string[]) => panel.webview.asWebviewUri(vscode.Uri.joinPath(media, ...parts)).toString();
+        const uri = (...parts: string[]) =>
+            panel.webview.asWebviewUri(vscode.Uri.joinPath(media, ...parts)).toString();
         panel.webview.html = chatPageHtml({
             cspSource: panel.webview.cspSource,
             nonce: makeNonce(),
@@ -57,32 +74,51 @@ export class CompletionStatsPanel implements vscode.Disposable {
         const subscriptions = [
             panel.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),
             panel.onDidDispose(() => {
-                if (this.panel === panel) { this.panel = undefined; this.ready = false; }
+                if (this.panel === panel) {
+                    this.panel = undefined;
+                    this.ready = false;
+                }
                 for (const s of subscriptions) s.dispose();
             })
         ];
     }
 
     /** The completion setting changed: redraw (the view shows the toggle). */
-    refresh(): void { this.schedule(); }
+    refresh(): void {
+        this.schedule();
+    }
 
     private receive(raw: unknown): void {
         try {
             const message = parseFromStatsView(raw);
             switch (message.type) {
-                case "ready": this.ready = true; this.post(); return;
-                case "toggle": void vscode.commands.executeCommand(Commands.toggleCompletion); return;
-                case "openSettings": void vscode.commands.executeCommand("workbench.action.openSettings", "apprentice.completion"); return;
+                case "ready":
+                    this.ready = true;
+                    this.post();
+                    return;
+                case "toggle":
+                    void vscode.commands.executeCommand(Commands.toggleCompletion);
+                    return;
+                case "openSettings":
+                    void vscode.commands.executeCommand(
+                        "workbench.action.openSettings",
+                        "apprentice.completion"
+                    );
+                    return;
             }
         } catch (error) {
-            if (error instanceof InvalidStatsMessageError) this.log.error(`Completion stats view: ${error.message}`);
+            if (error instanceof InvalidStatsMessageError)
+                this.log.error(`Completion stats view: ${error.message}`);
             else throw error;
         }
     }
 
     private schedule(): void {
         if (!this.panel || this.timer) return;
-        this.timer = setTimeout(() => { this.timer = undefined; this.post(); }, REDRAW_MS);
+        this.timer = setTimeout(() => {
+            this.timer = undefined;
+            this.post();
+        }, REDRAW_MS);
     }
 
     private post(): void {

@@ -10,9 +10,21 @@ const MAX_DAYS = 30;
 const BUCKET_WIDTHS = [5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 2500, 5000, 10_000];
 const TARGET_BUCKETS = 12;
 
-function startOfHour(t: number): number { const d = new Date(t); d.setMinutes(0, 0, 0); return d.getTime(); }
-function startOfDay(t: number): number { const d = new Date(t); d.setHours(0, 0, 0, 0); return d.getTime(); }
-function nextDay(t: number): number { const d = new Date(t); d.setDate(d.getDate() + 1); return startOfDay(d.getTime()); }
+function startOfHour(t: number): number {
+    const d = new Date(t);
+    d.setMinutes(0, 0, 0);
+    return d.getTime();
+}
+function startOfDay(t: number): number {
+    const d = new Date(t);
+    d.setHours(0, 0, 0, 0);
+    return d.getTime();
+}
+function nextDay(t: number): number {
+    const d = new Date(t);
+    d.setDate(d.getDate() + 1);
+    return startOfDay(d.getTime());
+}
 
 /** The rate over time: hours with empty hours filled in, or days when the data spans more than two days. */
 export function ratePoints(hours: readonly HourCounts[], now: number): StatsView["rate"] {
@@ -31,11 +43,13 @@ export function ratePoints(hours: readonly HourCounts[], now: number): StatsView
     for (const h of hours) {
         const day = startOfDay(h.start);
         const p = byDay.get(day) ?? { start: day, shown: 0, accepted: 0 };
-        p.shown += h.shown; p.accepted += h.accepted;
+        p.shown += h.shown;
+        p.accepted += h.accepted;
         byDay.set(day, p);
     }
     const points: RatePoint[] = [];
-    for (let t = startOfDay(first); t <= now; t = nextDay(t)) points.push(byDay.get(t) ?? { start: t, shown: 0, accepted: 0 });
+    for (let t = startOfDay(first); t <= now; t = nextDay(t))
+        points.push(byDay.get(t) ?? { start: t, shown: 0, accepted: 0 });
     return { unit: "day", points: points.slice(-MAX_DAYS) };
 }
 
@@ -43,14 +57,25 @@ export function ratePoints(hours: readonly HourCounts[], now: number): StatsView
 export function latencyBuckets(latencies: readonly number[]): LatencyBucket[] {
     if (latencies.length === 0) return [];
     const top = Math.max(1, percentile(latencies, 0.99));
-    const width = BUCKET_WIDTHS.find((w) => top / w <= TARGET_BUCKETS) ?? BUCKET_WIDTHS[BUCKET_WIDTHS.length - 1];
+    const width =
+        BUCKET_WIDTHS.find((w) => top / w <= TARGET_BUCKETS) ??
+        BUCKET_WIDTHS[BUCKET_WIDTHS.length - 1];
     const count = Math.max(1, Math.ceil((top + 1) / width));
-    const buckets: LatencyBucket[] = Array.from({ length: count }, (_, i) => ({ from: i * width, to: (i + 1) * width, count: 0 }));
-    for (const l of latencies) buckets[Math.min(count - 1, Math.floor(Math.max(0, l) / width))].count++;
+    const buckets: LatencyBucket[] = Array.from({ length: count }, (_, i) => ({
+        from: i * width,
+        to: (i + 1) * width,
+        count: 0
+    }));
+    for (const l of latencies)
+        buckets[Math.min(count - 1, Math.floor(Math.max(0, l) / width))].count++;
     return buckets;
 }
 
-export function buildStatsView(s: CompletionStatsSnapshot, enabled: boolean, now = Date.now()): StatsView {
+export function buildStatsView(
+    s: CompletionStatsSnapshot,
+    enabled: boolean,
+    now = Date.now()
+): StatsView {
     return {
         enabled,
         shown: s.shown,
@@ -67,6 +92,11 @@ export function buildStatsView(s: CompletionStatsSnapshot, enabled: boolean, now
         rate: ratePoints(s.hours ?? [], now),
         languages: Object.entries(s.languages ?? {})
             .map(([languageId, c]) => ({ languageId, ...c }))
-            .sort((a, b) => b.shown - a.shown || b.cancelled - a.cancelled || a.languageId.localeCompare(b.languageId))
+            .sort(
+                (a, b) =>
+                    b.shown - a.shown ||
+                    b.cancelled - a.cancelled ||
+                    a.languageId.localeCompare(b.languageId)
+            )
     };
 }

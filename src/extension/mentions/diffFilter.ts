@@ -4,7 +4,10 @@
  * Leaves the files that may hold secrets out of a unified diff (whole `diff --git` sections);
  * returns the diff and the names left out.
  */
-export function withoutSecretFiles(diff: string, isSecret: (path: string) => boolean): { diff: string; leftOut: string[] } {
+export function withoutSecretFiles(
+    diff: string,
+    isSecret: (path: string) => boolean
+): { diff: string; leftOut: string[] } {
     const sections = diff.split(/^(?=diff --git )/m);
     const kept: string[] = [];
     const leftOut: string[] = [];

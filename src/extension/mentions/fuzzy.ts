@@ -17,8 +17,17 @@ export function fuzzyScore(query: string, candidate: string): number | undefined
         let points = 1;
         if (at === previous + 1) points += 3;
         const before = candidate[at - 1];
-        if (at === 0 || before === "/" || before === "\\" || before === "_" || before === "-" || before === "." || before === " " ||
-            (candidate[at] !== candidate[at].toLowerCase() && before === before?.toLowerCase())) points += 4;
+        if (
+            at === 0 ||
+            before === "/" ||
+            before === "\\" ||
+            before === "_" ||
+            before === "-" ||
+            before === "." ||
+            before === " " ||
+            (candidate[at] !== candidate[at].toLowerCase() && before === before?.toLowerCase())
+        )
+            points += 4;
         if (at >= nameStart) points += 2;
         score += points;
         previous = at;
@@ -32,7 +41,12 @@ export function fuzzyScore(query: string, candidate: string): number | undefined
 }
 
 /** The items whose text matches, best first (stable for equal scores), at most `limit`. */
-export function rankFuzzy<T>(query: string, items: readonly T[], text: (item: T) => string, limit: number): T[] {
+export function rankFuzzy<T>(
+    query: string,
+    items: readonly T[],
+    text: (item: T) => string,
+    limit: number
+): T[] {
     const scored: { item: T; score: number; index: number }[] = [];
     items.forEach((item, index) => {
         const score = fuzzyScore(query, text(item));

@@ -24,14 +24,16 @@ export async function gitRepositories(): Promise<readonly GitRepository[]> {
     const extension = vscode.extensions.getExtension<GitExtension>("vscode.git");
     if (!extension) throw new NoGitError("VS Code's Git extension is not available.");
     const exports = extension.isActive ? extension.exports : await extension.activate();
-    if (!exports.enabled) throw new NoGitError("VS Code's Git extension is turned off (git.enabled).");
+    if (!exports.enabled)
+        throw new NoGitError("VS Code's Git extension is turned off (git.enabled).");
     return exports.getAPI(1).repositories;
 }
 
 /** The repository of the active editor's file, or the first one. */
 export async function currentRepository(): Promise<GitRepository> {
     const repositories = await gitRepositories();
-    if (repositories.length === 0) throw new NoGitError("No git repository is open in this window.");
+    if (repositories.length === 0)
+        throw new NoGitError("No git repository is open in this window.");
     const active = vscode.window.activeTextEditor?.document.uri.fsPath;
     return repositories.find((r) => active?.startsWith(r.rootUri.fsPath)) ?? repositories[0];
 }

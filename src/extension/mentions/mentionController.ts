@@ -6,7 +6,10 @@
 import * as vscode from "vscode";
 import type { ChatAttachment } from "../../shared/chatProtocol";
 import type { ToWebview } from "../../shared/webviewProtocol";
-import { WorkspaceSearchRequest, type WorkspaceSearchResult } from "../../shared/workspaceIndexProtocol";
+import {
+    WorkspaceSearchRequest,
+    type WorkspaceSearchResult
+} from "../../shared/workspaceIndexProtocol";
 import type { EngineClient } from "../engineClient";
 import { MentionError, resolveMention } from "./mentionResolver";
 import { MentionSource } from "./mentionSource";
@@ -43,7 +46,8 @@ export class MentionController implements vscode.Disposable {
             this.attach(await resolveMention(id, this.source));
         } catch (error) {
             const message = error instanceof Error ? error.message : String(error);
-            if (!(error instanceof MentionError)) this.log.warn(`Could not attach ${id}: ${message}`);
+            if (!(error instanceof MentionError))
+                this.log.warn(`Could not attach ${id}: ${message}`);
             void vscode.window.showWarningMessage(`Apprentice: ${message}`);
         }
     }
@@ -51,38 +55,75 @@ export class MentionController implements vscode.Disposable {
     /** Opens a reference chip's file at its first line (local files only). */
     async openReference(uri: string, line: number): Promise<void> {
         const target = vscode.Uri.parse(uri, true);
-        if (target.scheme !== "file") { this.log.warn(`Chat view: refused to open a non-file reference: ${uri.slice(0, 100)}`); return; }
+        if (target.scheme !== "file") {
+            this.log.warn(`Chat view: refused to open a non-file reference: ${uri.slice(0, 100)}`);
+            return;
+        }
         const position = new vscode.Position(Math.max(0, Math.floor(line) - 1), 0);
-        await vscode.window.showTextDocument(target, { selection: new vscode.Range(position, position), preview: true });
+        await vscode.window.showTextDocument(target, {
+            selection: new vscode.Range(position, position),
+            preview: true
+        });
     }
 
     /**
      * The message's attachments with `@workspace` replaced by the index's best chunks for the question,
      * and a note when the index had nothing to give.
      */
-    async expandWorkspace(text: string, attachments: readonly ChatAttachment[]): Promise<{ attachments: ChatAttachment[]; note?: string }> {
+    async expandWorkspace(
+        text: string,
+        attachments: readonly ChatAttachment[]
+    ): Promise<{ attachments: ChatAttachment[]; note?: string }> {
         const others = attachments.filter((a) => a.kind !== "workspace");
         const client = this.engine?.languageClient;
-        if (!client) return { attachments: others, note: "@workspace: the engine is not running, so no workspace code was added." };
+        if (!client)
+            return {
+                attachments: others,
+                note: "@workspace: the engine is not running, so no workspace code was added."
+            };
         const status = this.engine?.status;
         const contextSize = status?.state === "ready" ? status.model.contextSize : 4096;
-        const maxTokens = Math.max(200, Math.min(MAX_WORKSPACE_TOKENS, Math.floor(contextSize * WORKSPACE_SHARE)));
+        const maxTokens = Math.max(
+            200,
+            Math.min(MAX_WORKSPACE_TOKENS, Math.floor(contextSize * WORKSPACE_SHARE))
+        );
         let result: WorkspaceSearchResult;
         try {
             // A small context gets fewer, so that each chunk keeps its shape instead of all being cut short.
             const limit = Math.max(1, Math.min(8, Math.floor(maxTokens / 120)));
-            result = await client.sendRequest(WorkspaceSearchRequest.type, { query: text, limit, maxTokens });
+            result = await client.sendRequest(WorkspaceSearchRequest.type, {
+                query: text,
+                limit,
+                maxTokens
+            });
         } catch (error) {
-            this.log.warn(`@workspace search failed: ${error instanceof Error ? error.message : String(error)}`);
-            return { attachments: others, note: "@workspace: the search failed, so no workspace code was added (see Apprentice: Show Log)." };
+            this.log.warn(
+                `@workspace search failed: ${error instanceof Error ? error.message : String(error)}`
+            );
+            return {
+                attachments: others,
+                note: "@workspace: the search failed, so no workspace code was added (see Apprentice: Show Log)."
+            };
         }
         const chunks: ChatAttachment[] = result.chunks.map((c) => ({
-            name: c.relativePath, languageId: c.languageId, text: c.text, startLine: c.startLine, endLine: c.endLine,
-            uri: vscode.Uri.file(c.path).toString(), kind: "file"
+            name: c.relativePath,
+            languageId: c.languageId,
+            text: c.text,
+            startLine: c.startLine,
+            endLine: c.endLine,
+            uri: vscode.Uri.file(c.path).toString(),
+            kind: "file"
         }));
-        const note = result.state === "off" ? "@workspace: the workspace index is turned off (apprentice.workspaceIndex.enabled), so no workspace code was added."
-            : chunks.length === 0 ? (result.state === "building" ? "@workspace: the workspace index is still being built and found nothing yet." : "@workspace: nothing in the workspace index matched the question.")
-                : result.state === "building" ? "@workspace: the workspace index is still being built; the answer may miss files." : undefined;
+        const note =
+            result.state === "off"
+                ? "@workspace: the workspace index is turned off (apprentice.workspaceIndex.enabled), so no workspace code was added."
+                : chunks.length === 0
+                  ? result.state === "building"
+                      ? "@workspace: the workspace index is still being built and found nothing yet."
+                      : "@workspace: nothing in the workspace index matched the question."
+                  : result.state === "building"
+                    ? "@workspace: the workspace index is still being built; the answer may miss files."
+                    : undefined;
         return { attachments: [...others, ...chunks], ...(note ? { note } : {}) };
     }
 

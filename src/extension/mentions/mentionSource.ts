@@ -29,7 +29,15 @@ export class MentionSource implements vscode.Disposable {
 
     constructor() {
         const watcher = vscode.workspace.createFileSystemWatcher("**/*", false, true, false);
-        this.disposables.push(watcher, watcher.onDidCreate(() => { this.files = undefined; }), watcher.onDidDelete(() => { this.files = undefined; }));
+        this.disposables.push(
+            watcher,
+            watcher.onDidCreate(() => {
+                this.files = undefined;
+            }),
+            watcher.onDidDelete(() => {
+                this.files = undefined;
+            })
+        );
     }
 
     /** The secret-file rules, read each time (the setting may change). */
@@ -47,16 +55,44 @@ export class MentionSource implements vscode.Disposable {
         const special = rankFuzzy(text, SPECIAL_MENTIONS, (m) => m.label.slice(1), MAX_ITEMS);
         const editors = this.openEditors().filter(allowed);
         const editorKeys = new Set(editors.map((u) => u.toString()));
-        const files = (await this.workspaceFiles()).filter((u) => allowed(u) && !editorKeys.has(u.toString()));
+        const files = (await this.workspaceFiles()).filter(
+            (u) => allowed(u) && !editorKeys.has(u.toString())
+        );
         const rel = (uri: vscode.Uri) => vscode.workspace.asRelativePath(uri, false);
         const items: MentionItem[] = [...special];
-        for (const uri of rankFuzzy(text, editors, rel, 10)) items.push(this.offer({ kind: "editor", uri, label: baseName(uri) }, `editor:${uri.toString()}`, dirName(rel(uri)) || "open editor"));
-        for (const uri of rankFuzzy(text, files, rel, MAX_ITEMS - items.length)) items.push(this.offer({ kind: "file", uri, label: baseName(uri) }, `file:${uri.toString()}`, dirName(rel(uri))));
+        for (const uri of rankFuzzy(text, editors, rel, 10))
+            items.push(
+                this.offer(
+                    { kind: "editor", uri, label: baseName(uri) },
+                    `editor:${uri.toString()}`,
+                    dirName(rel(uri)) || "open editor"
+                )
+            );
+        for (const uri of rankFuzzy(text, files, rel, MAX_ITEMS - items.length))
+            items.push(
+                this.offer(
+                    { kind: "file", uri, label: baseName(uri) },
+                    `file:${uri.toString()}`,
+                    dirName(rel(uri))
+                )
+            );
         if (text.length >= 2) {
-            for (const symbol of (await this.symbols(text)).filter((s) => allowed(s.location.uri)).slice(0, 10)) {
+            for (const symbol of (await this.symbols(text))
+                .filter((s) => allowed(s.location.uri))
+                .slice(0, 10)) {
                 const where = `${rel(symbol.location.uri)}:${symbol.location.range.start.line + 1}`;
-                items.push(this.offer({ kind: "symbol", uri: symbol.location.uri, range: symbol.location.range, label: symbol.name }, `symbol:${symbol.location.uri.toString()}#${symbol.location.range.start.line}:${symbol.location.range.end.line}:${symbol.name}`,
-                    `${vscode.SymbolKind[symbol.kind] ?? "symbol"} · ${where}`));
+                items.push(
+                    this.offer(
+                        {
+                            kind: "symbol",
+                            uri: symbol.location.uri,
+                            range: symbol.location.range,
+                            label: symbol.name
+                        },
+                        `symbol:${symbol.location.uri.toString()}#${symbol.location.range.start.line}:${symbol.location.range.end.line}:${symbol.name}`,
+                        `${vscode.SymbolKind[symbol.kind] ?? "symbol"} · ${where}`
+                    )
+                );
             }
         }
         for (const m of special) this.offered.set(m.id, { kind: m.kind, label: m.label });
@@ -73,7 +109,11 @@ export class MentionSource implements vscode.Disposable {
         const out: vscode.Uri[] = [];
         for (const group of vscode.window.tabGroups.all) {
             for (const tab of group.tabs) {
-                if (tab.input instanceof vscode.TabInputText && (tab.input.uri.scheme === "file" || tab.input.uri.scheme === "untitled")) out.push(tab.input.uri);
+                if (
+                    tab.input instanceof vscode.TabInputText &&
+                    (tab.input.uri.scheme === "file" || tab.input.uri.scheme === "untitled")
+                )
+                    out.push(tab.input.uri);
             }
         }
         return [...new Map(out.map((u) => [u.toString(), u])).values()];
@@ -81,9 +121,12 @@ export class MentionSource implements vscode.Disposable {
 
     private workspaceFiles(): Promise<vscode.Uri[]> {
         if (!this.files || performance.now() - this.files.at > FILE_LIST_TTL_MS) {
-            const uris = Promise.resolve(vscode.workspace.findFiles("**/*", "**/{node_modules,.git}/**", MAX_FILES)).then(
+            const uris = Promise.resolve(
+                vscode.workspace.findFiles("**/*", "**/{node_modules,.git}/**", MAX_FILES)
+            ).then(
                 (found) => found.sort((a, b) => a.fsPath.length - b.fsPath.length),
-                () => [] as vscode.Uri[]);
+                () => [] as vscode.Uri[]
+            );
             this.files = { at: performance.now(), uris };
         }
         return this.files.uris;
@@ -91,8 +134,18 @@ export class MentionSource implements vscode.Disposable {
 
     private async symbols(text: string): Promise<vscode.SymbolInformation[]> {
         let timer: NodeJS.Timeout | undefined;
-        const timeout = new Promise<vscode.SymbolInformation[]>((resolve) => { timer = setTimeout(() => resolve([]), SYMBOL_TIMEOUT_MS); });
-        const found = Promise.resolve(vscode.commands.executeCommand<vscode.SymbolInformation[]>("vscode.executeWorkspaceSymbolProvider", text)).then((s) => s ?? [], () => []);
+        const timeout = new Promise<vscode.SymbolInformation[]>((resolve) => {
+            timer = setTimeout(() => resolve([]), SYMBOL_TIMEOUT_MS);
+        });
+        const found = Promise.resolve(
+            vscode.commands.executeCommand<vscode.SymbolInformation[]>(
+                "vscode.executeWorkspaceSymbolProvider",
+                text
+            )
+        ).then(
+            (s) => s ?? [],
+            () => []
+        );
         try {
             return await Promise.race([found, timeout]);
         } finally {

@@ -46,15 +46,24 @@ export interface LoadResult<T> {
 /** A save failed (disk full, no permission…): the file still holds the previous complete value. */
 export class JsonFileWriteError extends Error {
     override readonly name = "JsonFileWriteError";
-    constructor(readonly file: string, cause: unknown) {
-        super(`Could not save ${file}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    constructor(
+        readonly file: string,
+        cause: unknown
+    ) {
+        super(`Could not save ${file}: ${cause instanceof Error ? cause.message : String(cause)}`, {
+            cause
+        });
     }
 }
 
 /** The value is larger than `maxBytes`; the caller must make it smaller. */
 export class JsonFileTooLargeError extends Error {
     override readonly name = "JsonFileTooLargeError";
-    constructor(readonly file: string, readonly bytes: number, readonly maxBytes: number) {
+    constructor(
+        readonly file: string,
+        readonly bytes: number,
+        readonly maxBytes: number
+    ) {
         super(`Not saving ${file}: ${bytes} bytes is more than the limit of ${maxBytes}`);
     }
 }
@@ -67,8 +76,14 @@ export class JsonFileClosedError extends Error {
     }
 }
 
-interface Waiter { resolve: () => void; reject: (error: unknown) => void }
-interface Job { text: string; waiters: Waiter[] }
+interface Waiter {
+    resolve: () => void;
+    reject: (error: unknown) => void;
+}
+interface Job {
+    text: string;
+    waiters: Waiter[];
+}
 
 const TEMP_SUFFIX = ".tmp";
 /** A temporary file of a process that is still running is left alone unless it is this old. */
@@ -86,9 +101,13 @@ export class AtomicJsonFile<T> {
         options.signal?.addEventListener("abort", () => this.dropPending(), { once: true });
     }
 
-    get file(): string { return this.options.file; }
+    get file(): string {
+        return this.options.file;
+    }
     /** Completed writes so far (coalesced saves count once). */
-    get writes(): number { return this.written; }
+    get writes(): number {
+        return this.written;
+    }
 
     /** Reads the file; a missing file gives the empty value, a damaged one is moved aside and reported. */
     async load(signal?: AbortSignal): Promise<LoadResult<T>> {
@@ -97,19 +116,30 @@ export class AtomicJsonFile<T> {
         let text: string;
         try {
             const size = (await stat(file)).size;
-            if (size > this.maxBytes) return this.damaged(`it is ${size} bytes, more than the limit of ${this.maxBytes}`, removedTemporaryFiles);
+            if (size > this.maxBytes)
+                return this.damaged(
+                    `it is ${size} bytes, more than the limit of ${this.maxBytes}`,
+                    removedTemporaryFiles
+                );
             text = await readFile(file, { encoding: "utf8", signal });
         } catch (error) {
-            if (isCode(error, "ENOENT")) return { value: this.options.empty(), removedTemporaryFiles };
+            if (isCode(error, "ENOENT"))
+                return { value: this.options.empty(), removedTemporaryFiles };
             if (signal?.aborted) throw error;
             // Unreadable (no permission, a folder in its place…): saving would replace it, so it is set aside too.
-            return this.damaged(`it could not be read (${error instanceof Error ? error.message : String(error)})`, removedTemporaryFiles);
+            return this.damaged(
+                `it could not be read (${error instanceof Error ? error.message : String(error)})`,
+                removedTemporaryFiles
+            );
         }
         let value: T;
         try {
             value = this.decode(text);
         } catch (error) {
-            return this.damaged(error instanceof Error ? error.message : String(error), removedTemporaryFiles);
+            return this.damaged(
+                error instanceof Error ? error.message : String(error),
+                removedTemporaryFiles
+            );
         }
         return { value, removedTemporaryFiles };
     }
@@ -119,10 +149,14 @@ export class AtomicJsonFile<T> {
      * made while a write is in progress are written once, with the last value.
      */
     save(value: T): Promise<void> {
-        if (this.closed || this.options.signal?.aborted) return Promise.reject(new JsonFileClosedError(this.options.file));
+        if (this.closed || this.options.signal?.aborted)
+            return Promise.reject(new JsonFileClosedError(this.options.file));
         const text = `${JSON.stringify({ version: this.options.version, savedAt: new Date().toISOString(), data: value })}\n`;
         const bytes = Buffer.byteLength(text);
-        if (bytes > this.maxBytes) return Promise.reject(new JsonFileTooLargeError(this.options.file, bytes, this.maxBytes));
+        if (bytes > this.maxBytes)
+            return Promise.reject(
+                new JsonFileTooLargeError(this.options.file, bytes, this.maxBytes)
+            );
         const job: Job = { text, waiters: this.next?.waiters ?? [] };
         this.next = job;
         const done = new Promise<void>((resolve, reject) => job.waiters.push({ resolve, reject }));
@@ -171,13 +205,22 @@ export class AtomicJsonFile<T> {
         try {
             envelope = JSON.parse(text);
         } catch (error) {
-            throw new Error(`it is not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+            throw new Error(
+                `it is not valid JSON (${error instanceof Error ? error.message : String(error)})`
+            );
         }
-        if (typeof envelope !== "object" || envelope === null || !("version" in envelope) || !("data" in envelope)) {
+        if (
+            typeof envelope !== "object" ||
+            envelope === null ||
+            !("version" in envelope) ||
+            !("data" in envelope)
+        ) {
             throw new Error("it is JSON but not an Apprentice file (no version and data)");
         }
         if (envelope.version !== this.options.version) {
-            throw new Error(`it has format version ${JSON.stringify(envelope.version)}, this version of Apprentice reads ${this.options.version}`);
+            throw new Error(
+                `it has format version ${JSON.stringify(envelope.version)}, this version of Apprentice reads ${this.options.version}`
+            );
         }
         return this.options.parse(envelope.data);
     }
@@ -186,7 +229,11 @@ export class AtomicJsonFile<T> {
         const movedTo = await moveAside(this.options.file).catch(() => undefined);
         // Never overwrite a damaged file that is still in place: it may be all the user has.
         if (!movedTo) this.closed = true;
-        return { value: this.options.empty(), corrupt: { file: this.options.file, movedTo, reason }, removedTemporaryFiles };
+        return {
+            value: this.options.empty(),
+            corrupt: { file: this.options.file, movedTo, reason },
+            removedTemporaryFiles
+        };
     }
 }
 
@@ -229,7 +276,10 @@ async function moveAside(file: string): Promise<string> {
     const { dir, name, ext } = path.parse(file);
     const stamp = new Date().toISOString().replace(/[:.]/g, "-");
     for (let n = 1; ; n++) {
-        const target = path.join(dir, `${name}.corrupt-${stamp}${n > 1 ? `-${n}` : ""}${ext || ".json"}`);
+        const target = path.join(
+            dir,
+            `${name}.corrupt-${stamp}${n > 1 ? `-${n}` : ""}${ext || ".json"}`
+        );
         if (await exists(target)) continue;
         await rename(file, target);
         return target;
@@ -243,12 +293,20 @@ async function removeStaleTemporaryFiles(file: string): Promise<number> {
     let removed = 0;
     for (const entry of await readdir(dir).catch(() => [] as string[])) {
         if (!entry.startsWith(prefix) || !entry.endsWith(TEMP_SUFFIX)) continue;
-        const pid = Number(/^(\d+)-[0-9a-f]+$/.exec(entry.slice(prefix.length, -TEMP_SUFFIX.length))?.[1]);
+        const pid = Number(
+            /^(\d+)-[0-9a-f]+$/.exec(entry.slice(prefix.length, -TEMP_SUFFIX.length))?.[1]
+        );
         if (!pid || pid === process.pid) continue;
         const full = path.join(dir, entry);
-        const age = await stat(full).then((s) => Date.now() - s.mtimeMs, () => 0);
+        const age = await stat(full).then(
+            (s) => Date.now() - s.mtimeMs,
+            () => 0
+        );
         if (isRunning(pid) && age < STALE_TEMP_MS) continue;
-        await rm(full, { force: true }).then(() => removed++, () => undefined);
+        await rm(full, { force: true }).then(
+            () => removed++,
+            () => undefined
+        );
     }
     return removed;
 }
@@ -263,9 +321,14 @@ function isRunning(pid: number): boolean {
 }
 
 async function exists(file: string): Promise<boolean> {
-    return access(file, constants.F_OK).then(() => true, () => false);
+    return access(file, constants.F_OK).then(
+        () => true,
+        () => false
+    );
 }
 
 function isCode(error: unknown, code: string): boolean {
-    return typeof error === "object" && error !== null && (error as { code?: unknown }).code === code;
+    return (
+        typeof error === "object" && error !== null && (error as { code?: unknown }).code === code
+    );
 }

@@ -11,8 +11,14 @@ export interface DamagedFileNotice extends CorruptFileReport {
 const REVEAL = "Reveal File";
 
 /** `what`: e.g. "chat history" or "completion stats". Logs the reason, shows one warning, returns what it showed. */
-export function noticeDamagedFile(what: string, report: CorruptFileReport, log: vscode.LogOutputChannel): DamagedFileNotice {
-    log.warn(`The ${what} file ${report.file} could not be read (${report.reason}); ${report.movedTo ? `moved aside to ${report.movedTo}` : "it could not be moved aside"}.`);
+export function noticeDamagedFile(
+    what: string,
+    report: CorruptFileReport,
+    log: vscode.LogOutputChannel
+): DamagedFileNotice {
+    log.warn(
+        `The ${what} file ${report.file} could not be read (${report.reason}); ${report.movedTo ? `moved aside to ${report.movedTo}` : "it could not be moved aside"}.`
+    );
     const message = report.movedTo
         ? `Apprentice's ${what} file was damaged; it was moved aside to ${report.movedTo} and a new one started. Nothing else was affected.`
         : `Apprentice's ${what} file ${report.file} is damaged and could not be moved aside, so Apprentice will not overwrite it: ` +
@@ -22,8 +28,9 @@ export function noticeDamagedFile(what: string, report: CorruptFileReport, log: 
         if (choice !== REVEAL) return;
         const uri = vscode.Uri.file(target);
         // revealFileInOS needs a desktop; a browser or remote window opens the file instead.
-        await Promise.resolve(vscode.commands.executeCommand("revealFileInOS", uri))
-            .catch(() => vscode.commands.executeCommand("vscode.open", uri));
+        await Promise.resolve(vscode.commands.executeCommand("revealFileInOS", uri)).catch(() =>
+            vscode.commands.executeCommand("vscode.open", uri)
+        );
     });
     return { ...report, message };
 }

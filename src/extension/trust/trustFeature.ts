@@ -12,7 +12,6 @@ import { restrictedModeNotice, settingsSetIn } from "./workspaceSettingsFile";
 const MANAGE_TRUST = "Manage Workspace Trust";
 const SHOWN_KEY = "apprentice.trust.noticeShown";
 
-
 /** Restricted settings that a workspace could set at all (machine-scoped ones never apply from a workspace). */
 function workspaceRestrictedKeys(packageJson: Record<string, unknown>): string[] {
     const pkg = packageJson as {
@@ -20,7 +19,9 @@ function workspaceRestrictedKeys(packageJson: Record<string, unknown>): string[]
         contributes?: { configuration?: { properties?: Record<string, { scope?: string }> } };
     };
     const properties = pkg.contributes?.configuration?.properties ?? {};
-    return (pkg.capabilities?.untrustedWorkspaces?.restrictedConfigurations ?? []).filter((key) => properties[key]?.scope !== "machine");
+    return (pkg.capabilities?.untrustedWorkspaces?.restrictedConfigurations ?? []).filter(
+        (key) => properties[key]?.scope !== "machine"
+    );
 }
 
 async function readText(uri: vscode.Uri): Promise<string | undefined> {
@@ -46,34 +47,52 @@ async function restrictedKeysSet(keys: readonly string[]): Promise<string[]> {
     return keys.filter((key) => found.has(key));
 }
 
-export function createTrustFeature(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): ExtensionFeature {
+export function createTrustFeature(
+    context: vscode.ExtensionContext,
+    log: vscode.LogOutputChannel
+): ExtensionFeature {
     const state = { ignored: [] as string[], notice: undefined as string | undefined };
     const check = async (): Promise<void> => {
         if (vscode.workspace.isTrusted) return;
-        const ignored = await restrictedKeysSet(workspaceRestrictedKeys(context.extension.packageJSON as Record<string, unknown>));
+        const ignored = await restrictedKeysSet(
+            workspaceRestrictedKeys(context.extension.packageJSON as Record<string, unknown>)
+        );
         if (vscode.workspace.isTrusted || ignored.length === 0) return;
         state.ignored = ignored;
         state.notice = restrictedModeNotice(ignored);
         log.warn(`Restricted Mode: ${state.notice}`);
         if (context.workspaceState.get<string>(SHOWN_KEY) === state.notice) return;
         await context.workspaceState.update(SHOWN_KEY, state.notice);
-        void vscode.window.showInformationMessage(`Apprentice: ${state.notice}`, MANAGE_TRUST).then((choice) => {
-            if (choice === MANAGE_TRUST) void vscode.commands.executeCommand("workbench.trust.manage");
-        });
+        void vscode.window
+            .showInformationMessage(`Apprentice: ${state.notice}`, MANAGE_TRUST)
+            .then((choice) => {
+                if (choice === MANAGE_TRUST)
+                    void vscode.commands.executeCommand("workbench.trust.manage");
+            });
     };
-    const checked = check().catch((error) => log.error(`Checking the workspace's settings for Restricted Mode: ${String(error)}`));
+    const checked = check().catch((error) =>
+        log.error(`Checking the workspace's settings for Restricted Mode: ${String(error)}`)
+    );
     const granted = vscode.workspace.onDidGrantWorkspaceTrust(() => {
         state.ignored = [];
         state.notice = undefined;
     });
     const api: TrustApi = {
-        get ignoredWorkspaceSettings() { return state.ignored; },
-        get notice() { return state.notice; },
+        get ignoredWorkspaceSettings() {
+            return state.ignored;
+        },
+        get notice() {
+            return state.notice;
+        },
         checked
     };
     return {
-        register() { /* nothing on the engine connection */ },
+        register() {
+            /* nothing on the engine connection */
+        },
         api: { trust: api },
-        dispose() { granted.dispose(); }
+        dispose() {
+            granted.dispose();
+        }
     };
 }

@@ -4,7 +4,11 @@
  * `workspace/didChangeWatchedFiles`, shows the first build's progress, and searches for `@workspace`.
  */
 import * as vscode from "vscode";
-import { DidChangeWatchedFilesNotification, FileChangeType, type FileEvent } from "vscode-languageclient/node";
+import {
+    DidChangeWatchedFilesNotification,
+    FileChangeType,
+    type FileEvent
+} from "vscode-languageclient/node";
 import {
     WorkspaceIndexConfigureNotification,
     WorkspaceIndexProgressNotification,
@@ -22,15 +26,29 @@ import { IndexProgressNotice } from "./indexProgress";
 export const INDEX_SETTING = "apprentice.workspaceIndex.enabled";
 export const EMBEDDING_SETTING = "apprentice.workspaceIndex.embeddingModel";
 const BATCH_MS = 200;
-const OFF: WorkspaceIndexProgress = { state: "off", filesDone: 0, filesTotal: 0, files: 0, chunks: 0, firstBuild: false };
+const OFF: WorkspaceIndexProgress = {
+    state: "off",
+    filesDone: 0,
+    filesTotal: 0,
+    files: 0,
+    chunks: 0,
+    firstBuild: false
+};
 
 /** `files.exclude` globs that are on (a `when` clause counts as on: it only ever hides more). */
 export function excludedGlobs(): string[] {
-    const value = vscode.workspace.getConfiguration("files").get<Record<string, unknown>>("exclude", {});
-    return Object.entries(value ?? {}).filter(([, on]) => on === true || (typeof on === "object" && on !== null)).map(([glob]) => glob);
+    const value = vscode.workspace
+        .getConfiguration("files")
+        .get<Record<string, unknown>>("exclude", {});
+    return Object.entries(value ?? {})
+        .filter(([, on]) => on === true || (typeof on === "object" && on !== null))
+        .map(([glob]) => glob);
 }
 
-export function createWorkspaceIndexFeature(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): ExtensionFeature {
+export function createWorkspaceIndexFeature(
+    context: vscode.ExtensionContext,
+    log: vscode.LogOutputChannel
+): ExtensionFeature {
     let engine: EngineClient | undefined;
     let progress: WorkspaceIndexProgress = OFF;
     const progressEmitter = new vscode.EventEmitter<WorkspaceIndexProgress>();
@@ -40,17 +58,29 @@ export function createWorkspaceIndexFeature(context: vscode.ExtensionContext, lo
 
     const params = (): WorkspaceIndexConfigureParams => ({
         enabled: vscode.workspace.getConfiguration().get<boolean>(INDEX_SETTING, true),
-        folders: (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === "file").map((f) => f.uri.fsPath),
+        folders: (vscode.workspace.workspaceFolders ?? [])
+            .filter((f) => f.uri.scheme === "file")
+            .map((f) => f.uri.fsPath),
         storageFolder: context.storageUri?.fsPath ?? "",
         exclude: excludedGlobs(),
-        embeddingModel: resolveModelPath(vscode.workspace.getConfiguration().get<string>(EMBEDDING_SETTING, ""))
+        embeddingModel: resolveModelPath(
+            vscode.workspace.getConfiguration().get<string>(EMBEDDING_SETTING, "")
+        )
     });
     const configure = () => {
         const client = engine?.languageClient;
         if (!client) return;
         const p = params();
-        if (!p.enabled) { progress = OFF; progressEmitter.fire(progress); notice.update(progress); }
-        void client.sendNotification(WorkspaceIndexConfigureNotification.type, p).catch((error: unknown) => log.warn(`Could not configure the workspace index: ${String(error)}`));
+        if (!p.enabled) {
+            progress = OFF;
+            progressEmitter.fire(progress);
+            notice.update(progress);
+        }
+        void client
+            .sendNotification(WorkspaceIndexConfigureNotification.type, p)
+            .catch((error: unknown) =>
+                log.warn(`Could not configure the workspace index: ${String(error)}`)
+            );
     };
     const queue = (uri: vscode.Uri, type: FileChangeType) => {
         if (uri.scheme !== "file") return;
@@ -60,28 +90,45 @@ export function createWorkspaceIndexFeature(context: vscode.ExtensionContext, lo
             const changes = pending;
             pending = [];
             const client = engine?.languageClient;
-            if (client && progress.state !== "off") void client.sendNotification(DidChangeWatchedFilesNotification.type, { changes }).catch(() => undefined);
+            if (client && progress.state !== "off")
+                void client
+                    .sendNotification(DidChangeWatchedFilesNotification.type, { changes })
+                    .catch(() => undefined);
         }, BATCH_MS);
     };
     const watcher = vscode.workspace.createFileSystemWatcher("**/*");
     const disposables: vscode.Disposable[] = [
-        progressEmitter, notice, watcher,
+        progressEmitter,
+        notice,
+        watcher,
         watcher.onDidCreate((uri) => queue(uri, FileChangeType.Created)),
         watcher.onDidChange((uri) => queue(uri, FileChangeType.Changed)),
         watcher.onDidDelete((uri) => queue(uri, FileChangeType.Deleted)),
         vscode.workspace.onDidChangeWorkspaceFolders(() => configure()),
         vscode.workspace.onDidChangeConfiguration((e) => {
-            if (e.affectsConfiguration(INDEX_SETTING) || e.affectsConfiguration(EMBEDDING_SETTING) || e.affectsConfiguration("files.exclude") || e.affectsConfiguration("apprentice.secretFilePatterns")) configure();
+            if (
+                e.affectsConfiguration(INDEX_SETTING) ||
+                e.affectsConfiguration(EMBEDDING_SETTING) ||
+                e.affectsConfiguration("files.exclude") ||
+                e.affectsConfiguration("apprentice.secretFilePatterns")
+            )
+                configure();
         })
     ];
 
     const search = async (query: string, maxTokens?: number): Promise<WorkspaceSearchResult> => {
         const client = engine?.languageClient;
         if (!client) return { state: "off", chunks: [], retrievers: [] };
-        return client.sendRequest(WorkspaceSearchRequest.type, { query, limit: 8, ...(maxTokens ? { maxTokens } : {}) });
+        return client.sendRequest(WorkspaceSearchRequest.type, {
+            query,
+            limit: 8,
+            ...(maxTokens ? { maxTokens } : {})
+        });
     };
     const api: WorkspaceIndexApi = {
-        get progress() { return progress; },
+        get progress() {
+            return progress;
+        },
         onDidProgress: progressEmitter.event,
         search
     };
@@ -96,7 +143,15 @@ export function createWorkspaceIndexFeature(context: vscode.ExtensionContext, lo
         },
         activate: (client) => {
             engine = client;
-            disposables.push(client.onDidChangeClient((c) => { if (c) configure(); else { progress = OFF; notice.update(progress); } }));
+            disposables.push(
+                client.onDidChangeClient((c) => {
+                    if (c) configure();
+                    else {
+                        progress = OFF;
+                        notice.update(progress);
+                    }
+                })
+            );
             configure();
         },
         api: { workspaceIndex: api },

@@ -11,7 +11,10 @@ export class IndexProgressNotice implements vscode.Disposable {
         if (progress.state === "building" && progress.firstBuild && !this.finish) this.open();
         if (this.report && progress.filesTotal > 0) {
             const fraction = Math.min(1, progress.filesDone / progress.filesTotal);
-            this.report({ message: `${progress.filesDone} of ${progress.filesTotal} files`, increment: Math.max(0, (fraction - this.shownFraction) * 100) });
+            this.report({
+                message: `${progress.filesDone} of ${progress.filesTotal} files`,
+                increment: Math.max(0, (fraction - this.shownFraction) * 100)
+            });
             this.shownFraction = fraction;
         }
         if (progress.state !== "building") this.close();
@@ -19,10 +22,18 @@ export class IndexProgressNotice implements vscode.Disposable {
 
     private open(): void {
         this.shownFraction = 0;
-        void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: "Apprentice: indexing the workspace for @workspace" }, (report) => {
-            this.report = (value) => report.report(value);
-            return new Promise<void>((resolve) => { this.finish = resolve; });
-        });
+        void vscode.window.withProgress(
+            {
+                location: vscode.ProgressLocation.Notification,
+                title: "Apprentice: indexing the workspace for @workspace"
+            },
+            (report) => {
+                this.report = (value) => report.report(value);
+                return new Promise<void>((resolve) => {
+                    this.finish = resolve;
+                });
+            }
+        );
     }
 
     private close(): void {

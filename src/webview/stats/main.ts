@@ -8,7 +8,12 @@ const vscode = acquireVsCodeApi();
 const post = (message: FromStatsView) => vscode.postMessage(message);
 
 const toggle = el("button", { type: "button", id: "toggle", class: "text-button" });
-const settings = el("button", { type: "button", id: "settings", class: "text-button secondary" }, icon("gear"), "Settings");
+const settings = el(
+    "button",
+    { type: "button", id: "settings", class: "text-button secondary" },
+    icon("gear"),
+    "Settings"
+);
 const state = el("span", { id: "state", class: "state" });
 const tiles = el("section", { id: "tiles", class: "tiles", "aria-label": "Totals" });
 const rate = el("div", { id: "rate-chart", class: "chart-box" });
@@ -17,23 +22,65 @@ const languages = el("div", { id: "language-chart", class: "chart-box" });
 const table = el("table", { id: "language-table", class: "language-table" });
 const rateTitle = el("h2", { id: "rate-title" }, "Acceptance rate over time");
 const latencyTitle = el("h2", { id: "latency-title" }, "Latency");
-const legend = el("div", { class: "legend", "aria-hidden": "true" },
-    el("span", { class: "key key-accepted" }), "accepted", el("span", { class: "key key-shown" }), "shown, not accepted", el("span", { class: "key key-cancelled" }), "cancelled");
+const legend = el(
+    "div",
+    { class: "legend", "aria-hidden": "true" },
+    el("span", { class: "key key-accepted" }),
+    "accepted",
+    el("span", { class: "key key-shown" }),
+    "shown, not accepted",
+    el("span", { class: "key key-cancelled" }),
+    "cancelled"
+);
 
 document.body.replaceChildren(
-    el("header", { class: "top" }, el("h1", {}, icon("graph"), "Inline completion"), state, el("span", { class: "spacer" }), toggle, settings),
+    el(
+        "header",
+        { class: "top" },
+        el("h1", {}, icon("graph"), "Inline completion"),
+        state,
+        el("span", { class: "spacer" }),
+        toggle,
+        settings
+    ),
     tiles,
-    el("div", { class: "cards" },
+    el(
+        "div",
+        { class: "cards" },
         el("section", { class: "card", "aria-labelledby": "rate-title" }, rateTitle, rate),
         el("section", { class: "card", "aria-labelledby": "latency-title" }, latencyTitle, latency),
-        el("section", { class: "card wide", "aria-labelledby": "language-title" }, el("h2", { id: "language-title" }, "By language"), legend, languages, table)),
-    el("footer", { class: "privacy" }, icon("lock"), "Counted on this machine only. Nothing is sent anywhere."));
+        el(
+            "section",
+            { class: "card wide", "aria-labelledby": "language-title" },
+            el("h2", { id: "language-title" }, "By language"),
+            legend,
+            languages,
+            table
+        )
+    ),
+    el(
+        "footer",
+        { class: "privacy" },
+        icon("lock"),
+        "Counted on this machine only. Nothing is sent anywhere."
+    )
+);
 
 let last: StatsView | undefined;
 
 function tile(id: string, label: string, value: string, detail = ""): HTMLElement {
-    return el("div", { class: "tile", id: `tile-${id}`, role: "group", "aria-label": `${label}: ${value}${detail ? `, ${detail}` : ""}` },
-        el("div", { class: "tile-value" }, value), el("div", { class: "tile-label" }, label), el("div", { class: "tile-detail" }, detail));
+    return el(
+        "div",
+        {
+            class: "tile",
+            id: `tile-${id}`,
+            role: "group",
+            "aria-label": `${label}: ${value}${detail ? `, ${detail}` : ""}`
+        },
+        el("div", { class: "tile-value" }, value),
+        el("div", { class: "tile-label" }, label),
+        el("div", { class: "tile-detail" }, detail)
+    );
 }
 
 const widthOf = (box: HTMLElement) => Math.max(240, Math.floor(box.clientWidth));
@@ -41,8 +88,14 @@ const widthOf = (box: HTMLElement) => Math.max(240, Math.floor(box.clientWidth))
 function draw(s: StatsView): void {
     state.textContent = s.enabled ? "On" : "Off";
     state.className = `state ${s.enabled ? "state-on" : "state-off"}`;
-    toggle.replaceChildren(icon(s.enabled ? "circle-slash" : "sparkle"), s.enabled ? "Turn Off" : "Turn On");
-    toggle.setAttribute("aria-label", s.enabled ? "Turn inline completion off" : "Turn inline completion on");
+    toggle.replaceChildren(
+        icon(s.enabled ? "circle-slash" : "sparkle"),
+        s.enabled ? "Turn Off" : "Turn On"
+    );
+    toggle.setAttribute(
+        "aria-label",
+        s.enabled ? "Turn inline completion off" : "Turn inline completion on"
+    );
     const pct = `${Math.round(s.acceptanceRate * 100)}%`;
     tiles.replaceChildren(
         tile("shown", "Shown", String(s.shown)),
@@ -50,17 +103,51 @@ function draw(s: StatsView): void {
         tile("partial", "Partly accepted", String(s.partiallyAccepted), "word or line"),
         tile("cancelled", "Cancelled", String(s.cancelled), "typed on first"),
         tile("p50", "Latency p50", s.latency.count ? `${s.latency.p50} ms` : "–"),
-        tile("p95", "Latency p95", s.latency.count ? `${s.latency.p95} ms` : "–"));
+        tile("p95", "Latency p95", s.latency.count ? `${s.latency.p95} ms` : "–")
+    );
     rateTitle.textContent = `Acceptance rate per ${s.rate.unit}`;
-    latencyTitle.textContent = s.latency.count ? `Latency of the last ${s.latency.count} suggestions` : "Latency";
+    latencyTitle.textContent = s.latency.count
+        ? `Latency of the last ${s.latency.count} suggestions`
+        : "Latency";
     rate.replaceChildren(rateChart(s.rate.points, s.rate.unit, widthOf(rate)));
-    latency.replaceChildren(latencyHistogram(s.latency.buckets, s.latency.p50, s.latency.p95, widthOf(latency)));
+    latency.replaceChildren(
+        latencyHistogram(s.latency.buckets, s.latency.p50, s.latency.p95, widthOf(latency))
+    );
     languages.replaceChildren(languageBars(s.languages, widthOf(languages)));
     table.replaceChildren(
-        el("thead", {}, el("tr", {}, ...["Language", "Shown", "Accepted", "Rate", "Cancelled"].map((h) => el("th", { scope: "col" }, h)))),
-        el("tbody", {}, ...s.languages.map((r) => el("tr", {},
-            el("th", { scope: "row" }, r.languageId), el("td", {}, String(r.shown)), el("td", {}, String(r.accepted)),
-            el("td", {}, r.shown > 0 ? `${Math.round((100 * Math.min(r.accepted, r.shown)) / r.shown)}%` : "–"), el("td", {}, String(r.cancelled))))));
+        el(
+            "thead",
+            {},
+            el(
+                "tr",
+                {},
+                ...["Language", "Shown", "Accepted", "Rate", "Cancelled"].map((h) =>
+                    el("th", { scope: "col" }, h)
+                )
+            )
+        ),
+        el(
+            "tbody",
+            {},
+            ...s.languages.map((r) =>
+                el(
+                    "tr",
+                    {},
+                    el("th", { scope: "row" }, r.languageId),
+                    el("td", {}, String(r.shown)),
+                    el("td", {}, String(r.accepted)),
+                    el(
+                        "td",
+                        {},
+                        r.shown > 0
+                            ? `${Math.round((100 * Math.min(r.accepted, r.shown)) / r.shown)}%`
+                            : "–"
+                    ),
+                    el("td", {}, String(r.cancelled))
+                )
+            )
+        )
+    );
     table.hidden = s.languages.length === 0;
     legend.hidden = s.languages.length === 0;
 }
@@ -78,7 +165,9 @@ window.addEventListener("message", (event: MessageEvent<unknown>) => {
 let resizing = 0;
 new ResizeObserver(() => {
     cancelAnimationFrame(resizing);
-    resizing = requestAnimationFrame(() => { if (last) draw(last); });
+    resizing = requestAnimationFrame(() => {
+        if (last) draw(last);
+    });
 }).observe(document.body);
 
 toggle.addEventListener("click", () => post({ type: "toggle" }));

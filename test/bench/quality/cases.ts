@@ -43,7 +43,11 @@ export function caseDocument(c: QualityCase): string {
  * the cursor is uniform from the line's indentation up to its last character (at least one character
  * is left to guess). Ids are 0, 1, 2… in the order JavaScript, TypeScript, Python.
  */
-export function makeCases(files: readonly DevFile[], perLanguage: Readonly<Record<Language, number>>, seed: number): QualityCase[] {
+export function makeCases(
+    files: readonly DevFile[],
+    perLanguage: Readonly<Record<Language, number>>,
+    seed: number
+): QualityCase[] {
     const cases: QualityCase[] = [];
     for (const language of ["javascript", "typescript", "python"] as const) {
         const want = perLanguage[language];
@@ -52,7 +56,9 @@ export function makeCases(files: readonly DevFile[], perLanguage: Readonly<Recor
         const eligible: [DevFile, number][] = [];
         for (const file of files) {
             if (file.language !== language) continue;
-            file.lines.forEach((l, n) => { if (isCaseLine(l)) eligible.push([file, n]); });
+            file.lines.forEach((l, n) => {
+                if (isCaseLine(l)) eligible.push([file, n]);
+            });
         }
         const pool = [...eligible];
         for (let k = 0; k < want && pool.length > 0; k++) {
@@ -60,7 +66,15 @@ export function makeCases(files: readonly DevFile[], perLanguage: Readonly<Recor
             const text = file.lines[line]!.trimEnd();
             const indent = text.length - text.trimStart().length;
             const character = indent + Math.floor(random() * (text.length - indent));
-            cases.push({ id: cases.length, language, file, line, character, typed: text.slice(0, character), truth: text.slice(character) });
+            cases.push({
+                id: cases.length,
+                language,
+                file,
+                line,
+                character,
+                typed: text.slice(0, character),
+                truth: text.slice(character)
+            });
         }
     }
     return cases;
@@ -70,5 +84,9 @@ export function makeCases(files: readonly DevFile[], perLanguage: Readonly<Recor
 export function splitCount(total: number): Record<Language, number> {
     const base = Math.floor(total / 3);
     const extra = total - base * 3;
-    return { javascript: base + (extra > 0 ? 1 : 0), typescript: base + (extra > 1 ? 1 : 0), python: base };
+    return {
+        javascript: base + (extra > 0 ? 1 : 0),
+        typescript: base + (extra > 1 ? 1 : 0),
+        python: base
+    };
 }

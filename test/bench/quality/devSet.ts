@@ -14,12 +14,40 @@ export const LANGUAGES: readonly Language[] = ["javascript", "typescript", "pyth
 
 /** npm packages of the card's development set. */
 export const DEV_PACKAGES = [
-    "eslint", "ajv", "@eslint-community/eslint-utils", "@humanwhocodes/retry", "minimatch", "p-limit", "picocolors", "open",
-    "bytes", "filenamify", "lowdb", "reusify", "safe-buffer", "side-channel", "yoctocolors", "domhandler"
+    "eslint",
+    "ajv",
+    "@eslint-community/eslint-utils",
+    "@humanwhocodes/retry",
+    "minimatch",
+    "p-limit",
+    "picocolors",
+    "open",
+    "bytes",
+    "filenamify",
+    "lowdb",
+    "reusify",
+    "safe-buffer",
+    "side-channel",
+    "yoctocolors",
+    "domhandler"
 ] as const;
 
 /** Python standard-library modules of the development set (a module file or a package folder). */
-export const DEV_PYTHON_STDLIB = ["tkinter", "pydoc", "gzip", "base64", "copy", "hashlib", "string", "graphlib", "weakref", "cProfile", "io", "pkgutil", "turtledemo"] as const;
+export const DEV_PYTHON_STDLIB = [
+    "tkinter",
+    "pydoc",
+    "gzip",
+    "base64",
+    "copy",
+    "hashlib",
+    "string",
+    "graphlib",
+    "weakref",
+    "cProfile",
+    "io",
+    "pkgutil",
+    "turtledemo"
+] as const;
 /** Installed Python packages of the development set (site-packages). */
 export const DEV_PYTHON_PACKAGES = ["oauthlib", "annotated_types", "flask_cors"] as const;
 
@@ -57,12 +85,19 @@ export function isDevSource(text: string): boolean {
 function walk(dir: string, out: string[], depth = 0): void {
     if (depth > 8) return;
     let entries;
-    try { entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name)); } catch { return; }
+    try {
+        entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
+            a.name.localeCompare(b.name)
+        );
+    } catch {
+        return;
+    }
     for (const entry of entries) {
         const full = path.join(dir, entry.name);
         if (entry.isDirectory()) {
             // Nested copies of other packages, tests and caches are not the unit itself.
-            if (!/^(node_modules|__pycache__|test|tests|\..*)$/.test(entry.name)) walk(full, out, depth + 1);
+            if (!/^(node_modules|__pycache__|test|tests|\..*)$/.test(entry.name))
+                walk(full, out, depth + 1);
         } else if (languageOf(entry.name)) {
             out.push(full);
         }
@@ -76,23 +111,38 @@ function readDevFile(full: string, name: string): DevFile | undefined {
     try {
         if (statSync(full).size > 400_000) return undefined;
         text = readFileSync(full, "utf8");
-    } catch { return undefined; }
+    } catch {
+        return undefined;
+    }
     if (!isDevSource(text)) return undefined;
     return { name, language, lines: text.replace(/\r\n/g, "\n").split("\n") };
 }
 
 /** The Python folders: [stdlib, purelib], or undefined when no python3 runs here. */
 export function pythonPaths(): { stdlib: string; purelib: string } | undefined {
-    const run = spawnSync("python3", ["-c", "import sysconfig,json;p=sysconfig.get_paths();print(json.dumps([p['stdlib'],p['purelib']]))"], { encoding: "utf8", timeout: 10_000 });
+    const run = spawnSync(
+        "python3",
+        [
+            "-c",
+            "import sysconfig,json;p=sysconfig.get_paths();print(json.dumps([p['stdlib'],p['purelib']]))"
+        ],
+        { encoding: "utf8", timeout: 10_000 }
+    );
     if (run.status !== 0) return undefined;
     try {
         const [stdlib, purelib] = JSON.parse(run.stdout) as [string, string];
         return { stdlib, purelib };
-    } catch { return undefined; }
+    } catch {
+        return undefined;
+    }
 }
 
 /** Every development-set file installed here, in a stable order (`python` null: no Python units). */
-export function findDevSet(nodeModules: string, relativeTo: string, python: { stdlib: string; purelib: string } | null | undefined = pythonPaths()): DevSet {
+export function findDevSet(
+    nodeModules: string,
+    relativeTo: string,
+    python: { stdlib: string; purelib: string } | null | undefined = pythonPaths()
+): DevSet {
     const files: DevFile[] = [];
     const missing: string[] = [];
     for (const pkg of DEV_PACKAGES) {
@@ -117,7 +167,9 @@ export function findDevSet(nodeModules: string, relativeTo: string, python: { st
             const found: string[] = [];
             try {
                 if (statSync(asFile).isFile()) found.push(asFile);
-            } catch { walk(path.join(base, unit), found); }
+            } catch {
+                walk(path.join(base, unit), found);
+            }
             for (const full of found) {
                 const file = readDevFile(full, `python:${path.relative(base, full)}`);
                 if (file) files.push(file);

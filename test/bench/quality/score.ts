@@ -52,7 +52,13 @@ export function editDistance(a: string, b: string): number {
     for (let i = 1; i <= a.length; i++) {
         const current = [i];
         for (let j = 1; j <= b.length; j++) {
-            current.push(Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)));
+            current.push(
+                Math.min(
+                    previous[j]! + 1,
+                    current[j - 1]! + 1,
+                    previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)
+                )
+            );
         }
         previous = current;
     }
@@ -66,7 +72,11 @@ export function editSimilarity(a: string, b: string): number {
 }
 
 /** Scores one suggestion; `minConfidence` hides suggestions whose confidence is below it. */
-export function scoreSuggestion(suggestion: Suggestion, truth: string, minConfidence = 0): CaseScore {
+export function scoreSuggestion(
+    suggestion: Suggestion,
+    truth: string,
+    minConfidence = 0
+): CaseScore {
     const line = firstLine(suggestion.text);
     const want = truth.trimEnd();
     const passes = suggestion.confidence === undefined || suggestion.confidence >= minConfidence;
@@ -80,7 +90,10 @@ export function scoreSuggestion(suggestion: Suggestion, truth: string, minConfid
     };
 }
 
-export function summarizeScores(scores: readonly CaseScore[], latencies: readonly number[]): QualitySummary {
+export function summarizeScores(
+    scores: readonly CaseScore[],
+    latencies: readonly number[]
+): QualitySummary {
     const n = scores.length;
     const count = (f: (s: CaseScore) => boolean) => scores.filter(f).length;
     const shown = count((s) => s.shown);
@@ -93,7 +106,8 @@ export function summarizeScores(scores: readonly CaseScore[], latencies: readonl
         exactAmongShown: shown === 0 ? NaN : count((s) => s.exact) / shown,
         acceptedPrefix: rate(count((s) => s.acceptedPrefix)),
         similarity: n === 0 ? NaN : scores.reduce((a, s) => a + s.similarity, 0) / n,
-        similarityAmongShown: shown === 0 ? NaN : shownScores.reduce((a, s) => a + s.similarity, 0) / shown,
+        similarityAmongShown:
+            shown === 0 ? NaN : shownScores.reduce((a, s) => a + s.similarity, 0) / shown,
         latencyP50: percentile(latencies, 50)
     };
 }
@@ -108,12 +122,24 @@ export interface CurvePoint {
 }
 
 /** Shown rate and exactness against the confidence threshold, for choosing the default filter. */
-export function confidenceCurve(suggestions: readonly Suggestion[], truths: readonly string[], thresholds: readonly number[]): CurvePoint[] {
-    const exactAtZero = suggestions.filter((s, i) => scoreSuggestion(s, truths[i]!, 0).exact).length;
+export function confidenceCurve(
+    suggestions: readonly Suggestion[],
+    truths: readonly string[],
+    thresholds: readonly number[]
+): CurvePoint[] {
+    const exactAtZero = suggestions.filter(
+        (s, i) => scoreSuggestion(s, truths[i]!, 0).exact
+    ).length;
     return thresholds.map((threshold) => {
         const scores = suggestions.map((s, i) => scoreSuggestion(s, truths[i]!, threshold));
         const summary = summarizeScores(scores, []);
         const exact = scores.filter((s) => s.exact).length;
-        return { threshold, shown: summary.shown, exact: summary.exact, exactAmongShown: summary.exactAmongShown, exactKept: exactAtZero === 0 ? NaN : exact / exactAtZero };
+        return {
+            threshold,
+            shown: summary.shown,
+            exact: summary.exact,
+            exactAmongShown: summary.exactAmongShown,
+            exactKept: exactAtZero === 0 ? NaN : exact / exactAtZero
+        };
     });
 }

@@ -36,8 +36,18 @@ export function editorStops(positions: readonly ReplayPosition[], chars: number)
         const typed = full.slice(indent.length, indent.length + chars);
         if (typed.trim() === "") return [];
         const lines = [...position.file.lines];
-        lines[position.line] = position.file.lines[position.line]!.endsWith("\r") ? `${indent}\r` : indent;
-        return [{ name: `typing-${i + 1}.js`, text: lines.join("\n"), line: position.line, indent, typed }];
+        lines[position.line] = position.file.lines[position.line]!.endsWith("\r")
+            ? `${indent}\r`
+            : indent;
+        return [
+            {
+                name: `typing-${i + 1}.js`,
+                text: lines.join("\n"),
+                line: position.line,
+                indent,
+                typed
+            }
+        ];
     });
 }
 
@@ -71,17 +81,32 @@ interface Session {
 
 const KEYSTROKE_TIMEOUT_MS = 20_000;
 
-async function typeInVsCode(stops: readonly EditorStop[], model: string, threads: number, log: (m: string) => void): Promise<{ cold: number[]; warm: number[]; missing: number }> {
+async function typeInVsCode(
+    stops: readonly EditorStop[],
+    model: string,
+    threads: number,
+    log: (m: string) => void
+): Promise<{ cold: number[]; warm: number[]; missing: number }> {
     const e2e = (file: string) => pathToFileURL(path.join(REPO_ROOT, "test", "e2e", file)).href;
-    const { openSession } = await import(e2e("session.mjs")) as { openSession(o: object): Promise<Session> };
-    const ghost = await import(e2e("ghostText.mjs")) as {
+    const { openSession } = (await import(e2e("session.mjs"))) as {
+        openSession(o: object): Promise<Session>;
+    };
+    const ghost = (await import(e2e("ghostText.mjs"))) as {
         waitForModel(page: unknown, model: string, timeoutMs?: number): Promise<void>;
         installKeystrokeClock(page: unknown): Promise<void>;
-        typeUntilGhostText(page: unknown, key: string, timeoutMs: number): Promise<number | undefined>;
+        typeUntilGhostText(
+            page: unknown,
+            key: string,
+            timeoutMs: number
+        ): Promise<number | undefined>;
     };
     const files = Object.fromEntries(stops.map((s) => [s.name, s.text]));
     log("  packaging the extension and starting code-server with it");
-    const session = await openSession({ settings: editorSettings(model, threads), files, dataDir: path.join(REPO_ROOT, ".test-data", "bench-editor") });
+    const session = await openSession({
+        settings: editorSettings(model, threads),
+        files,
+        dataDir: path.join(REPO_ROOT, ".test-data", "bench-editor")
+    });
     const result = { cold: [] as number[], warm: [] as number[], missing: 0 };
     try {
         const { page } = session;
@@ -101,7 +126,9 @@ async function typeInVsCode(stops: readonly EditorStop[], model: string, threads
                 else (k === 0 ? result.cold : result.warm).push(ms);
                 row.push(ms === undefined ? "-" : ms.toFixed(0));
             }
-            log(`  ${stop.name}:${stop.line + 1} ${JSON.stringify(stop.typed)}: ${row.join(" ")} ms (load average ${loadAvg().join(" ")})`);
+            log(
+                `  ${stop.name}:${stop.line + 1} ${JSON.stringify(stop.typed)}: ${row.join(" ")} ms (load average ${loadAvg().join(" ")})`
+            );
         }
     } finally {
         await session.close();
@@ -110,7 +137,11 @@ async function typeInVsCode(stops: readonly EditorStop[], model: string, threads
 }
 
 /** The same keystrokes through the engine alone: the engine's own figure. */
-async function typeInEngine(adapter: EngineAdapter, stops: readonly EditorStop[], maxTokens: number): Promise<{ cold: number[]; warm: number[] }> {
+async function typeInEngine(
+    adapter: EngineAdapter,
+    stops: readonly EditorStop[],
+    maxTokens: number
+): Promise<{ cold: number[]; warm: number[] }> {
     const cold: number[] = [];
     const warm: number[] = [];
     const uri = "file:///bench/editor.js";
@@ -130,16 +161,28 @@ async function typeInEngine(adapter: EngineAdapter, stops: readonly EditorStop[]
 function row(label: string, editor: number[], engine: number[]): (string | number)[] {
     const a = summarize(editor);
     const b = summarize(engine);
-    return [label, fmt(a.p50, 0), fmt(a.p95, 0), fmt(b.p50, 0), fmt(b.p95, 0), fmtRatio(ratio(a.p50, b.p50)), `${a.n} / ${b.n}`];
+    return [
+        label,
+        fmt(a.p50, 0),
+        fmt(a.p95, 0),
+        fmt(b.p50, 0),
+        fmt(b.p95, 0),
+        fmtRatio(ratio(a.p50, b.p50)),
+        `${a.n} / ${b.n}`
+    ];
 }
 
 export const editorSuite: Suite = {
     id: "editor",
     title: "Keystroke to ghost text in the real VS Code",
     async run({ options, engine, positions, log }) {
-        const { tools } = await import(pathToFileURL(path.join(REPO_ROOT, "scripts", "vscode-test", "tools.mjs")).href) as { tools: { codeServerEntry: string; chromium: string } };
+        const { tools } = (await import(
+            pathToFileURL(path.join(REPO_ROOT, "scripts", "vscode-test", "tools.mjs")).href
+        )) as { tools: { codeServerEntry: string; chromium: string } };
         if (!existsSync(tools.codeServerEntry) || !existsSync(tools.chromium)) {
-            return skipped(`code-server or Chromium is not installed (${tools.codeServerEntry}, ${tools.chromium}): run node scripts/vscode-test/tools.mjs, or set APPRENTICE_TOOLS_DIR`);
+            return skipped(
+                `code-server or Chromium is not installed (${tools.codeServerEntry}, ${tools.chromium}): run node scripts/vscode-test/tools.mjs, or set APPRENTICE_TOOLS_DIR`
+            );
         }
         const stops = editorStops(positions(), options.chars);
         if (stops.length === 0) return skipped("no replay positions with text to type");
@@ -150,22 +193,49 @@ export const editorSuite: Suite = {
         const own = await typeInEngine(await engine(), stops, COMPLETION_DEFAULTS.maxTokens);
         const loadAfter = loadAvg();
         const figures: Record<string, number> = {};
-        for (const [name, values] of [["editorCold", editor.cold], ["editorWarm", editor.warm], ["engineCold", own.cold], ["engineWarm", own.warm]] as const) {
+        for (const [name, values] of [
+            ["editorCold", editor.cold],
+            ["editorWarm", editor.warm],
+            ["engineCold", own.cold],
+            ["engineWarm", own.warm]
+        ] as const) {
             const s = summarize(values);
             figures[`${name}P50`] = s.p50;
             figures[`${name}P95`] = s.p95;
         }
         figures.editorKeystrokesWithoutGhostText = editor.missing;
-        const tables: Table[] = [{
-            title: `Keystroke to ghost text on screen in VS Code, beside the engine's own answer time (${stops.length} places × up to ${options.chars} characters, ${path.basename(options.model)})`,
-            columns: ["keystroke", "VS Code p50 (ms)", "VS Code p95 (ms)", "engine p50 (ms)", "engine p95 (ms)", "VS Code / engine p50", "n (VS Code / engine)"],
-            rows: [row("cold (first at a place)", editor.cold, own.cold), row("warm (following)", editor.warm, own.warm)],
-            note: `VS Code: code-server + headless Chromium with the packaged extension, from the keydown to the first animation frame showing ghost text (frames: about 16 ms), the extension's adaptive delay included; ${editor.missing} keystrokes showed no ghost text within ${KEYSTROKE_TIMEOUT_MS / 1000} s and are left out. Engine: the same documents and keystrokes over JSON-RPC (didChange, then inlineCompletion with maxTokens ${COMPLETION_DEFAULTS.maxTokens}), measured after VS Code was closed. Load average ${loadBefore.join(" ")} → ${loadBetween.join(" ")} → ${loadAfter.join(" ")}.`
-        }];
+        const tables: Table[] = [
+            {
+                title: `Keystroke to ghost text on screen in VS Code, beside the engine's own answer time (${stops.length} places × up to ${options.chars} characters, ${path.basename(options.model)})`,
+                columns: [
+                    "keystroke",
+                    "VS Code p50 (ms)",
+                    "VS Code p95 (ms)",
+                    "engine p50 (ms)",
+                    "engine p95 (ms)",
+                    "VS Code / engine p50",
+                    "n (VS Code / engine)"
+                ],
+                rows: [
+                    row("cold (first at a place)", editor.cold, own.cold),
+                    row("warm (following)", editor.warm, own.warm)
+                ],
+                note: `VS Code: code-server + headless Chromium with the packaged extension, from the keydown to the first animation frame showing ghost text (frames: about 16 ms), the extension's adaptive delay included; ${editor.missing} keystrokes showed no ghost text within ${KEYSTROKE_TIMEOUT_MS / 1000} s and are left out. Engine: the same documents and keystrokes over JSON-RPC (didChange, then inlineCompletion with maxTokens ${COMPLETION_DEFAULTS.maxTokens}), measured after VS Code was closed. Load average ${loadBefore.join(" ")} → ${loadBetween.join(" ")} → ${loadAfter.join(" ")}.`
+            }
+        ];
         return {
-            status: "ok", figures, tables,
-            latency: [{ label: "VS Code warm", values: editor.warm }, { label: "engine warm", values: own.warm }],
-            samples: { editor, engine: own, loadAvg: { before: loadBefore, between: loadBetween, after: loadAfter } }
+            status: "ok",
+            figures,
+            tables,
+            latency: [
+                { label: "VS Code warm", values: editor.warm },
+                { label: "engine warm", values: own.warm }
+            ],
+            samples: {
+                editor,
+                engine: own,
+                loadAvg: { before: loadBefore, between: loadBetween, after: loadAfter }
+            }
         };
     }
 };

@@ -18,7 +18,13 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * completion request. With `restMs`, the cursor first rests at the position that long (the editor
  * sends a prefetch, as after a click).
  */
-export async function replayEngine(engine: EngineAdapter, positions: readonly ReplayPosition[], maxTokens: number, onSample?: (s: KeystrokeSample) => void, restMs = 0): Promise<KeystrokeSample[]> {
+export async function replayEngine(
+    engine: EngineAdapter,
+    positions: readonly ReplayPosition[],
+    maxTokens: number,
+    onSample?: (s: KeystrokeSample) => void,
+    restMs = 0
+): Promise<KeystrokeSample[]> {
     const samples: KeystrokeSample[] = [];
     let opened = false;
     for (const [index, position] of positions.entries()) {
@@ -33,7 +39,16 @@ export async function replayEngine(engine: EngineAdapter, positions: readonly Re
         for (let k = 1; k <= position.typed.length; k++) {
             await engine.type(REPLAY_URI, position.line, k - 1, position.typed[k - 1]!);
             const r = await engine.complete(REPLAY_URI, position.line, k, maxTokens);
-            const sample = { position: index, keystroke: k, wallMs: r.wallMs, evaluated: r.evaluated, reused: r.reused, generated: r.generated, drafted: r.drafted, accepted: r.accepted };
+            const sample = {
+                position: index,
+                keystroke: k,
+                wallMs: r.wallMs,
+                evaluated: r.evaluated,
+                reused: r.reused,
+                generated: r.generated,
+                drafted: r.drafted,
+                accepted: r.accepted
+            };
             samples.push(sample);
             onSample?.(sample);
         }
@@ -42,7 +57,12 @@ export async function replayEngine(engine: EngineAdapter, positions: readonly Re
     return samples;
 }
 
-async function replayServer(client: LlamaServerClient, positions: readonly ReplayPosition[], maxTokens: number, restMs = 0): Promise<KeystrokeSample[]> {
+async function replayServer(
+    client: LlamaServerClient,
+    positions: readonly ReplayPosition[],
+    maxTokens: number,
+    restMs = 0
+): Promise<KeystrokeSample[]> {
     const samples: KeystrokeSample[] = [];
     for (const [index, position] of positions.entries()) {
         // The same pause; a llama.cpp server has nothing to do with it (llama.vscode sends nothing then).
@@ -55,15 +75,31 @@ async function replayServer(client: LlamaServerClient, positions: readonly Repla
     return samples;
 }
 
-export function splitColdWarm(samples: readonly KeystrokeSample[]): { cold: number[]; warm: number[]; warmEvaluated: number[] } {
+export function splitColdWarm(samples: readonly KeystrokeSample[]): {
+    cold: number[];
+    warm: number[];
+    warmEvaluated: number[];
+} {
     const cold = samples.filter((s) => s.keystroke === 1);
     const warm = samples.filter((s) => s.keystroke > 1);
-    return { cold: cold.map((s) => s.wallMs), warm: warm.map((s) => s.wallMs), warmEvaluated: warm.map((s) => s.evaluated) };
+    return {
+        cold: cold.map((s) => s.wallMs),
+        warm: warm.map((s) => s.wallMs),
+        warmEvaluated: warm.map((s) => s.evaluated)
+    };
 }
 
 /** Percentile table of one or two engines; the ratio column appears when both ran. */
-export function replayTable(kind: "cold" | "warm", apprentice: number[] | undefined, server: number[] | undefined, restMs = 0): Table {
-    const restNote = restMs > 0 && kind === "cold" ? `, after the cursor rested ${restMs} ms at the position` : "";
+export function replayTable(
+    kind: "cold" | "warm",
+    apprentice: number[] | undefined,
+    server: number[] | undefined,
+    restMs = 0
+): Table {
+    const restNote =
+        restMs > 0 && kind === "cold"
+            ? `, after the cursor rested ${restMs} ms at the position`
+            : "";
     const a = apprentice ? summarize(apprentice) : undefined;
     const s = server ? summarize(server) : undefined;
     const columns = ["percentile (ms)"];
@@ -77,21 +113,36 @@ export function replayTable(kind: "cold" | "warm", apprentice: number[] | undefi
         if (a && s) row.push(fmtRatio(ratio(a[p], s[p])));
         return row;
     });
-    return { title: `${kind === "cold" ? "Cold (first keystroke at a position)" : "Warm (following keystrokes)"}: n = ${a?.n ?? s?.n ?? 0}${restNote}`, columns, rows };
+    return {
+        title: `${kind === "cold" ? "Cold (first keystroke at a position)" : "Warm (following keystrokes)"}: n = ${a?.n ?? s?.n ?? 0}${restNote}`,
+        columns,
+        rows
+    };
 }
 
 /** Percentile figures of one engine's replay, named `${prefix}ColdP50`, … */
-function replayFigures(prefix: string, samples: readonly KeystrokeSample[]): Record<string, number> {
+function replayFigures(
+    prefix: string,
+    samples: readonly KeystrokeSample[]
+): Record<string, number> {
     const split = splitColdWarm(samples);
     const cold = summarize(split.cold);
     const warm = summarize(split.warm);
     const warmSamples = samples.filter((x) => x.keystroke > 1);
     return {
-        [`${prefix}ColdP50`]: cold.p50, [`${prefix}ColdP90`]: cold.p90, [`${prefix}ColdP95`]: cold.p95, [`${prefix}ColdMax`]: cold.max,
-        [`${prefix}WarmP50`]: warm.p50, [`${prefix}WarmP90`]: warm.p90, [`${prefix}WarmP95`]: warm.p95, [`${prefix}WarmMax`]: warm.max,
+        [`${prefix}ColdP50`]: cold.p50,
+        [`${prefix}ColdP90`]: cold.p90,
+        [`${prefix}ColdP95`]: cold.p95,
+        [`${prefix}ColdMax`]: cold.max,
+        [`${prefix}WarmP50`]: warm.p50,
+        [`${prefix}WarmP90`]: warm.p90,
+        [`${prefix}WarmP95`]: warm.p95,
+        [`${prefix}WarmMax`]: warm.max,
         [`${prefix}WarmMeanEvaluatedTokens`]: mean(split.warmEvaluated),
         [`${prefix}WarmMeanGeneratedTokens`]: mean(warmSamples.map((x) => x.generated)),
-        [`${prefix}ColdMeanEvaluatedTokens`]: mean(samples.filter((x) => x.keystroke === 1).map((x) => x.evaluated)),
+        [`${prefix}ColdMeanEvaluatedTokens`]: mean(
+            samples.filter((x) => x.keystroke === 1).map((x) => x.evaluated)
+        ),
         [`${prefix}MeanGeneratedTokens`]: mean(samples.map((x) => x.generated))
     };
 }
@@ -109,10 +160,17 @@ interface ModelReplay {
  * is typed on one side, then on the other), so both see the same minutes of a shared machine. Before
  * the other side's turn the engine is left to finish what it computes in the background.
  */
-async function replayModel(context: BenchContext, model: string, replay: readonly ReplayPosition[], reasons: string[]): Promise<ModelReplay> {
+async function replayModel(
+    context: BenchContext,
+    model: string,
+    replay: readonly ReplayPosition[],
+    reasons: string[]
+): Promise<ModelReplay> {
     const { options, log } = context;
     const shared = model === options.model;
-    const adapter = shared ? await context.engine() : await EngineAdapter.start(options.engine, model, options.threads);
+    const adapter = shared
+        ? await context.engine()
+        : await EngineAdapter.start(options.engine, model, options.threads);
     let server: LlamaServerProcess | undefined;
     try {
         let client: LlamaServerClient | undefined;
@@ -123,19 +181,46 @@ async function replayModel(context: BenchContext, model: string, replay: readonl
             client = new LlamaServerClient(options.llamaServer);
             await client.checkHealth();
         }
-        if (!adapter.hasCompletion) reasons.push(`Apprentice: ${NOT_PRESENT} (no inlineCompletionProvider in its initialize result)`);
-        if (!client) reasons.push(`llama-server for ${path.basename(model)}: not given (--llama-server URL or --llama-server-bin FILE)`);
-        log(`  ${path.basename(model)}: ${replay.length} positions × ${options.chars} characters, Apprentice${client ? ` and llama-server ${client.baseUrl}, alternating` : ""}`);
-        const result: ModelReplay = { model, serverArgs: server?.args, loadAvg: { start: loadAvg(), end: [] } };
+        if (!adapter.hasCompletion)
+            reasons.push(
+                `Apprentice: ${NOT_PRESENT} (no inlineCompletionProvider in its initialize result)`
+            );
+        if (!client)
+            reasons.push(
+                `llama-server for ${path.basename(model)}: not given (--llama-server URL or --llama-server-bin FILE)`
+            );
+        log(
+            `  ${path.basename(model)}: ${replay.length} positions × ${options.chars} characters, Apprentice${client ? ` and llama-server ${client.baseUrl}, alternating` : ""}`
+        );
+        const result: ModelReplay = {
+            model,
+            serverArgs: server?.args,
+            loadAvg: { start: loadAvg(), end: [] }
+        };
         for (const position of replay) {
             if (adapter.hasCompletion) {
-                const samples = await replayEngine(adapter, [position], options.maxTokens, undefined, options.restMs);
-                (result.mine ??= []).push(...samples.map((x) => ({ ...x, position: replay.indexOf(position) })));
+                const samples = await replayEngine(
+                    adapter,
+                    [position],
+                    options.maxTokens,
+                    undefined,
+                    options.restMs
+                );
+                (result.mine ??= []).push(
+                    ...samples.map((x) => ({ ...x, position: replay.indexOf(position) }))
+                );
                 await waitForIdle(adapter.pid);
             }
             if (client) {
-                const samples = await replayServer(client, [position], options.maxTokens, options.restMs);
-                (result.theirs ??= []).push(...samples.map((x) => ({ ...x, position: replay.indexOf(position) })));
+                const samples = await replayServer(
+                    client,
+                    [position],
+                    options.maxTokens,
+                    options.restMs
+                );
+                (result.theirs ??= []).push(
+                    ...samples.map((x) => ({ ...x, position: replay.indexOf(position) }))
+                );
             }
         }
         result.loadAvg.end = loadAvg();
@@ -152,10 +237,12 @@ export const replaySuite: Suite = {
     async run(context) {
         const { options, positions } = context;
         const replay = positions();
-        if (replay.length === 0) return skipped("no source files of 500-2000 lines were found under node_modules");
+        if (replay.length === 0)
+            return skipped("no source files of 500-2000 lines were found under node_modules");
         const reasons: string[] = [];
         const runs: ModelReplay[] = [];
-        for (const model of options.replayModels) runs.push(await replayModel(context, model, replay, reasons));
+        for (const model of options.replayModels)
+            runs.push(await replayModel(context, model, replay, reasons));
         if (runs.every((r) => !r.mine && !r.theirs)) return skipped(reasons.join("; "));
         const figures: Record<string, number> = {};
         const tables: Table[] = [];
@@ -169,32 +256,85 @@ export const replaySuite: Suite = {
             const a = mine ? splitColdWarm(mine) : undefined;
             const s = theirs ? splitColdWarm(theirs) : undefined;
             if (mine) Object.assign(figures, suffixed(replayFigures("apprentice", mine), suffix));
-            if (theirs) Object.assign(figures, suffixed(replayFigures("llamaServer", theirs), suffix));
+            if (theirs)
+                Object.assign(figures, suffixed(replayFigures("llamaServer", theirs), suffix));
             const drafted = mine ? mine.reduce((n, x) => n + (x.drafted ?? 0), 0) : 0;
             const accepted = mine ? mine.reduce((n, x) => n + (x.accepted ?? 0), 0) : 0;
-            if (mine) Object.assign(figures, suffixed({ apprenticeDraftedTokens: drafted, apprenticeAcceptedDraftTokens: accepted, apprenticeDraftAcceptanceRate: drafted > 0 ? accepted / drafted : NaN }, suffix));
+            if (mine)
+                Object.assign(
+                    figures,
+                    suffixed(
+                        {
+                            apprenticeDraftedTokens: drafted,
+                            apprenticeAcceptedDraftTokens: accepted,
+                            apprenticeDraftAcceptanceRate: drafted > 0 ? accepted / drafted : NaN
+                        },
+                        suffix
+                    )
+                );
             const load = `load average ${run.loadAvg.start.join(" ")} → ${run.loadAvg.end.join(" ")}`;
             const cold = replayTable("cold", a?.cold, s?.cold, options.restMs);
             const warm = replayTable("warm", a?.warm, s?.warm, options.restMs);
-            tables.push({ ...cold, title: `${heading}${cold.title}`, note: `Measured alternately, position by position, ${load}.` });
+            tables.push({
+                ...cold,
+                title: `${heading}${cold.title}`,
+                note: `Measured alternately, position by position, ${load}.`
+            });
             tables.push({ ...warm, title: `${heading}${warm.title}` });
             const work = (name: string, samples: KeystrokeSample[]) => {
                 const warmOnes = samples.filter((x) => x.keystroke > 1);
                 const coldOnes = samples.filter((x) => x.keystroke === 1);
-                return [name, fmt(mean(coldOnes.map((x) => x.evaluated)), 0), fmt(mean(warmOnes.map((x) => x.evaluated)), 0), fmt(mean(warmOnes.map((x) => x.reused)), 0), fmt(mean(coldOnes.map((x) => x.generated)), 1), fmt(mean(warmOnes.map((x) => x.generated)), 1)];
+                return [
+                    name,
+                    fmt(mean(coldOnes.map((x) => x.evaluated)), 0),
+                    fmt(mean(warmOnes.map((x) => x.evaluated)), 0),
+                    fmt(mean(warmOnes.map((x) => x.reused)), 0),
+                    fmt(mean(coldOnes.map((x) => x.generated)), 1),
+                    fmt(mean(warmOnes.map((x) => x.generated)), 1)
+                ];
             };
             tables.push({
                 title: `${heading}Tokens per keystroke (budget ${options.maxTokens} generated tokens on both sides)`,
-                columns: ["engine", "cold: prompt tokens evaluated", "warm: prompt tokens evaluated", "warm: reused from cache", "cold: generated", "warm: generated"],
-                rows: [...(mine ? [work("Apprentice", mine)] : []), ...(theirs ? [work("llama-server", theirs)] : [])],
-                note: `Files: ${files.join(", ")}.${mine ? ` Draft-and-verify: ${drafted} draft tokens verified, ${accepted} accepted (${drafted > 0 ? Math.round(100 * accepted / drafted) : 0}%), ${fmt(accepted / Math.max(1, mine.length), 1)} per keystroke.` : ""}${run.serverArgs ? ` llama-server ${serverArgsNote(run.serverArgs)}.` : ""}`
+                columns: [
+                    "engine",
+                    "cold: prompt tokens evaluated",
+                    "warm: prompt tokens evaluated",
+                    "warm: reused from cache",
+                    "cold: generated",
+                    "warm: generated"
+                ],
+                rows: [
+                    ...(mine ? [work("Apprentice", mine)] : []),
+                    ...(theirs ? [work("llama-server", theirs)] : [])
+                ],
+                note: `Files: ${files.join(", ")}.${mine ? ` Draft-and-verify: ${drafted} draft tokens verified, ${accepted} accepted (${drafted > 0 ? Math.round((100 * accepted) / drafted) : 0}%), ${fmt(accepted / Math.max(1, mine.length), 1)} per keystroke.` : ""}${run.serverArgs ? ` llama-server ${serverArgsNote(run.serverArgs)}.` : ""}`
             });
             const label = runs.length > 1 ? ` (${path.basename(run.model, ".gguf")})` : "";
-            if (a) latency.push({ label: `Apprentice cold${label}`, values: a.cold }, { label: `Apprentice warm${label}`, values: a.warm });
-            if (s) latency.push({ label: `llama-server cold${label}`, values: s.cold }, { label: `llama-server warm${label}`, values: s.warm });
+            if (a)
+                latency.push(
+                    { label: `Apprentice cold${label}`, values: a.cold },
+                    { label: `Apprentice warm${label}`, values: a.warm }
+                );
+            if (s)
+                latency.push(
+                    { label: `llama-server cold${label}`, values: s.cold },
+                    { label: `llama-server warm${label}`, values: s.warm }
+                );
         }
-        const samples = Object.fromEntries(runs.map((r) => [path.basename(r.model), { apprentice: r.mine, llamaServer: r.theirs, loadAvg: r.loadAvg }]));
-        return { status: "ok", reason: reasons.join("; ") || undefined, figures, tables, latency, samples };
+        const samples = Object.fromEntries(
+            runs.map((r) => [
+                path.basename(r.model),
+                { apprentice: r.mine, llamaServer: r.theirs, loadAvg: r.loadAvg }
+            ])
+        );
+        return {
+            status: "ok",
+            reason: reasons.join("; ") || undefined,
+            figures,
+            tables,
+            latency,
+            samples
+        };
     }
 };
 
@@ -206,7 +346,10 @@ function suffixed(figures: Record<string, number>, suffix: string): Record<strin
 function serverArgsNote(args: readonly string[]): string {
     const shown: string[] = [];
     for (let i = 0; i < args.length; i++) {
-        if (args[i] === "--host" || args[i] === "--port") { i++; continue; }
+        if (args[i] === "--host" || args[i] === "--port") {
+            i++;
+            continue;
+        }
         shown.push(args[i]!.endsWith(".gguf") ? path.basename(args[i]!) : args[i]!);
     }
     return shown.join(" ");

@@ -10,7 +10,8 @@ export const sharingSuite: Suite = {
     title: "Sharing (completion while chat streams)",
     async run({ options, engine, positions }) {
         const adapter = await engine();
-        if (!adapter.hasCompletion || !adapter.hasChat) return skipped(`${NOT_PRESENT}: needs both inline completion and chat`);
+        if (!adapter.hasCompletion || !adapter.hasChat)
+            return skipped(`${NOT_PRESENT}: needs both inline completion and chat`);
         // Disjoint positions for the two halves: a position replayed twice would be served from the answer cache.
         const all = positions();
         const half = Math.max(1, Math.floor(all.length / 2));
@@ -19,7 +20,9 @@ export const sharingSuite: Suite = {
         const stop = adapter.startChat(CHAT_QUESTION, 4096);
         let withChat: number[];
         try {
-            withChat = splitColdWarm(await replayEngine(adapter, all.slice(half, half * 2), options.maxTokens)).warm;
+            withChat = splitColdWarm(
+                await replayEngine(adapter, all.slice(half, half * 2), options.maxTokens)
+            ).warm;
         } finally {
             await stop();
         }
@@ -27,13 +30,30 @@ export const sharingSuite: Suite = {
         const c = summarize(withChat);
         return {
             status: "ok",
-            figures: { warmP50Alone: a.p50, warmP50WithChat: c.p50, warmP95Alone: a.p95, warmP95WithChat: c.p95, p50Ratio: ratio(c.p50, a.p50), p95Ratio: ratio(c.p95, a.p95) },
+            figures: {
+                warmP50Alone: a.p50,
+                warmP50WithChat: c.p50,
+                warmP95Alone: a.p95,
+                warmP95WithChat: c.p95,
+                p50Ratio: ratio(c.p50, a.p50),
+                p95Ratio: ratio(c.p95, a.p95)
+            },
             latency: [{ label: "warm, chat streaming", values: withChat }],
-            tables: [{
-                title: `Warm keystrokes, ${some.length} positions alone and ${some.length} others while chat streams`,
-                columns: ["percentile (ms)", "alone", "while chat streams", "with chat / alone"],
-                rows: [["p50", fmt(a.p50, 0), fmt(c.p50, 0), fmtRatio(ratio(c.p50, a.p50))], ["p95", fmt(a.p95, 0), fmt(c.p95, 0), fmtRatio(ratio(c.p95, a.p95))]]
-            }]
+            tables: [
+                {
+                    title: `Warm keystrokes, ${some.length} positions alone and ${some.length} others while chat streams`,
+                    columns: [
+                        "percentile (ms)",
+                        "alone",
+                        "while chat streams",
+                        "with chat / alone"
+                    ],
+                    rows: [
+                        ["p50", fmt(a.p50, 0), fmt(c.p50, 0), fmtRatio(ratio(c.p50, a.p50))],
+                        ["p95", fmt(a.p95, 0), fmt(c.p95, 0), fmtRatio(ratio(c.p95, a.p95))]
+                    ]
+                }
+            ]
         };
     }
 };

@@ -23,7 +23,11 @@ const TOKENS = 64;
 
 type Variant = "plain" | "confidence" | "engine";
 
-interface Cost { cpuMs: number; wallMs: number; tokens: number }
+interface Cost {
+    cpuMs: number;
+    wallMs: number;
+    tokens: number;
+}
 
 async function prefill(sequence: LlamaContextSequence, prompt: readonly Token[]): Promise<void> {
     await sequence.clearHistory();
@@ -31,29 +35,48 @@ async function prefill(sequence: LlamaContextSequence, prompt: readonly Token[])
 }
 
 /** node-llama-cpp alone: from the prompt's last token, `TOKENS` greedy tokens (with or without their confidence). */
-async function library(sequence: LlamaContextSequence, prompt: readonly Token[], confidence: boolean): Promise<Cost> {
+async function library(
+    sequence: LlamaContextSequence,
+    prompt: readonly Token[],
+    confidence: boolean
+): Promise<Cost> {
     await prefill(sequence, prompt);
     const last = prompt[prompt.length - 1]!;
     const cpu = process.cpuUsage();
     const started = performance.now();
     let tokens = 0;
-    const iterator = confidence ? sequence.evaluateWithMetadata([last], { confidence: true }, { temperature: 0 }) : sequence.evaluate([last], { temperature: 0 });
+    const iterator = confidence
+        ? sequence.evaluateWithMetadata([last], { confidence: true }, { temperature: 0 })
+        : sequence.evaluate([last], { temperature: 0 });
     for await (const _ of iterator) if (++tokens >= TOKENS) break;
     const used = process.cpuUsage(cpu);
     return { cpuMs: (used.user + used.system) / 1000, wallMs: performance.now() - started, tokens };
 }
 
 /** The engine's generation on the same prompt: the KV cache holds all but its last token, as on a warm keystroke. */
-async function engine(session: CompletionSession, sequence: LlamaContextSequence, prompt: readonly Token[], stopTokens: ReadonlySet<Token>): Promise<Cost> {
+async function engine(
+    session: CompletionSession,
+    sequence: LlamaContextSequence,
+    prompt: readonly Token[],
+    stopTokens: ReadonlySet<Token>
+): Promise<Cost> {
     await prefill(sequence, prompt);
     const cpu = process.cpuUsage();
     const started = performance.now();
     const g = await session.generate(prompt.slice() as Token[], {
-        maxTokens: TOKENS, shouldStop: () => false, stopTokens, temperature: 0,
-        signal: new AbortController().signal, timeAfterFirstLineMs: Number.POSITIVE_INFINITY
+        maxTokens: TOKENS,
+        shouldStop: () => false,
+        stopTokens,
+        temperature: 0,
+        signal: new AbortController().signal,
+        timeAfterFirstLineMs: Number.POSITIVE_INFINITY
     });
     const used = process.cpuUsage(cpu);
-    return { cpuMs: (used.user + used.system) / 1000, wallMs: performance.now() - started, tokens: g.generatedTokens };
+    return {
+        cpuMs: (used.user + used.system) / 1000,
+        wallMs: performance.now() - started,
+        tokens: g.generatedTokens
+    };
 }
 
 export const tokenCostSuite: Suite = {
@@ -65,9 +88,19 @@ export const tokenCostSuite: Suite = {
         const llama = await directLlama();
         const model: LlamaModel = await llama.loadModel({ modelPath: options.model, gpuLayers: 0 });
         const format = readFimFormat(model);
-        if (!format) { await model.dispose(); return skipped("the model has no FIM tokens"); }
-        const contexts = await Promise.all([0, 1].map(() => model.createContext({ contextSize: 2048, sequences: 1, threads: options.threads })));
-        const [direct, own] = contexts.map((c) => c.getSequence()) as [LlamaContextSequence, LlamaContextSequence];
+        if (!format) {
+            await model.dispose();
+            return skipped("the model has no FIM tokens");
+        }
+        const contexts = await Promise.all(
+            [0, 1].map(() =>
+                model.createContext({ contextSize: 2048, sequences: 1, threads: options.threads })
+            )
+        );
+        const [direct, own] = contexts.map((c) => c.getSequence()) as [
+            LlamaContextSequence,
+            LlamaContextSequence
+        ];
         const session = new CompletionSession(own, new SequenceScheduler(), model);
         const costs: Record<Variant, Cost[]> = { plain: [], confidence: [], engine: [] };
         const loadStart = loadAvg();
@@ -77,23 +110,40 @@ export const tokenCostSuite: Suite = {
                 // A different place each round, so neither side replays an earlier answer (drafts of typing along).
                 const position = replay[round % replay.length]!;
                 const lines = position.file.lines;
-                const at = Math.min(lines.length - 1, position.line + Math.floor(round / replay.length) * 7);
+                const at = Math.min(
+                    lines.length - 1,
+                    position.line + Math.floor(round / replay.length) * 7
+                );
                 const prompt = buildPrompt(model, format, {
-                    prefix: lines.slice(Math.max(0, at - 200), at).join("\n") + "\n", suffix: lines.slice(at, at + 40).join("\n"),
-                    path: position.file.name, chunks: [], budget: 640
+                    prefix: lines.slice(Math.max(0, at - 200), at).join("\n") + "\n",
+                    suffix: lines.slice(at, at + 40).join("\n"),
+                    path: position.file.name,
+                    chunks: [],
+                    budget: 640
                 }).tokens;
-                const order: Variant[] = round % 2 === 0 ? ["plain", "confidence", "engine"] : ["engine", "confidence", "plain"];
+                const order: Variant[] =
+                    round % 2 === 0
+                        ? ["plain", "confidence", "engine"]
+                        : ["engine", "confidence", "plain"];
                 for (const variant of order) {
-                    costs[variant].push(variant === "engine" ? await engine(session, own, prompt, new Set()) : await library(direct, prompt, variant === "confidence"));
+                    costs[variant].push(
+                        variant === "engine"
+                            ? await engine(session, own, prompt, new Set())
+                            : await library(direct, prompt, variant === "confidence")
+                    );
                 }
-                const perToken = (v: Variant) => fmt(costs[v].at(-1)!.cpuMs / costs[v].at(-1)!.tokens, 2);
-                log(`  round ${round + 1}: CPU ms/token plain ${perToken("plain")}, with confidence ${perToken("confidence")}, engine ${perToken("engine")} (load average ${loadAvg().join(" ")})`);
+                const perToken = (v: Variant) =>
+                    fmt(costs[v].at(-1)!.cpuMs / costs[v].at(-1)!.tokens, 2);
+                log(
+                    `  round ${round + 1}: CPU ms/token plain ${perToken("plain")}, with confidence ${perToken("confidence")}, engine ${perToken("engine")} (load average ${loadAvg().join(" ")})`
+                );
             }
         } finally {
             for (const c of contexts) await c.dispose();
             await model.dispose();
         }
-        const per = (v: Variant, key: "cpuMs" | "wallMs") => median(costs[v].map((c) => c[key] / Math.max(1, c.tokens)));
+        const per = (v: Variant, key: "cpuMs" | "wallMs") =>
+            median(costs[v].map((c) => c[key] / Math.max(1, c.tokens)));
         const figures: Record<string, number> = {};
         for (const v of ["plain", "confidence", "engine"] as const) {
             figures[`${v}CpuMsPerToken`] = per(v, "cpuMs");
@@ -101,20 +151,38 @@ export const tokenCostSuite: Suite = {
         }
         // Speed ratios (above 1: the engine is faster): node-llama-cpp's time per token / the engine's.
         figures.engineSpeedVsPlainCpu = figures.plainCpuMsPerToken! / figures.engineCpuMsPerToken!;
-        figures.engineSpeedVsConfidenceCpu = figures.confidenceCpuMsPerToken! / figures.engineCpuMsPerToken!;
-        figures.confidenceSpeedVsPlainCpu = figures.plainCpuMsPerToken! / figures.confidenceCpuMsPerToken!;
-        const row = (label: string, v: Variant): (string | number)[] => [label, fmt(figures[`${v}CpuMsPerToken`]!, 2), fmt(figures[`${v}WallMsPerToken`]!, 2),
-            fmtRatio(figures.plainCpuMsPerToken! / figures[`${v}CpuMsPerToken`]!), fmtRatio(figures.plainWallMsPerToken! / figures[`${v}WallMsPerToken`]!)];
-        const tables: Table[] = [{
-            title: `Per generated token, ${TOKENS} tokens after a 640-token FIM prompt held in the KV cache (median of ${costs.engine.length}, alternating)`,
-            columns: ["generation", "CPU ms / token", "wall ms / token", "speed vs plain (CPU)", "speed vs plain (wall)"],
-            rows: [
-                row("node-llama-cpp `evaluate`, greedy (plain)", "plain"),
-                row("node-llama-cpp `evaluateWithMetadata`, greedy + confidence", "confidence"),
-                row("the engine's CompletionSession (stop checks, detokenizing, confidence, drafts)", "engine")
-            ],
-            note: `Engine speed against node-llama-cpp with the same per-token confidence: ${fmtRatio(figures.engineSpeedVsConfidenceCpu)} (CPU). Load average ${loadStart.join(" ")} → ${loadAvg().join(" ")}.`
-        }];
+        figures.engineSpeedVsConfidenceCpu =
+            figures.confidenceCpuMsPerToken! / figures.engineCpuMsPerToken!;
+        figures.confidenceSpeedVsPlainCpu =
+            figures.plainCpuMsPerToken! / figures.confidenceCpuMsPerToken!;
+        const row = (label: string, v: Variant): (string | number)[] => [
+            label,
+            fmt(figures[`${v}CpuMsPerToken`]!, 2),
+            fmt(figures[`${v}WallMsPerToken`]!, 2),
+            fmtRatio(figures.plainCpuMsPerToken! / figures[`${v}CpuMsPerToken`]!),
+            fmtRatio(figures.plainWallMsPerToken! / figures[`${v}WallMsPerToken`]!)
+        ];
+        const tables: Table[] = [
+            {
+                title: `Per generated token, ${TOKENS} tokens after a 640-token FIM prompt held in the KV cache (median of ${costs.engine.length}, alternating)`,
+                columns: [
+                    "generation",
+                    "CPU ms / token",
+                    "wall ms / token",
+                    "speed vs plain (CPU)",
+                    "speed vs plain (wall)"
+                ],
+                rows: [
+                    row("node-llama-cpp `evaluate`, greedy (plain)", "plain"),
+                    row("node-llama-cpp `evaluateWithMetadata`, greedy + confidence", "confidence"),
+                    row(
+                        "the engine's CompletionSession (stop checks, detokenizing, confidence, drafts)",
+                        "engine"
+                    )
+                ],
+                note: `Engine speed against node-llama-cpp with the same per-token confidence: ${fmtRatio(figures.engineSpeedVsConfidenceCpu)} (CPU). Load average ${loadStart.join(" ")} → ${loadAvg().join(" ")}.`
+            }
+        ];
         return { status: "ok", figures, tables, samples: costs };
     }
 };

@@ -40,15 +40,33 @@ export interface Question {
     answers: AnswerPlace[];
 }
 
-const JS_TS_DECLARATION = /^\s*(?:export\s+)?(?:default\s+)?(?:declare\s+)?(?:abstract\s+)?(?:async\s+)?(?:function\s*\*?|class|interface|type|enum|namespace)\s+([A-Za-z_$][\w$]*)/;
-const JS_FUNCTION_VALUE = /^\s*(?:export\s+)?(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=\s*(?:async\s+)?(?:function\b|\([^)]*\)\s*=>|[A-Za-z_$][\w$]*\s*=>)/;
+const JS_TS_DECLARATION =
+    /^\s*(?:export\s+)?(?:default\s+)?(?:declare\s+)?(?:abstract\s+)?(?:async\s+)?(?:function\s*\*?|class|interface|type|enum|namespace)\s+([A-Za-z_$][\w$]*)/;
+const JS_FUNCTION_VALUE =
+    /^\s*(?:export\s+)?(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=\s*(?:async\s+)?(?:function\b|\([^)]*\)\s*=>|[A-Za-z_$][\w$]*\s*=>)/;
 const PY_DECLARATION = /^\s*(?:async\s+)?(?:def|class)\s+([A-Za-z_]\w*)/;
 const CALL = /(?<![\w$])([A-Za-z_$][\w$]*)\s*\(/g;
 const COMMENT = /^\s*(?:\/\/|\/\*|\*|#)/;
 const SOURCE = /\.(?:[cm]?[jt]s|tsx|jsx|py)$/;
-const CALLABLE_KINDS = /^\s*(?:export\s+)?(?:default\s+)?(?:declare\s+)?(?:async\s+)?(?:function|def)\b|=>|=\s*(?:async\s+)?function\b/;
+const CALLABLE_KINDS =
+    /^\s*(?:export\s+)?(?:default\s+)?(?:declare\s+)?(?:async\s+)?(?:function|def)\b|=>|=\s*(?:async\s+)?function\b/;
 /** Names too generic to ask about: every codebase has many. */
-const GENERIC = new Set(["constructor", "default", "function", "require", "toString", "valueOf", "module", "exports", "index", "main", "init", "setup", "options", "config"]);
+const GENERIC = new Set([
+    "constructor",
+    "default",
+    "function",
+    "require",
+    "toString",
+    "valueOf",
+    "module",
+    "exports",
+    "index",
+    "main",
+    "init",
+    "setup",
+    "options",
+    "config"
+]);
 
 /** The name a source line declares (TS/JS/Python), if it is a declaration line. */
 export function declarationOn(line: string, file: string): string | undefined {
@@ -73,7 +91,10 @@ export function findDeclarations(files: readonly TreeFile[]): Map<string, Declar
 }
 
 /** Lines that call one of `names` (not its declaration line, not a comment), by name. */
-export function findCalls(files: readonly TreeFile[], names: ReadonlySet<string>): Map<string, Declaration[]> {
+export function findCalls(
+    files: readonly TreeFile[],
+    names: ReadonlySet<string>
+): Map<string, Declaration[]> {
     const byName = new Map<string, Declaration[]>();
     for (const file of files) {
         if (!SOURCE.test(file.relativePath)) continue;
@@ -85,7 +106,8 @@ export function findCalls(files: readonly TreeFile[], names: ReadonlySet<string>
                 if (!names.has(name) || name === declared) continue;
                 if (/\b(?:function|def|class|new)\s*$/.test(text.slice(0, match.index))) continue;
                 const list = byName.get(name) ?? [];
-                if (!list.some((c) => c.file === file.relativePath && c.line === i + 1)) list.push({ name, file: file.relativePath, line: i + 1 });
+                if (!list.some((c) => c.file === file.relativePath && c.line === i + 1))
+                    list.push({ name, file: file.relativePath, line: i + 1 });
                 byName.set(name, list);
             }
         });
@@ -116,7 +138,12 @@ function shuffled<T>(items: readonly T[], random: () => number): T[] {
 }
 
 /** Takes up to `count` candidates in seeded order, at most `perFile` per answer file, so the set spreads over the tree. */
-function take<T extends { file: string }>(candidates: readonly T[], count: number, random: () => number, perFile = 2): T[] {
+function take<T extends { file: string }>(
+    candidates: readonly T[],
+    count: number,
+    random: () => number,
+    perFile = 2
+): T[] {
     const used = new Map<string, number>();
     const out: T[] = [];
     for (const c of shuffled(candidates, random)) {
@@ -130,7 +157,11 @@ function take<T extends { file: string }>(candidates: readonly T[], count: numbe
 }
 
 /** `perKind` questions of each kind from the files, the same for the same files and seed. */
-export function makeQuestions(files: readonly TreeFile[], perKind: number, seed: number): Question[] {
+export function makeQuestions(
+    files: readonly TreeFile[],
+    perKind: number,
+    seed: number
+): Question[] {
     const sorted = [...files].sort((a, b) => a.relativePath.localeCompare(b.relativePath));
     const declarations = findDeclarations(sorted);
     const askable = [...declarations.entries()]
@@ -139,24 +170,49 @@ export function makeQuestions(files: readonly TreeFile[], perKind: number, seed:
     const random = seededRandom(seed ^ 0x0a5c);
     const questions: Question[] = [];
     const add = (kind: QuestionKind, name: string, text: string, answers: AnswerPlace[]) =>
-        questions.push({ id: questions.length, kind, split: splitOf(`${kind}:${name}`), name, text, answers });
+        questions.push({
+            id: questions.length,
+            kind,
+            split: splitOf(`${kind}:${name}`),
+            name,
+            text,
+            answers
+        });
 
-    const definitions = take(askable.map(([name, list]) => ({ name, list, file: list[0]!.file })), perKind, random);
-    for (const d of definitions) add("definition", d.name, `Where is \`${d.name}\` defined?`, placesOf(d.list));
+    const definitions = take(
+        askable.map(([name, list]) => ({ name, list, file: list[0]!.file })),
+        perKind,
+        random
+    );
+    for (const d of definitions)
+        add("definition", d.name, `Where is \`${d.name}\` defined?`, placesOf(d.list));
 
     const linesOf = new Map(sorted.map((f) => [f.relativePath, f.lines]));
-    const callable = new Set(askable.filter(([, list]) => list.every((d) => CALLABLE_KINDS.test(linesOf.get(d.file)![d.line - 1]!))).map(([name]) => name));
+    const callable = new Set(
+        askable
+            .filter(([, list]) =>
+                list.every((d) => CALLABLE_KINDS.test(linesOf.get(d.file)![d.line - 1]!))
+            )
+            .map(([name]) => name)
+    );
     const calls = findCalls(sorted, callable);
     const callers = [...calls.entries()]
         .filter(([, list]) => list.length >= 1 && list.length <= 5)
         .sort(([a], [b]) => a.localeCompare(b))
         .map(([name, list]) => ({ name, list, file: list[0]!.file }));
-    for (const c of take(callers, perKind, random)) add("callers", c.name, `What calls \`${c.name}\`?`, placesOf(c.list));
+    for (const c of take(callers, perKind, random))
+        add("callers", c.name, `What calls \`${c.name}\`?`, placesOf(c.list));
 
     const chosen = new Set(definitions.map((d) => d.name));
     const worded = askable
         .filter(([name]) => !chosen.has(name) && identifierParts(name).length >= 2)
         .map(([name, list]) => ({ name, list, file: list[0]!.file }));
-    for (const w of take(worded, perKind, random)) add("words", w.name, `Where is the code that does ${identifierParts(w.name).join(" ")}?`, placesOf(w.list));
+    for (const w of take(worded, perKind, random))
+        add(
+            "words",
+            w.name,
+            `Where is the code that does ${identifierParts(w.name).join(" ")}?`,
+            placesOf(w.list)
+        );
     return questions;
 }

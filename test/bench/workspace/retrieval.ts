@@ -19,16 +19,30 @@ export interface RetrieverRun {
 }
 
 /** Search params that pick one retriever, for the retrievers an engine offers besides its default. */
-export type RetrieverParams = Record<string, Partial<WorkspaceSearchParams> & Record<string, unknown>>;
+export type RetrieverParams = Record<
+    string,
+    Partial<WorkspaceSearchParams> & Record<string, unknown>
+>;
 
 /** Retriever runs: the engine's default search (named after what took part) and any extra ones. */
-export async function runRetrieval(client: IndexClient, questions: readonly Question[], extra: RetrieverParams = {}): Promise<RetrieverRun[]> {
+export async function runRetrieval(
+    client: IndexClient,
+    questions: readonly Question[],
+    extra: RetrieverParams = {}
+): Promise<RetrieverRun[]> {
     const runs: RetrieverRun[] = [];
-    const ask = async (params: Partial<WorkspaceSearchParams>): Promise<{ run: RetrieverRun; tookPart: string[] }> => {
+    const ask = async (
+        params: Partial<WorkspaceSearchParams>
+    ): Promise<{ run: RetrieverRun; tookPart: string[] }> => {
         const run: RetrieverRun = { retriever: "", ranks: [], wallMs: [] };
         let tookPart: string[] = [];
         for (const q of questions) {
-            const { wallMs, result } = await client.search({ query: q.text, limit: MRR_DEPTH, maxTokens: 1_000_000, ...params });
+            const { wallMs, result } = await client.search({
+                query: q.text,
+                limit: MRR_DEPTH,
+                maxTokens: 1_000_000,
+                ...params
+            });
             tookPart = result.retrievers;
             run.ranks.push(firstHitRank(result.chunks, q.answers));
             run.wallMs.push(wallMs);
@@ -36,13 +50,18 @@ export async function runRetrieval(client: IndexClient, questions: readonly Ques
         return { run, tookPart };
     };
     const base = await ask({});
-    base.run.retriever = base.tookPart.length > 1 ? "fused" : base.tookPart[0] ?? "lexical";
+    base.run.retriever = base.tookPart.length > 1 ? "fused" : (base.tookPart[0] ?? "lexical");
     runs.push(base.run);
     // Several retrievers took part: each alone too, where the engine can be asked for one (it says which took part).
     if (base.tookPart.length > 1 && questions.length > 0) {
         for (const one of base.tookPart) {
-            const probe = await client.search({ query: questions[0]!.text, limit: 1, ...({ retrievers: [one] } as Partial<WorkspaceSearchParams>) });
-            if (probe.result.retrievers.length === 1 && probe.result.retrievers[0] === one) extra[one] ??= { retrievers: [one] };
+            const probe = await client.search({
+                query: questions[0]!.text,
+                limit: 1,
+                ...({ retrievers: [one] } as Partial<WorkspaceSearchParams>)
+            });
+            if (probe.result.retrievers.length === 1 && probe.result.retrievers[0] === one)
+                extra[one] ??= { retrievers: [one] };
         }
     }
     for (const [name, params] of Object.entries(extra)) {

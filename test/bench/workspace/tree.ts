@@ -4,12 +4,28 @@
  * made), so an "edit" can replace one file there without touching `node_modules`. Nested
  * `node_modules` folders and symbolic links are left out, as the index leaves them out anyway.
  */
-import { copyFileSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import {
+    copyFileSync,
+    linkSync,
+    mkdirSync,
+    mkdtempSync,
+    readdirSync,
+    readFileSync,
+    renameSync,
+    rmSync,
+    writeFileSync
+} from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 
 /** --quick: the TypeScript compiler package, ESLint and the language-server packages (about 700 files). */
-export const QUICK_PACKAGES = ["typescript", "eslint", "vscode-jsonrpc", "vscode-languageserver-protocol", "vscode-languageserver"];
+export const QUICK_PACKAGES = [
+    "typescript",
+    "eslint",
+    "vscode-jsonrpc",
+    "vscode-languageserver-protocol",
+    "vscode-languageserver"
+];
 
 export interface MirroredTree {
     root: string;
@@ -27,14 +43,21 @@ function mirror(from: string, to: string, count: { files: number }): void {
         if (entry.isDirectory()) {
             if (entry.name !== "node_modules") mirror(source, target, count);
         } else if (entry.isFile()) {
-            try { linkSync(source, target); } catch { copyFileSync(source, target); }
+            try {
+                linkSync(source, target);
+            } catch {
+                copyFileSync(source, target);
+            }
             count.files++;
         }
     }
 }
 
 /** Mirrors `packages` of `nodeModules` (all top-level packages when undefined) into a new temporary folder. */
-export function mirrorTree(nodeModules: string, packages: readonly string[] | undefined): MirroredTree {
+export function mirrorTree(
+    nodeModules: string,
+    packages: readonly string[] | undefined
+): MirroredTree {
     const base = mkdtempSync(path.join(os.tmpdir(), "apprentice-wsbench-"));
     const root = path.join(base, "tree");
     const count = { files: 0 };
@@ -42,7 +65,9 @@ export function mirrorTree(nodeModules: string, packages: readonly string[] | un
     for (const name of names) mirror(path.join(nodeModules, name), path.join(root, name), count);
     return {
         root,
-        source: packages ? packages.map((p) => `node_modules/${p}`).join(", ") : "node_modules (every top-level package)",
+        source: packages
+            ? packages.map((p) => `node_modules/${p}`).join(", ")
+            : "node_modules (every top-level package)",
         files: count.files,
         dispose: () => rmSync(base, { recursive: true, force: true })
     };

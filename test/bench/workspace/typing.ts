@@ -26,7 +26,13 @@ export interface TypingRun {
  * `positionSets[0]` warms the engine up (not counted); each run after it types its own set, since a
  * position typed twice would be answered from the engine's cache.
  */
-export async function measureTyping(adapter: EngineAdapter, positionSets: readonly (readonly ReplayPosition[])[], folder: string, maxTokens: number, log: (m: string) => void): Promise<TypingRun[]> {
+export async function measureTyping(
+    adapter: EngineAdapter,
+    positionSets: readonly (readonly ReplayPosition[])[],
+    folder: string,
+    maxTokens: number,
+    log: (m: string) => void
+): Promise<TypingRun[]> {
     const client = new IndexClient(adapter.engine.connection);
     await client.turnOff();
     await replayEngine(adapter, positionSets[0]!, maxTokens);
@@ -40,17 +46,46 @@ export async function measureTyping(adapter: EngineAdapter, positionSets: readon
                 let startFiles = 0;
                 if (withIndex) {
                     const since = await client.configure(folder, storage.path);
-                    const started = await client.waitFor((p) => (p.state === "building" && p.filesDone > 0) || p.state === "ready" || p.state === "error", since, 300_000);
-                    if (started.state !== "building") throw new Error(`The index of ${folder} was not building when typing started (${started.state}); use a larger folder.`);
+                    const started = await client.waitFor(
+                        (p) =>
+                            (p.state === "building" && p.filesDone > 0) ||
+                            p.state === "ready" ||
+                            p.state === "error",
+                        since,
+                        300_000
+                    );
+                    if (started.state !== "building")
+                        throw new Error(
+                            `The index of ${folder} was not building when typing started (${started.state}); use a larger folder.`
+                        );
                     startFiles = started.filesDone;
                 }
                 let duringBuild = 0;
                 const began = performance.now();
-                const samples = await replayEngine(adapter, positionSets[1 + runs.length]!, maxTokens, () => { if (withIndex && client.last?.state === "building") duringBuild++; });
+                const samples = await replayEngine(
+                    adapter,
+                    positionSets[1 + runs.length]!,
+                    maxTokens,
+                    () => {
+                        if (withIndex && client.last?.state === "building") duringBuild++;
+                    }
+                );
                 const seconds = (performance.now() - began) / 1000;
-                const filesIndexed = withIndex ? (client.last?.filesDone ?? startFiles) - startFiles : 0;
-                runs.push({ round, withIndex, samples, duringBuild, filesIndexed, seconds, loadAvg: loadAvg() });
-                log(`  round ${round + 1}, index ${withIndex ? "building" : "off"}: ${samples.length} keystrokes in ${seconds.toFixed(1)} s${withIndex ? `, ${duringBuild} while building, ${filesIndexed} files indexed meanwhile` : ""} (load average ${loadAvg().join(" ")})`);
+                const filesIndexed = withIndex
+                    ? (client.last?.filesDone ?? startFiles) - startFiles
+                    : 0;
+                runs.push({
+                    round,
+                    withIndex,
+                    samples,
+                    duringBuild,
+                    filesIndexed,
+                    seconds,
+                    loadAvg: loadAvg()
+                });
+                log(
+                    `  round ${round + 1}, index ${withIndex ? "building" : "off"}: ${samples.length} keystrokes in ${seconds.toFixed(1)} s${withIndex ? `, ${duringBuild} while building, ${filesIndexed} files indexed meanwhile` : ""} (load average ${loadAvg().join(" ")})`
+                );
             } finally {
                 if (withIndex) await client.turnOff();
                 storage.dispose();

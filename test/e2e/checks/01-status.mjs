@@ -1,7 +1,10 @@
 // A person opens a file and sees Apprentice's status bar entry become ready (sparkle icon).
 export const title = "opens a file and the Apprentice status bar entry reaches ready";
 
-export const files = { "src/hello.ts": "export function greet(name: string): string {\n    return `Hello, ${name}`;\n}\n" };
+export const files = {
+    "src/hello.ts":
+        "export function greet(name: string): string {\n    return `Hello, ${name}`;\n}\n"
+};
 
 export async function run(session) {
     const { page } = session;

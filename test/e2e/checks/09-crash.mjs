@@ -8,13 +8,17 @@ function enginePids(extensionsDir) {
     for (const entry of readdirSync("/proc").filter((e) => /^\d+$/.test(e))) {
         try {
             const cmdline = readFileSync(`/proc/${entry}/cmdline`, "utf8");
-            if (cmdline.includes(extensionsDir) && cmdline.includes("engine.js")) pids.push(Number(entry));
-        } catch { /* the process ended */ }
+            if (cmdline.includes(extensionsDir) && cmdline.includes("engine.js"))
+                pids.push(Number(entry));
+        } catch {
+            /* the process ended */
+        }
     }
     return pids;
 }
 
-export const title = "a killed engine is restarted; the user is told once; the status bar returns to ready";
+export const title =
+    "a killed engine is restarted; the user is told once; the status bar returns to ready";
 
 export async function run(session) {
     const { page } = session;
@@ -24,12 +28,18 @@ export async function run(session) {
     for (let crash = 1; crash <= 2; crash++) {
         await item.locator(".codicon-sparkle").waitFor({ timeout: 120_000 });
         const pids = enginePids(session.extensionsDir);
-        if (pids.length !== 1) throw new Error(`expected one engine process before crash ${crash}, found ${pids.length}`);
+        if (pids.length !== 1)
+            throw new Error(
+                `expected one engine process before crash ${crash}, found ${pids.length}`
+            );
         process.kill(pids[0], "SIGKILL");
         await item.locator(".codicon-sparkle").waitFor({ state: "detached", timeout: 30_000 });
         await item.locator(".codicon-sparkle").waitFor({ timeout: 120_000 });
         const after = enginePids(session.extensionsDir);
-        if (after.length !== 1 || after[0] === pids[0]) throw new Error(`expected one new engine after crash ${crash}, found ${JSON.stringify(after)}`);
+        if (after.length !== 1 || after[0] === pids[0])
+            throw new Error(
+                `expected one new engine after crash ${crash}, found ${JSON.stringify(after)}`
+            );
         if (crash === 1) {
             // The warning has a button, so it stays until dismissed; dismiss it like a user would.
             await toasts.first().waitFor({ timeout: 10_000 });
@@ -41,6 +51,9 @@ export async function run(session) {
     }
     // VS Code replaces an identical open notification, so only a dismissed one shows a second warning.
     const again = await toasts.count();
-    if (again !== 0) throw new Error(`the user was warned again after the second crash (${again} warning(s) showing)`);
+    if (again !== 0)
+        throw new Error(
+            `the user was warned again after the second crash (${again} warning(s) showing)`
+        );
     return { screenshot: shot, detail: "one warning for two crashes" };
 }

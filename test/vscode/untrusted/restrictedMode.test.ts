@@ -11,7 +11,14 @@ import * as path from "node:path";
 import * as vscode from "vscode";
 import type { ApprenticeApi } from "../../../src/extension/api";
 import { resolveModelPath } from "../../../src/extension/config";
-import { apprentice, nextProvide, openDocument, testModel, waitForStatus, workspaceDir } from "../support";
+import {
+    apprentice,
+    nextProvide,
+    openDocument,
+    testModel,
+    waitForStatus,
+    workspaceDir
+} from "../support";
 
 /** Opens `name` as JavaScript (so no language is excluded from completion) and asks for ghost text at its end. */
 async function completeIn(api: ApprenticeApi, name: string) {
@@ -36,7 +43,10 @@ describe("restricted mode (untrusted workspace)", () => {
     it("runs in a folder that is not trusted, whose settings file sets the restricted settings", () => {
         assert.equal(vscode.workspace.isTrusted, false);
         const text = readFileSync(path.join(workspaceDir(), ".vscode", "settings.json"), "utf8");
-        assert.ok(text.includes(JSON.stringify(workspaceModel)), "the workspace names another model");
+        assert.ok(
+            text.includes(JSON.stringify(workspaceModel)),
+            "the workspace names another model"
+        );
         assert.match(text, /"apprentice\.memoryBudgetMB": 1,/);
     });
 
@@ -52,13 +62,20 @@ describe("restricted mode (untrusted workspace)", () => {
     });
 
     it("loads the user's model within the default memory budget, not the workspace's", async () => {
-        const settled = await waitForStatus(api, "the model loaded or refused", (s) => s.state === "ready" || s.state === "error");
+        const settled = await waitForStatus(
+            api,
+            "the model loaded or refused",
+            (s) => s.state === "ready" || s.state === "error"
+        );
         assert.equal(settled.state, "ready", `not ready: ${JSON.stringify(settled)}`);
         assert.ok(settled.state === "ready");
         assert.equal(settled.model.path, userModel);
         assert.equal(settled.model.name, "tiny-fim-random.gguf");
         assert.ok(settled.model.contextSize >= 256, "a 1 MiB budget would have refused the model");
-        assert.ok(settled.model.contextSize <= 4096, `the workspace's contextSize is ignored: ${settled.model.contextSize}`);
+        assert.ok(
+            settled.model.contextSize <= 4096,
+            `the workspace's contextSize is ignored: ${settled.model.contextSize}`
+        );
         assert.equal(settled.model.threads, 1, "the workspace's 64 threads are ignored");
     });
 
@@ -66,7 +83,11 @@ describe("restricted mode (untrusted workspace)", () => {
         const event = await completeIn(api, "src/add.js");
         assert.ok(event.meta, "the result carries Apprentice's metadata");
         assert.ok(["ok", "empty"].includes(event.meta.state), JSON.stringify(event.meta));
-        assert.equal(event.meta.timings?.source, "model", "the workspace's apprentice.backend.* is ignored");
+        assert.equal(
+            event.meta.timings?.source,
+            "model",
+            "the workspace's apprentice.backend.* is ignored"
+        );
         assert.ok((event.meta.timings?.promptTokens ?? 0) > 5, "a FIM prompt was evaluated");
     });
 
@@ -81,12 +102,23 @@ describe("restricted mode (untrusted workspace)", () => {
     it("tells the user which workspace settings it ignores until the folder is trusted", async () => {
         assert.ok(api.trust, "the API exposes the trust facts");
         await api.trust.checked;
-        assert.deepEqual(api.trust.ignoredWorkspaceSettings, ["apprentice.modelPath", "apprentice.memoryBudgetMB", "apprentice.threads", "apprentice.contextSize"]);
-        assert.equal(api.trust.notice, "Workspace settings apprentice.modelPath, apprentice.memoryBudgetMB, apprentice.threads and apprentice.contextSize are ignored until you trust this folder.");
+        assert.deepEqual(api.trust.ignoredWorkspaceSettings, [
+            "apprentice.modelPath",
+            "apprentice.memoryBudgetMB",
+            "apprentice.threads",
+            "apprentice.contextSize"
+        ]);
+        assert.equal(
+            api.trust.notice,
+            "Workspace settings apprentice.modelPath, apprentice.memoryBudgetMB, apprentice.threads and apprentice.contextSize are ignored until you trust this folder."
+        );
     });
 
     it("does not let the folder choose the model file through ${workspaceFolder} or a relative path", () => {
-        assert.equal(resolveModelPath("${workspaceFolder}/model.gguf"), "${workspaceFolder}/model.gguf");
+        assert.equal(
+            resolveModelPath("${workspaceFolder}/model.gguf"),
+            "${workspaceFolder}/model.gguf"
+        );
         assert.equal(resolveModelPath("models/model.gguf"), "models/model.gguf");
         assert.equal(resolveModelPath("~/model.gguf"), path.join(os.homedir(), "model.gguf"));
     });
