@@ -36,6 +36,8 @@ export function createWorkspaceIndexFeature({
         onProgress: (progress) =>
             void connection.sendNotification(WorkspaceIndexProgressNotification.type, progress),
         lastEdit: () => lastEdit,
+        // A keystroke's completion goes first: indexing waits while one runs or waits for the model.
+        completionBusy: () => host.loaded?.completionScheduler.busy ?? false,
         log
     });
 

@@ -63,6 +63,8 @@ export interface IndexHooks {
     onProgress?(progress: WorkspaceIndexProgress): void;
     /** When the user last edited a document (performance.now()); indexing waits while they type. */
     lastEdit?(): number;
+    /** Whether an inline completion is being computed; indexing waits until it is answered. */
+    completionBusy?(): boolean;
     log?: { info(message: string): void; warn(message: string): void };
 }
 
@@ -582,9 +584,11 @@ export class WorkspaceIndex {
     private async pace(signal: AbortSignal): Promise<void> {
         if (performance.now() - this.sliceStart < SLICE_MS) return;
         await yieldToEventLoop();
-        const lastEdit = this.hooks.lastEdit;
-        while (lastEdit && !signal.aborted && performance.now() - lastEdit() < TYPING_PAUSE_MS)
-            await sleep(TYPING_PAUSE_MS / 2);
+        const { lastEdit, completionBusy } = this.hooks;
+        const typing = () =>
+            (lastEdit !== undefined && performance.now() - lastEdit() < TYPING_PAUSE_MS) ||
+            completionBusy?.() === true;
+        while (!signal.aborted && typing()) await sleep(TYPING_PAUSE_MS / 2);
         this.sliceStart = performance.now();
     }
 
