@@ -12,7 +12,7 @@ import { fileURLToPath } from "node:url";
 import * as esbuild from "esbuild";
 import { chromium } from "playwright-core";
 import { applyTheme } from "./vscodeThemes.mjs";
-import { serveWebviewPage } from "./webviewPageServer.mjs";
+import { launchPage, serveWebviewPage } from "./webviewPageServer.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 const chromiumPath =
@@ -101,15 +101,12 @@ describe(
                     codiconsUri: `${o}/media/dist/codicons/codicon.css`
                 })
             ));
-            browser = await chromium.launch({
-                executablePath: chromiumPath,
-                headless: true,
-                args: ["--no-sandbox"]
-            });
-            page = await browser.newPage({ viewport: { width: 420, height: 760 } });
-            page.on("console", (m) => {
-                if (m.type() === "error") consoleErrors.push(m.text());
-            });
+            ({ browser, page } = await launchPage(
+                chromium,
+                chromiumPath,
+                { width: 420, height: 760 },
+                consoleErrors
+            ));
             await page.addInitScript(() => {
                 window.__posted = [];
                 let state;

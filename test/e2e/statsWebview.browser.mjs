@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 import * as esbuild from "esbuild";
 import { chromium } from "playwright-core";
 import { applyTheme } from "./vscodeThemes.mjs";
-import { serveWebviewPage } from "./webviewPageServer.mjs";
+import { launchPage, serveWebviewPage } from "./webviewPageServer.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 const chromiumPath =
@@ -86,15 +86,12 @@ describe(
                     title: "Apprentice Completion Stats"
                 })
             ));
-            browser = await chromium.launch({
-                executablePath: chromiumPath,
-                headless: true,
-                args: ["--no-sandbox"]
-            });
-            page = await browser.newPage({ viewport: { width: 960, height: 900 } });
-            page.on("console", (m) => {
-                if (m.type() === "error") consoleErrors.push(m.text());
-            });
+            ({ browser, page } = await launchPage(
+                chromium,
+                chromiumPath,
+                { width: 960, height: 900 },
+                consoleErrors
+            ));
             await page.addInitScript(() => {
                 window.__posted = [];
                 window.acquireVsCodeApi = () => ({

@@ -33,3 +33,17 @@ export async function serveWebviewPage(root, pageHtml) {
     origin = `http://127.0.0.1:${server.address().port}`;
     return { server, origin };
 }
+
+/** Launches headless Chromium with a page of this size whose console errors are pushed to `consoleErrors`. */
+export async function launchPage(chromium, executablePath, viewport, consoleErrors) {
+    const browser = await chromium.launch({
+        executablePath,
+        headless: true,
+        args: ["--no-sandbox"]
+    });
+    const page = await browser.newPage({ viewport });
+    page.on("console", (m) => {
+        if (m.type() === "error") consoleErrors.push(m.text());
+    });
+    return { browser, page };
+}

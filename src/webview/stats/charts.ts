@@ -40,6 +40,22 @@ function text(
     return svgEl("text", { x, y, class: cls, "text-anchor": anchor }, content);
 }
 
+/** A horizontal grid line (the axis at zero) across the plot, labelled left of it. */
+function gridLine(
+    svg: SVGSVGElement,
+    left: number,
+    width: number,
+    y: number,
+    axis: boolean,
+    label: string,
+    cls: string
+): void {
+    svg.append(
+        svgEl("line", { x1: left, x2: left + width, y1: y, y2: y, class: axis ? "axis" : "grid" }),
+        text(left - 6, y + 4, label, cls, "end")
+    );
+}
+
 function empty(width: number, height: number, label: string, message: string): SVGSVGElement {
     const svg = chart(width, height, `${label}: ${message}`);
     svg.append(text(width / 2, height / 2, message, "chart-empty", "middle"));
@@ -81,17 +97,7 @@ export function rateChart(
         `${label}, per ${unit}: ${pct(total.accepted / total.shown)} of ${total.shown} suggestions accepted over ${points.length} ${unit}s`
     );
     for (const y of [0, 0.25, 0.5, 0.75, 1]) {
-        const py = m.top + h - y * h;
-        svg.append(
-            svgEl("line", {
-                x1: m.left,
-                x2: m.left + w,
-                y1: py,
-                y2: py,
-                class: y === 0 ? "axis" : "grid"
-            }),
-            text(m.left - 6, py + 4, pct(y), "tick", "end")
-        );
+        gridLine(svg, m.left, w, m.top + h - y * h, y === 0, pct(y), "tick");
     }
     points.forEach((p, i) => {
         if (p.shown === 0) return;
@@ -191,16 +197,14 @@ export function latencyHistogram(
     const top = Math.max(1, maxCount);
     // Whole counts only, each once (a top of 1 has ticks 0 and 1, not 0, 1, 1).
     for (const count of new Set([0, Math.round(top / 2), top])) {
-        const py = m.top + h - (count / top) * h;
-        svg.append(
-            svgEl("line", {
-                x1: m.left,
-                x2: m.left + w,
-                y1: py,
-                y2: py,
-                class: count === 0 ? "axis" : "grid"
-            }),
-            text(m.left - 6, py + 4, String(count), "tick tick-count", "end")
+        gridLine(
+            svg,
+            m.left,
+            w,
+            m.top + h - (count / top) * h,
+            count === 0,
+            String(count),
+            "tick tick-count"
         );
     }
     buckets.forEach((b, i) => {
