@@ -9,13 +9,10 @@
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import {
-    closeSync,
     cpSync,
     existsSync,
     mkdirSync,
-    openSync,
     readFileSync,
-    readSync,
     rmSync,
     statSync,
     writeFileSync
@@ -25,7 +22,7 @@ import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "./build.mjs";
 import { bundleNodeLlamaCpp } from "./bundleNodeLlamaCpp.mjs";
-import { SCOPE, TARGETS, checkBinaries, planTarget } from "./packageTargets.mjs";
+import { SCOPE, TARGETS, checkBinaries, planTarget, readHead } from "./packageTargets.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const require = createRequire(import.meta.url);
@@ -73,17 +70,6 @@ async function collectWarnings(action) {
         return { result: await action(), warnings };
     } finally {
         console.warn = warn;
-    }
-}
-
-/** A file's first 4 KiB (enough for the ELF, Mach-O and PE headers). */
-export function readHead(file) {
-    const fd = openSync(file, "r");
-    try {
-        const buffer = Buffer.alloc(4096);
-        return buffer.subarray(0, readSync(fd, buffer, 0, buffer.length, 0));
-    } finally {
-        closeSync(fd);
     }
 }
 

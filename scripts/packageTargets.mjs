@@ -1,5 +1,6 @@
 // Which node-llama-cpp binary packages each platform-specific .vsix holds, and the checks that a
 // package's file list holds exactly those (used by scripts/package.mjs and test/engine/package.test.ts).
+import { closeSync, openSync, readSync } from "node:fs";
 
 /** VS Code target → the @node-llama-cpp/* packages it ships, and what acceleration that gives. */
 export const TARGETS = {
@@ -166,4 +167,15 @@ export function planTarget(lock, target) {
             throw new Error(`${SCOPE}/${name} is for ${entry.cpu.join(", ")}, not ${spec.cpu}`);
         return { name: `${SCOPE}/${name}`, folder: name, version, integrity: entry.integrity };
     });
+}
+
+/** A file's first 4 KiB (enough for the ELF, Mach-O and PE headers). */
+export function readHead(file) {
+    const fd = openSync(file, "r");
+    try {
+        const buffer = Buffer.alloc(4096);
+        return buffer.subarray(0, readSync(fd, buffer, 0, buffer.length, 0));
+    } finally {
+        closeSync(fd);
+    }
 }

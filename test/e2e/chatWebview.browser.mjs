@@ -8,30 +8,12 @@ import { existsSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { fileURLToPath } from "node:url";
-import * as esbuild from "esbuild";
 import { chromium } from "playwright-core";
 import { applyTheme } from "./vscodeThemes.mjs";
 import { launchPage, serveWebviewPage } from "./webviewPageServer.mjs";
+import { chromiumPath, importSource, root } from "./webviewTestSource.mjs";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
-const chromiumPath =
-    process.env.APPRENTICE_CHROMIUM ?? process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const NONCE = "testnonce123";
-
-/** Imports one of the project's TypeScript modules (bundled on the fly; it must not need the VS Code API). */
-async function importSource(relativePath) {
-    const built = await esbuild.build({
-        entryPoints: [path.join(root, relativePath)],
-        bundle: true,
-        format: "esm",
-        platform: "node",
-        write: false
-    });
-    return import(
-        `data:text/javascript;base64,${Buffer.from(built.outputFiles[0].text).toString("base64")}`
-    );
-}
 
 async function chatPageHtml(options) {
     // The same page builder the extension uses (src/extension/chat/chatPage.ts, no VS Code API).

@@ -7,29 +7,10 @@ import { existsSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { fileURLToPath } from "node:url";
-import * as esbuild from "esbuild";
 import { chromium } from "playwright-core";
 import { applyTheme } from "./vscodeThemes.mjs";
 import { launchPage, serveWebviewPage } from "./webviewPageServer.mjs";
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
-const chromiumPath =
-    process.env.APPRENTICE_CHROMIUM ?? process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-
-/** Imports one of the project's TypeScript modules (bundled on the fly; it must not need the VS Code API). */
-async function importSource(relativePath) {
-    const built = await esbuild.build({
-        entryPoints: [path.join(root, relativePath)],
-        bundle: true,
-        format: "esm",
-        platform: "node",
-        write: false
-    });
-    return import(
-        `data:text/javascript;base64,${Buffer.from(built.outputFiles[0].text).toString("base64")}`
-    );
-}
+import { chromiumPath, importSource, root } from "./webviewTestSource.mjs";
 
 describe(
     "completion stats view in Chromium",

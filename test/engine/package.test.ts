@@ -1,13 +1,10 @@
 import { strict as assert } from "node:assert";
 import { execFile, execFileSync, spawnSync } from "node:child_process";
 import {
-    closeSync,
     existsSync,
     mkdirSync,
     mkdtempSync,
-    openSync,
     readFileSync,
-    readSync,
     readdirSync,
     rmSync,
     statSync,
@@ -33,6 +30,7 @@ interface TargetsModule {
     checkBinaries(target: string, files: string[], readHead: (file: string) => Buffer): string[];
     binaryFormat(head: Buffer): { os: string; cpus: string[] } | undefined;
     planTarget(lock: unknown, target: string): PlannedPackage[];
+    readHead(file: string): Buffer;
 }
 
 const loadTargets = async (): Promise<TargetsModule> => {
@@ -86,17 +84,6 @@ function pe(machine: number): Buffer {
     b.writeUInt32BE(0x50450000, 128);
     b.writeUInt16LE(machine, 132);
     return b;
-}
-
-/** A file's first 4 KiB. */
-function readHead(file: string): Buffer {
-    const fd = openSync(file, "r");
-    try {
-        const buffer = Buffer.alloc(4096);
-        return buffer.subarray(0, readSync(fd, buffer, 0, buffer.length, 0));
-    } finally {
-        closeSync(fd);
-    }
 }
 
 const EXPECTED: Record<string, string[]> = {
@@ -278,7 +265,7 @@ describe("packaged .vsix for this platform", () => {
     });
 
     it("carries exactly this platform's binaries: CPU and Vulkan on linux-x64, no CUDA", async () => {
-        const { checkBinaries } = await loadTargets();
+        const { checkBinaries, readHead } = await loadTargets();
         const target = `${process.platform}-${process.arch}`;
         const files = listFiles(path.join(unpacked, "extension"));
         assert.deepEqual(
@@ -385,7 +372,7 @@ describe("packaged .vsix for another platform (darwin-arm64)", () => {
     after(() => rmSync(work, { recursive: true, force: true }));
 
     it("holds the Metal build and nothing of Linux or Windows", async () => {
-        const { checkBinaries } = await loadTargets();
+        const { checkBinaries, readHead } = await loadTargets();
         const files = listFiles(path.join(unpacked, "extension"));
         assert.deepEqual(
             checkBinaries("darwin-arm64", files, (f) =>

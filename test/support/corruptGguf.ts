@@ -3,6 +3,7 @@
  * header bytes, wrong counts, impossible lengths, types, shapes and tensor offsets. Each case is
  * made on demand (`bytes()`), so the corpus never sits on disk all at once.
  */
+import { VALUE_SIZES } from "../../src/engine/modelHost/ggufStructure";
 
 export interface Field {
     at: number;
@@ -42,19 +43,7 @@ export function layoutOf(file: Buffer): GgufLayout {
         pos += 8;
         return v;
     };
-    const fixed: Record<number, number> = {
-        0: 1,
-        1: 1,
-        2: 2,
-        3: 2,
-        4: 4,
-        5: 4,
-        6: 4,
-        7: 1,
-        10: 8,
-        11: 8,
-        12: 8
-    };
+    const fixed = VALUE_SIZES;
     const skipValue = (type: number): void => {
         if (fixed[type] !== undefined) {
             pos += fixed[type];

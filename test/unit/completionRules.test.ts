@@ -11,7 +11,8 @@ import {
     type CursorText
 } from "../../src/engine/completion/postprocess";
 import { ResultCache } from "../../src/engine/completion/resultCache";
-import { delayFor } from "../../src/extension/completion/adaptiveDelay";
+import { AdaptiveDelay, delayFor } from "../../src/extension/completion/adaptiveDelay";
+import { SuggestionTrail } from "../../src/extension/completion/suggestionTrail";
 
 const at = (linePrefix: string, lineSuffix = "", rest = ""): CursorText => ({
     linePrefix,
@@ -185,5 +186,38 @@ describe("adaptive debounce", () => {
     it("waits only when the model is slower than the typist", () => {
         assert.equal(delayFor(50, 200), 0);
         assert.ok(delayFor(800, 100) > 0 && delayFor(800, 100) <= 150);
+    });
+});
+
+describe("typing along the suggestion shown", () => {
+    const doc = "const total = ";
+    const shownAt = doc.length;
+    const read = (text: string) => (start: number, end: number) => text.slice(start, end);
+
+    it("asks without waiting while the typed text follows the suggestion", () => {
+        const trail = new SuggestionTrail();
+        trail.remember("file:///a.js", shownAt, "price * count;");
+        const typed = doc + "price *";
+        assert.equal(trail.followedTo("file:///a.js", typed.length, read(typed)), true);
+
+        const delay = new AdaptiveDelay();
+        delay.answered(900); // the model is slower than the typist: a plain keystroke waits
+        assert.ok(delay.next(1000) > 0);
+        assert.ok(delay.next(1100) > 0);
+        assert.equal(delay.next(1200, true), 0);
+    });
+
+    it("waits again once the typed text leaves the suggestion, another file or its end", () => {
+        const trail = new SuggestionTrail();
+        trail.remember("file:///a.js", shownAt, "price * count;");
+        const other = doc + "price +";
+        assert.equal(trail.followedTo("file:///a.js", other.length, read(other)), false);
+        const along = doc + "price";
+        assert.equal(trail.followedTo("file:///b.js", along.length, read(along)), false);
+        const whole = doc + "price * count;";
+        assert.equal(trail.followedTo("file:///a.js", whole.length, read(whole)), false);
+        assert.equal(trail.followedTo("file:///a.js", shownAt, read(doc)), false);
+        trail.forget();
+        assert.equal(trail.followedTo("file:///a.js", along.length, read(along)), false);
     });
 });

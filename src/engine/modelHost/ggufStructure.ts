@@ -68,7 +68,7 @@ const ABSURD_BYTES = 2 ** 45;
 const WINDOW_BYTES = 1 << 20;
 
 /** Sizes of the fixed-size metadata value types 0..12 (8 = string and 9 = array are variable). */
-const VALUE_SIZES: Record<number, number> = {
+export const VALUE_SIZES: Readonly<Record<number, number>> = {
     0: 1,
     1: 1,
     2: 2,

@@ -1,6 +1,6 @@
 /**
  * Debounce that adapts to the model and the typist: no wait when the model answers faster than
- * the user types (or when the answer will come from the cache); otherwise wait about as long as
+ * the user types or when the user types along the suggestion shown; otherwise wait about as long as
  * the user's usual pause between keys, so a burst of typing costs one request, not ten.
  */
 export class AdaptiveDelay {
@@ -8,12 +8,16 @@ export class AdaptiveDelay {
     private typingInterval = 200;
     private modelLatency = 0;
 
-    /** A keystroke (a completion request) at time `now`; returns the milliseconds to wait. */
-    next(now: number): number {
+    /**
+     * A keystroke (a completion request) at time `now`; returns the milliseconds to wait: none
+     * when the keystroke types along the suggestion shown (`typingAlong`), which the engine
+     * answers without the model.
+     */
+    next(now: number, typingAlong = false): number {
         const gap = now - this.lastKeyAt;
         this.lastKeyAt = now;
         if (gap > 0 && gap < 1000) this.typingInterval = 0.7 * this.typingInterval + 0.3 * gap;
-        return delayFor(this.modelLatency, this.typingInterval);
+        return typingAlong ? 0 : delayFor(this.modelLatency, this.typingInterval);
     }
 
     /** A model answer took `ms` (cache answers are not reported). */

@@ -21,6 +21,7 @@ import type { ExtensionFeature } from "../feature";
 import type { CompletionEvent } from "./completionEvent";
 import { AdaptiveDelay } from "./adaptiveDelay";
 import { CursorRest } from "./cursorRest";
+import { SuggestionTrail } from "./suggestionTrail";
 import {
     readCompletionSettings,
     toggleCompletion,
@@ -41,6 +42,8 @@ export class CompletionClientFeature implements ExtensionFeature {
     private engine: EngineClient | undefined;
     private settings: CompletionSettings = readCompletionSettings();
     private readonly delay = new AdaptiveDelay();
+    /** The suggestion last shown, to ask without waiting while the user types along it. */
+    private readonly trail = new SuggestionTrail();
     readonly stats = new LocalCompletionStats();
     /** The stats kept across sessions (none without a storage folder). */
     private readonly statsFile: CompletionStatsFile | undefined;
@@ -206,7 +209,12 @@ export class CompletionClientFeature implements ExtensionFeature {
             return undefined;
         const started = Date.now();
         const automatic = context.triggerKind === vscode.InlineCompletionTriggerKind.Automatic;
-        const wait = automatic ? this.delay.next(started) : 0;
+        const uri = document.uri.toString();
+        const offset = document.offsetAt(position);
+        const typingAlong = this.trail.followedTo(uri, offset, (start, end) =>
+            document.getText(new vscode.Range(document.positionAt(start), document.positionAt(end)))
+        );
+        const wait = automatic ? this.delay.next(started, typingAlong) : 0;
         if (wait > 0) {
             await new Promise<void>((resolve) => {
                 const timer = setTimeout(resolve, wait);
@@ -255,6 +263,9 @@ export class CompletionClientFeature implements ExtensionFeature {
             };
             return completion;
         });
+        if (items.length > 0 && items[0].range?.start.isEqual(position) !== false)
+            this.trail.remember(uri, offset, String(items[0].insertText));
+        else if (!token.isCancellationRequested) this.trail.forget();
         if (items.length > 0) {
             this.stats.onShown(latencyMs, document.languageId);
             this.lastShown = {
