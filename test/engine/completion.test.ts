@@ -208,6 +208,31 @@ for (const mode of INFERENCE_MODES) {
             );
         });
 
+        it("measures each suggestion's confidence only while the filter is on", async () => {
+            // Different text each time: the result cache would answer a repeated place.
+            const on = "// measured\n" + SOURCE;
+            await client.change(uri, on + AFTER);
+            const measured = await client.complete(uri, endOf(on), {
+                minConfidence: Number.MIN_VALUE,
+                maxTokens: 8
+            });
+            assert.ok(measured.items.length >= 1, "the smallest threshold hides nothing");
+            const confidence = measured.items[0]!.apprentice?.confidence ?? -1;
+            assert.ok(confidence > 0 && confidence < 1, `measured: ${confidence}`);
+            const off = "// not measured\n" + SOURCE;
+            await client.change(uri, off + AFTER);
+            const unmeasured = await client.complete(uri, endOf(off), {
+                minConfidence: 0,
+                maxTokens: 8
+            });
+            assert.ok(unmeasured.items.length >= 1);
+            assert.equal(
+                unmeasured.items[0]!.apprentice?.confidence,
+                1,
+                "filter off: not measured"
+            );
+        });
+
         it("does not complete in files that may hold secrets", async () => {
             const secret = "file:///work/.env";
             await client.open(secret, "API_KEY=abc123\nDB_PASSWORD=", "dotenv");

@@ -77,7 +77,8 @@ describe("draft-and-verify generation (coder-48m)", () => {
         session: CompletionSession,
         prefix: string,
         suffix: string,
-        drafts: boolean
+        drafts: boolean,
+        confidence = true
     ): Promise<Generation> {
         const prompt = buildPrompt(model, format, {
             prefix,
@@ -93,7 +94,8 @@ describe("draft-and-verify generation (coder-48m)", () => {
             temperature: 0,
             signal: new AbortController().signal,
             timeAfterFirstLineMs: Number.POSITIVE_INFINITY,
-            drafts
+            drafts,
+            confidence
         });
     }
 
@@ -138,6 +140,32 @@ describe("draft-and-verify generation (coder-48m)", () => {
             acceptedTokens > 0 && acceptedTokens <= draftedTokens,
             `drafts accepted: ${acceptedTokens} of ${draftedTokens}`
         );
+    });
+
+    it("without probabilities (confidence filter off): the same tokens, plain and drafted, none kept", async () => {
+        const lines = SOURCE.split("\n");
+        let compared = 0;
+        let draftedTokens = 0;
+        for (let p = 0; p < 3; p++) {
+            const line = Math.floor(((lines.length - 10) * (p + 0.3)) / 3) + 5;
+            const indent = lines[line]!.length - lines[line]!.trimStart().length;
+            const cursor = lines.slice(0, line).join("\n").length + 1 + indent;
+            const prefix = SOURCE.slice(0, cursor);
+            const suffix = SOURCE.slice(cursor);
+            const withProbabilities = await generate(plain, prefix, suffix, false);
+            const without = await generate(plain, prefix, suffix, false, false);
+            const draftedWithout = await generate(drafted, prefix, suffix, true, false);
+            assert.ok(withProbabilities.confidences.length > 0, "probabilities when asked for");
+            for (const g of [without, draftedWithout]) {
+                assert.deepEqual(g.tokens, withProbabilities.tokens, `line ${line + 1}`);
+                assert.equal(g.text, withProbabilities.text);
+                assert.deepEqual(g.confidences, [], "no probabilities asked for, none kept");
+            }
+            compared += withProbabilities.tokens.length;
+            draftedTokens += draftedWithout.draftedTokens;
+        }
+        assert.ok(compared > 40, `compared ${compared} tokens`);
+        assert.ok(draftedTokens > 0, "drafts verified without probabilities");
     });
 
     it("drafts nothing for sampled alternatives (temperature > 0)", async () => {

@@ -7,6 +7,11 @@
  * from the KV cache. Every generated token is the model's greedy choice after the tokens before it,
  * so the output is the same as plain greedy generation (test/engine/draftVerify.test.ts checks it
  * token for token); only the number of evaluation steps changes.
+ *
+ * A token's probability costs node-llama-cpp 3.21.1 a sort of the whole vocabulary (its
+ * `SampleToken` sorts the candidates whenever a confidence is asked for): about 40% of a step on
+ * coder-48m at 1 thread, and as much for every position of a draft batch. So it is asked for only
+ * with `confidence` (the caller's confidence filter is on).
  */
 import type { LlamaContextSequence, Token } from "node-llama-cpp";
 import type { Drafter } from "./drafter";
@@ -14,8 +19,8 @@ import type { Drafter } from "./drafter";
 /** Sampling options of node-llama-cpp's evaluation (temperature, seed, topK, tokenBias). */
 export type Sampling = NonNullable<Parameters<LlamaContextSequence["evaluateWithMetadata"]>[2]>;
 
-/** Gets each generated token with its probability; returns false to stop. */
-export type TokenSink = (token: Token, confidence: number) => boolean;
+/** Gets each generated token with its probability (undefined when none was asked for); returns false to stop. */
+export type TokenSink = (token: Token, confidence: number | undefined) => boolean;
 
 export interface DraftUse {
     drafter: Drafter;
@@ -33,27 +38,30 @@ export interface DraftCounts {
 
 /**
  * Evaluates `input` and generates until `take` returns false or the sequence ends. With `drafts`
- * (greedy sampling only), verifies drafts in batches.
+ * (greedy sampling only), verifies drafts in batches. With `confidence`, every token comes with
+ * its probability.
  */
 export async function generateTokens(
     sequence: LlamaContextSequence,
     input: Token[],
     sampling: Sampling,
     take: TokenSink,
-    drafts?: DraftUse
+    drafts?: DraftUse,
+    confidence = true
 ): Promise<DraftCounts> {
     const counts: DraftCounts = { drafted: 0, accepted: 0 };
     let pending = input;
     for (;;) {
         // Plain steps until a draft is proposed (then `next` holds the token not yet evaluated).
         let next: { token: Token; draft: Token[] } | undefined;
-        const iterator = sequence.evaluateWithMetadata(pending, { confidence: true }, sampling);
+        const iterator = sequence.evaluateWithMetadata(pending, { confidence }, sampling);
         let stepStarted: number | undefined;
         try {
-            for await (const { token, confidence } of iterator) {
+            for await (const step of iterator) {
+                const token = step.token;
                 const now = performance.now();
                 if (stepStarted !== undefined) drafts?.drafter.plainStep(now - stepStarted);
-                if (!take(token, confidence)) return counts;
+                if (!take(token, (step as { confidence?: number }).confidence)) return counts;
                 stepStarted = now;
                 if (!drafts) continue;
                 drafts.history.push(token);
@@ -72,7 +80,7 @@ export async function generateTokens(
         const started = performance.now();
         const results = await sequence.controlledEvaluate(
             [token, ...draft].map(
-                (t) => [t, { generateNext: { token: true, confidence: true } }] as const
+                (t) => [t, { generateNext: { token: true, confidence } }] as const
             )
         );
         counts.drafted += draft.length;
@@ -81,7 +89,7 @@ export async function generateTokens(
         for (let i = 0; i <= draft.length; i++) {
             const out = results[i]?.next;
             if (out?.token == null) return counts;
-            if (!take(out.token, out.confidence ?? 0)) {
+            if (!take(out.token, confidence ? (out.confidence ?? 0) : undefined)) {
                 drafts.drafter.draftStep(draft.length, accepted, performance.now() - started);
                 counts.accepted += accepted;
                 return counts;

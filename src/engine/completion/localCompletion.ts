@@ -2,7 +2,9 @@
  * Inline completion on this machine's model, the tuned path: the FIM prompt in llama.cpp's after-mid
  * layout within a token budget (promptBuilder), generated on the model host's completion sequence
  * with KV-cache reuse (CompletionSession), stopped early by the post-processing rules, each token's
- * probability kept for the confidence filter. LocalInference and FallbackInference both use it.
+ * probability kept for the confidence filter when the filter is on (it costs node-llama-cpp a sort
+ * of the vocabulary per token; with the filter off a suggestion's confidence is 1, as a server's).
+ * LocalInference and FallbackInference both use it.
  */
 import { UNSUPPORTED_MESSAGE } from "../../shared/completionProtocol";
 import { readFimFormat, type FimFormat } from "../fim/fimTokens";
@@ -86,6 +88,9 @@ export class LocalCompletion {
             heal: true
         });
         const buildMs = performance.now() - started;
+        // The filter is the only reader of the probabilities; a suggestion computed without them
+        // (confidence 1) passes any filter, also from the result cache if the setting is raised later.
+        const confidence = job.options.minConfidence > 0;
         const generations: Generation[] = [];
         for (let i = 0; i < job.alternatives && !job.signal.aborted; i++) {
             generations.push(
@@ -99,7 +104,8 @@ export class LocalCompletion {
                     signal: job.signal,
                     timeAfterFirstLineMs: job.options.timeAfterFirstLineMs,
                     promptSlice: job.background?.promptSlice,
-                    heal: prompt.heal
+                    heal: prompt.heal,
+                    confidence
                 })
             );
         }
@@ -116,7 +122,7 @@ export class LocalCompletion {
             kind: "generated",
             suggestions: generations.map((g): RawSuggestion => ({
                 text: g.text,
-                confidence: mean(g.confidences)
+                confidence: confidence ? mean(g.confidences) : 1
             })),
             timings: {
                 source: "model",

@@ -35,13 +35,18 @@ export interface GenerateOptions {
     heal?: string;
     /** Draft-and-verify when the temperature is 0 (default true). */
     drafts?: boolean;
+    /**
+     * Keep each token's probability (default true). It costs node-llama-cpp a sort of the whole
+     * vocabulary per token, so ask for it only when a confidence filter will read it.
+     */
+    confidence?: boolean;
 }
 
 export interface Generation {
     text: string;
     /** The generated tokens (without the one that stopped generation). */
     tokens: Token[];
-    /** Probabilities of the generated tokens. */
+    /** Probabilities of the generated tokens, healing left out (none without `confidence`). */
     confidences: number[];
     promptTokens: number;
     evaluatedTokens: number;
@@ -174,7 +179,7 @@ export class CompletionSession {
         let aborted = false;
         const isStop = (token: Token) =>
             options.stopTokens.has(token) || this.model.isEogToken(token);
-        const take = (token: Token, confidence: number): boolean => {
+        const take = (token: Token, confidence: number | undefined): boolean => {
             firstTokenAt ??= performance.now();
             if (options.signal.aborted) {
                 aborted = true;
@@ -184,7 +189,7 @@ export class CompletionSession {
             generated.push(token);
             raw = this.model.detokenize(generated, false);
             // A token that only retypes the healed text says nothing of the suggestion's confidence.
-            if (raw.length > heal.length) confidences.push(confidence);
+            if (raw.length > heal.length && confidence !== undefined) confidences.push(confidence);
             const shown = afterHealed(raw, heal);
             // Left the healed text (nothing to show), or still catching up.
             if (shown === undefined)
@@ -219,7 +224,8 @@ export class CompletionSession {
                           // Not while healing: the drafts would be verified without the healing bias.
                           ready: () => raw.length >= heal.length
                       }
-                    : undefined
+                    : undefined,
+                options.confidence !== false
             );
         } finally {
             if (useDrafts) this.drafter.remember(generated);

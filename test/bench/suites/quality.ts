@@ -82,11 +82,13 @@ export const qualitySuite: Suite = {
         );
 
         // The editor's options (the extension sends its settings); the filter is applied here, so
-        // that the confidence of every suggestion is known for the curve.
+        // that the confidence of every suggestion is known for the curve. The engine's filter is on
+        // (so it measures the confidence) at the smallest threshold, which hides nothing: a
+        // non-empty suggestion's confidence is a mean of probabilities, each above 0.
         const engineOptions = {
             maxLines: COMPLETION_DEFAULTS.maxLines,
             maxTokens: COMPLETION_DEFAULTS.maxTokens,
-            minConfidence: 0,
+            minConfidence: Number.MIN_VALUE,
             computeAhead: false
         };
         const mine: Suggestion[] = [];

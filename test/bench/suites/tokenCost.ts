@@ -2,7 +2,10 @@
  * Where the time of a generated token goes: the engine's completion generation (CompletionSession,
  * the code the engine runs: stop checks, detokenizing, confidence, draft-and-verify policy) against
  * node-llama-cpp alone on the same prompt, plain greedy `evaluate` and `evaluateWithMetadata` with the
- * token's confidence (what the engine's confidence filter needs), alternating, in this process.
+ * token's confidence (what the engine's confidence filter needs), alternating, in this process. The
+ * engine runs twice: with the confidence filter on (it asks for each token's probability; compare
+ * with node-llama-cpp with confidence) and off (it does not; compare with plain `evaluate`), each on
+ * a session of its own, so that the draft policy of one does not learn from the other's steps.
  * CPU time per token (user + system of this process; the model runs on `--threads`) is the figure
  * that a loaded machine disturbs least; wall time is shown beside it.
  */
@@ -21,7 +24,8 @@ import { skipped, type Suite } from "../suite";
 /** Tokens generated per measurement (the engine's default maxTokens). */
 const TOKENS = 64;
 
-type Variant = "plain" | "confidence" | "engine";
+type Variant = "plain" | "confidence" | "engine" | "engineNoFilter";
+const VARIANTS: readonly Variant[] = ["plain", "confidence", "engine", "engineNoFilter"];
 
 interface Cost {
     cpuMs: number;
@@ -58,7 +62,8 @@ async function engine(
     session: CompletionSession,
     sequence: LlamaContextSequence,
     prompt: readonly Token[],
-    stopTokens: ReadonlySet<Token>
+    stopTokens: ReadonlySet<Token>,
+    confidence: boolean
 ): Promise<Cost> {
     await prefill(sequence, prompt);
     const cpu = process.cpuUsage();
@@ -69,7 +74,8 @@ async function engine(
         stopTokens,
         temperature: 0,
         signal: new AbortController().signal,
-        timeAfterFirstLineMs: Number.POSITIVE_INFINITY
+        timeAfterFirstLineMs: Number.POSITIVE_INFINITY,
+        confidence
     });
     const used = process.cpuUsage(cpu);
     return {
@@ -93,16 +99,23 @@ export const tokenCostSuite: Suite = {
             return skipped("the model has no FIM tokens");
         }
         const contexts = await Promise.all(
-            [0, 1].map(() =>
+            [0, 1, 2].map(() =>
                 model.createContext({ contextSize: 2048, sequences: 1, threads: options.threads })
             )
         );
-        const [direct, own] = contexts.map((c) => c.getSequence()) as [
+        const [direct, own, ownNoFilter] = contexts.map((c) => c.getSequence()) as [
+            LlamaContextSequence,
             LlamaContextSequence,
             LlamaContextSequence
         ];
         const session = new CompletionSession(own, new SequenceScheduler(), model);
-        const costs: Record<Variant, Cost[]> = { plain: [], confidence: [], engine: [] };
+        const sessionNoFilter = new CompletionSession(ownNoFilter, new SequenceScheduler(), model);
+        const costs: Record<Variant, Cost[]> = {
+            plain: [],
+            confidence: [],
+            engine: [],
+            engineNoFilter: []
+        };
         const loadStart = loadAvg();
         try {
             const rounds = options.rounds * 2;
@@ -121,21 +134,20 @@ export const tokenCostSuite: Suite = {
                     chunks: [],
                     budget: 640
                 }).tokens;
-                const order: Variant[] =
-                    round % 2 === 0
-                        ? ["plain", "confidence", "engine"]
-                        : ["engine", "confidence", "plain"];
+                const order = round % 2 === 0 ? VARIANTS : VARIANTS.toReversed();
                 for (const variant of order) {
                     costs[variant].push(
                         variant === "engine"
-                            ? await engine(session, own, prompt, new Set())
-                            : await library(direct, prompt, variant === "confidence")
+                            ? await engine(session, own, prompt, new Set(), true)
+                            : variant === "engineNoFilter"
+                              ? await engine(sessionNoFilter, ownNoFilter, prompt, new Set(), false)
+                              : await library(direct, prompt, variant === "confidence")
                     );
                 }
                 const perToken = (v: Variant) =>
                     fmt(costs[v].at(-1)!.cpuMs / costs[v].at(-1)!.tokens, 2);
                 log(
-                    `  round ${round + 1}: CPU ms/token plain ${perToken("plain")}, with confidence ${perToken("confidence")}, engine ${perToken("engine")} (load average ${loadAvg().join(" ")})`
+                    `  round ${round + 1}: CPU ms/token plain ${perToken("plain")}, with confidence ${perToken("confidence")}, engine ${perToken("engine")}, engine without filter ${perToken("engineNoFilter")} (load average ${loadAvg().join(" ")})`
                 );
             }
         } finally {
@@ -145,7 +157,7 @@ export const tokenCostSuite: Suite = {
         const per = (v: Variant, key: "cpuMs" | "wallMs") =>
             median(costs[v].map((c) => c[key] / Math.max(1, c.tokens)));
         const figures: Record<string, number> = {};
-        for (const v of ["plain", "confidence", "engine"] as const) {
+        for (const v of VARIANTS) {
             figures[`${v}CpuMsPerToken`] = per(v, "cpuMs");
             figures[`${v}WallMsPerToken`] = per(v, "wallMs");
         }
@@ -153,6 +165,8 @@ export const tokenCostSuite: Suite = {
         figures.engineSpeedVsPlainCpu = figures.plainCpuMsPerToken! / figures.engineCpuMsPerToken!;
         figures.engineSpeedVsConfidenceCpu =
             figures.confidenceCpuMsPerToken! / figures.engineCpuMsPerToken!;
+        figures.engineNoFilterSpeedVsPlainCpu =
+            figures.plainCpuMsPerToken! / figures.engineNoFilterCpuMsPerToken!;
         figures.confidenceSpeedVsPlainCpu =
             figures.plainCpuMsPerToken! / figures.confidenceCpuMsPerToken!;
         const row = (label: string, v: Variant): (string | number)[] => [
@@ -176,11 +190,15 @@ export const tokenCostSuite: Suite = {
                     row("node-llama-cpp `evaluate`, greedy (plain)", "plain"),
                     row("node-llama-cpp `evaluateWithMetadata`, greedy + confidence", "confidence"),
                     row(
-                        "the engine's CompletionSession (stop checks, detokenizing, confidence, drafts)",
+                        "the engine's CompletionSession, confidence filter on (stop checks, detokenizing, confidence, drafts)",
                         "engine"
+                    ),
+                    row(
+                        "the engine's CompletionSession, confidence filter off (no probabilities)",
+                        "engineNoFilter"
                     )
                 ],
-                note: `Engine speed against node-llama-cpp with the same per-token confidence: ${fmtRatio(figures.engineSpeedVsConfidenceCpu)} (CPU). Load average ${loadStart.join(" ")} → ${loadAvg().join(" ")}.`
+                note: `Engine speed against node-llama-cpp doing the same: filter on ${fmtRatio(figures.engineSpeedVsConfidenceCpu)} of \`evaluateWithMetadata\` with confidence, filter off ${fmtRatio(figures.engineNoFilterSpeedVsPlainCpu)} of plain \`evaluate\` (CPU). Load average ${loadStart.join(" ")} → ${loadAvg().join(" ")}.`
             }
         ];
         return { status: "ok", figures, tables, samples: costs };
