@@ -31,6 +31,8 @@ export interface WorkspaceIndexProgress {
     chunks: number;
     /** true for the first build of a folder (no saved index to start from): the client shows a notification. */
     firstBuild: boolean;
+    /** With an embedding model: chunks that have an embedding so far (of `chunks`); absent without one. */
+    embeddedChunks?: number;
     message?: string;
 }
 
@@ -44,12 +46,18 @@ export const INDEX_OFF: Readonly<WorkspaceIndexProgress> = Object.freeze({
     firstBuild: false
 });
 
+/** How a search ranks chunks: by words (BM25), by embedding, or both fused by rank (the default). */
+export type WorkspaceRetriever = "lexical" | "embedding";
+export const WORKSPACE_RETRIEVERS: readonly WorkspaceRetriever[] = ["lexical", "embedding"];
+
 export interface WorkspaceSearchParams {
     query: string;
     /** Most chunks to return (default 8, at most 50). */
     limit?: number;
     /** Stop adding chunks once their text reaches about this many tokens (default 1500). */
     maxTokens?: number;
+    /** Only these retrievers (default: every one the index has now); one alone is for comparisons. */
+    retrievers?: WorkspaceRetriever[];
 }
 
 export interface WorkspaceChunk {
@@ -68,8 +76,8 @@ export interface WorkspaceChunk {
 export interface WorkspaceSearchResult {
     state: WorkspaceIndexState;
     chunks: WorkspaceChunk[];
-    /** Which retrievers took part: "lexical" always, "embedding" when an embedding model is loaded. */
-    retrievers: string[];
+    /** Which retrievers took part: those asked for (all by default) that the index has now ("embedding" only with an embedding model loaded). */
+    retrievers: WorkspaceRetriever[];
 }
 
 /** Client → engine: (re)configures the index; the engine loads the saved index and updates it in the background. */

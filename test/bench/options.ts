@@ -50,6 +50,8 @@ export interface BenchOptions {
     qualityCases: number;
     /** Quality suite: the confidence filter's threshold (default: the engine's default setting). */
     minConfidence?: number;
+    /** Workspace suite: an embedding GGUF; lexical, embedding and fused retrieval are then compared on a smaller tree. */
+    embeddingModel?: string;
 }
 
 export class BenchOptionError extends Error {
@@ -74,6 +76,8 @@ export const USAGE = `npm run bench -- [options]
   --cases N               quality suite: cases (default 300; --quick 99; --full 600)
   --min-confidence X      quality suite: confidence threshold applied to Apprentice's suggestions
                           (default: apprentice.completion.minConfidence's default)
+  --embedding-model FILE  workspace suite: also compare lexical, embedding and fused retrieval with this
+                          GGUF on a smaller tree (every chunk is embedded: minutes per thousand chunks)
   --engine FILE           engine entry to measure (default dist/engine.js, built first)
   --suites a,b            run only these: ${SUITE_IDS.join(", ")}
                           (a quick run leaves out editor: VS Code in Chromium, needs scripts/vscode-test's tools)
@@ -122,7 +126,8 @@ export function parseBenchArgs(
         "--cases",
         "--min-confidence",
         "--llama-server-bin",
-        "--replay-models"
+        "--replay-models",
+        "--embedding-model"
     ]);
     for (let i = 0; i < argv.length; i++) {
         const arg = argv[i]!;
@@ -160,6 +165,7 @@ export function parseBenchArgs(
         .filter(Boolean)
         .map((m) => path.resolve(m)) ?? [model];
     const serverBin = value("--llama-server-bin");
+    const embeddingModel = value("--embedding-model");
     return {
         mode: full ? "full" : "quick",
         model,
@@ -180,6 +186,7 @@ export function parseBenchArgs(
         suites: suites as SuiteId[],
         packageVsix: argv.includes("--package") || (full && !argv.includes("--no-package")),
         qualityCases: maybeInt("--cases", full ? 600 : argv.includes("--quick") ? 99 : 300),
-        minConfidence
+        minConfidence,
+        embeddingModel: embeddingModel === undefined ? undefined : path.resolve(embeddingModel)
     };
 }

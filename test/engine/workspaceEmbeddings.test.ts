@@ -14,7 +14,12 @@ import { after, before, describe, it } from "node:test";
 import type { Llama } from "node-llama-cpp";
 import { LlamaEmbedder, type Embedder } from "../../src/engine/workspaceIndex/embedder";
 import { reciprocalRankFusion } from "../../src/engine/workspaceIndex/rankFusion";
-import { decodeVectors, VECTORS_FILE_NAME } from "../../src/engine/workspaceIndex/vectorStore";
+import { tokenize } from "../../src/engine/workspaceIndex/tokens";
+import {
+    decodeVectors,
+    normalize,
+    VECTORS_FILE_NAME
+} from "../../src/engine/workspaceIndex/vectorStore";
 import { WorkspaceIndex } from "../../src/engine/workspaceIndex/workspaceIndex";
 import {
     WorkspaceIndexConfigureNotification,
@@ -53,6 +58,32 @@ class CountingEmbedder implements Embedder {
     }
     dispose(): Promise<void> {
         return Promise.resolve();
+    }
+}
+
+/**
+ * Bag-of-words vectors (each identifier part hashed into 1,024 slots): an "embedding" whose nearest
+ * chunks are known, to check that every vector stays with its chunk through the index.
+ */
+class HashingEmbedder implements Embedder {
+    readonly id = "hashing-1024";
+    embedDocument(text: string): Promise<Float32Array> {
+        return Promise.resolve(this.vector(text));
+    }
+    embedQuery(text: string): Promise<Float32Array> {
+        return Promise.resolve(this.vector(text));
+    }
+    dispose(): Promise<void> {
+        return Promise.resolve();
+    }
+    private vector(text: string): Float32Array {
+        const v = new Float32Array(1024);
+        for (const token of tokenize(text)) {
+            let h = 7;
+            for (const c of token) h = (h * 31 + c.charCodeAt(0)) >>> 0;
+            v[h % 1024]! += 1;
+        }
+        return normalize(v);
     }
 }
 
@@ -117,6 +148,15 @@ describe("workspace index embeddings (real GGUF, node-llama-cpp embedding contex
             hits.every((h) => h.score > 0 && h.score <= 2 / 61),
             "fused scores are reciprocal ranks"
         );
+        // Asked for one retriever alone (the benchmark compares them), a search ranks by it only.
+        assert.deepEqual(
+            (await index.search(question, 3, 1500, ["lexical"])).map((h) => h.id),
+            lexical.slice(0, 3).map((r) => r.id)
+        );
+        assert.deepEqual(
+            (await index.search(question, 3, 1500, ["embedding"])).map((h) => h.id),
+            semantic!.slice(0, 3).map((r) => r.id)
+        );
         assert.ok(
             hits.some((h) => h.relativePath === "src/auth/tokenStore.ts"),
             JSON.stringify(hits.map((h) => h.relativePath))
@@ -125,6 +165,29 @@ describe("workspace index embeddings (real GGUF, node-llama-cpp embedding contex
         const stored = decodeVectors(await readFile(path.join(storage, VECTORS_FILE_NAME)));
         assert.equal(stored.keys.length, index.chunkCount);
         assert.equal(stored.model, real.id);
+        await index.dispose();
+    });
+
+    it("an embedding search alone finds the chunk whose vector is nearest (each vector stays with its chunk)", async () => {
+        const folder = path.join(root, "many");
+        const names = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel"];
+        for (const [i, name] of names.entries())
+            await writeFile(
+                path.join(
+                    await mkdir(folder, { recursive: true }).then(() => folder),
+                    `${name}.js`
+                ),
+                `export function ${name}Parser(input) {\n    return input.split("${name}").length + ${i};\n}\n`
+            );
+        const index = newIndex();
+        await index.configure({ folders: [folder], exclude: [], storageFolder: "" });
+        await index.setEmbedder(new HashingEmbedder());
+        await index.idle();
+        assert.equal(index.embeddedCount, index.chunkCount);
+        for (const name of names) {
+            const [top] = await index.search(`${name} parser`, 1, 1500, ["embedding"]);
+            assert.equal(top?.relativePath, `${name}.js`, `nearest chunk for "${name} parser"`);
+        }
         await index.dispose();
     });
 
@@ -220,14 +283,40 @@ describe("workspace index embeddings (real GGUF, node-llama-cpp embedding contex
                     })
                 ).retrievers.includes("embedding")
             );
+            const wordsOnly = result;
             result = await engine.connection.sendRequest(WorkspaceSearchRequest.type, {
                 query: "where is refreshAccessToken defined",
                 limit: 3
             });
+            assert.deepEqual(result.retrievers, ["lexical", "embedding"]);
             assert.ok(
                 result.chunks.some((c) => c.relativePath === "src/auth/tokenStore.ts"),
                 JSON.stringify(result.chunks.map((c) => c.relativePath))
             );
+            // The progress counts embedded chunks until every chunk has one.
+            await until(async () =>
+                progress.some((p) => p.chunks > 0 && p.embeddedChunks === p.chunks)
+            );
+            assert.equal(
+                progress.find((p) => p.state === "ready")?.embeddedChunks,
+                undefined,
+                "no embedded count without an embedding model"
+            );
+            // One retriever alone: the words alone answer as before the model was loaded.
+            const lexical = await engine.connection.sendRequest(WorkspaceSearchRequest.type, {
+                query: "where is refreshAccessToken defined",
+                limit: 3,
+                retrievers: ["lexical"]
+            });
+            assert.deepEqual(lexical.retrievers, ["lexical"]);
+            assert.deepEqual(lexical.chunks, wordsOnly.chunks);
+            const semantic = await engine.connection.sendRequest(WorkspaceSearchRequest.type, {
+                query: "where is refreshAccessToken defined",
+                limit: 3,
+                retrievers: ["embedding"]
+            });
+            assert.deepEqual(semantic.retrievers, ["embedding"]);
+            assert.equal(semantic.chunks.length, 3);
         } finally {
             await engine.shutdown();
         }

@@ -144,6 +144,11 @@ describe("bench options", () => {
         assert.equal(o.out, "/repo/bench-results");
         assert.equal(o.restMs, 0, "no rest before typing unless asked");
         assert.equal(parseBenchArgs(["--rest", "1500"], env).restMs, 1500);
+        assert.equal(o.embeddingModel, undefined, "no embedding run unless asked");
+        assert.equal(
+            parseBenchArgs(["--embedding-model", "/models/embed.gguf"], env).embeddingModel,
+            "/models/embed.gguf"
+        );
     });
     it("takes the issue's sizes in full mode and explicit values over defaults", () => {
         const o = parseBenchArgs(

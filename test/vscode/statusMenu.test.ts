@@ -46,6 +46,21 @@ describe("status menu", () => {
         assert.ok(at(/Restart Engine/) > at(/^— Actions$/), all.join("\n"));
     });
 
+    it("says how far the workspace index is", async () => {
+        await waitFor("the menu shows the workspace index", () =>
+            rows().some((r) =>
+                /^\$\(database\) Workspace Index: Ready · [\d,]+ chunks? in [\d,]+ files? · words only \| Settings$/.test(
+                    r
+                )
+            )
+        );
+        const all = rows();
+        assert.ok(
+            all.indexOf("— Workspace index (@workspace)") < all.indexOf("— Actions"),
+            all.join("\n")
+        );
+    });
+
     it("shows the toggle's current state", async () => {
         await setSetting("completion.enabled", false);
         await waitFor("the menu says inline completion is off", () =>

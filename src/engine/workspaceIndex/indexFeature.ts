@@ -10,6 +10,7 @@ import {
     validateConfigureParams,
     WorkspaceIndexConfigureNotification,
     WorkspaceIndexProgressNotification,
+    WORKSPACE_RETRIEVERS,
     WorkspaceSearchRequest,
     type WorkspaceSearchResult
 } from "../../shared/workspaceIndexProtocol";
@@ -114,11 +115,17 @@ export function createWorkspaceIndexFeature({
                 Math.max(1, Math.round(Number(params.limit ?? 8)) || 8)
             );
             const maxTokens = Math.max(50, Math.round(Number(params.maxTokens ?? 1500)) || 1500);
+            const asked = Array.isArray(params.retrievers)
+                ? WORKSPACE_RETRIEVERS.filter((r) => params.retrievers!.includes(r))
+                : WORKSPACE_RETRIEVERS;
+            const use = index.retrievers.filter((r) => asked.includes(r));
             const hits =
-                index.state === "off" ? [] : await index.search(params.query, limit, maxTokens);
+                index.state === "off"
+                    ? []
+                    : await index.search(params.query, limit, maxTokens, use);
             return {
                 state: index.state,
-                retrievers: index.retrievers,
+                retrievers: use,
                 chunks: hits.map(({ id: _id, ...chunk }) => chunk)
             };
         }

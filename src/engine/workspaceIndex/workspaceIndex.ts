@@ -12,7 +12,8 @@ import {
     INDEX_OFF,
     type WorkspaceChunk,
     type WorkspaceIndexProgress,
-    type WorkspaceIndexState
+    type WorkspaceIndexState,
+    type WorkspaceRetriever
 } from "../../shared/workspaceIndexProtocol";
 import { Bm25 } from "./bm25";
 import { chunkText } from "./chunker";
@@ -135,7 +136,7 @@ export class WorkspaceIndex {
         return this.vectors.size;
     }
     /** Which retrievers a search uses now. */
-    get retrievers(): string[] {
+    get retrievers(): WorkspaceRetriever[] {
         return this.embedder ? ["lexical", "embedding"] : ["lexical"];
     }
     get indexFilePath(): string | undefined {
@@ -241,11 +242,22 @@ export class WorkspaceIndex {
     }
 
     /** The chunks that best answer a question, with their current text, best first. */
-    async search(question: string, limit = 8, maxTokens = 1500): Promise<SearchHit[]> {
-        const lexical = this.lexicalRanking(question, Math.max(limit * 3, CANDIDATES));
-        if (lexical.length === 0 && queryTokens(question).length === 0) return [];
-        const semantic = await this.embeddingRanking(question, Math.max(limit * 3, CANDIDATES));
-        const ranked = semantic ? reciprocalRankFusion([lexical, semantic]) : lexical;
+    /** `use`: the retrievers to rank with (default all the index has); several are fused by rank. */
+    async search(
+        question: string,
+        limit = 8,
+        maxTokens = 1500,
+        use: readonly WorkspaceRetriever[] = this.retrievers
+    ): Promise<SearchHit[]> {
+        if (queryTokens(question).length === 0) return [];
+        const candidates = Math.max(limit * 3, CANDIDATES);
+        const rankings = [
+            use.includes("lexical") ? this.lexicalRanking(question, candidates) : undefined,
+            use.includes("embedding")
+                ? await this.embeddingRanking(question, candidates)
+                : undefined
+        ].filter((r) => r !== undefined);
+        const ranked = rankings.length > 1 ? reciprocalRankFusion(rankings) : (rankings[0] ?? []);
         return this.materialize(ranked, limit, maxTokens);
     }
 
@@ -625,8 +637,10 @@ export class WorkspaceIndex {
                 this.vectorsDirty = true;
                 embedded++;
                 this.sliceStart = 0;
+                this.report();
             }
         }
+        this.report(true);
         if (embedded > 0)
             this.hooks.log?.info(
                 `Embedded ${embedded} chunks of the workspace index (${this.vectors.size} of ${this.bm25.size} have vectors).`
@@ -805,6 +819,8 @@ export class WorkspaceIndex {
         this.lastProgress = now;
         this.progress.files = this.fileCount;
         this.progress.chunks = this.bm25.size;
+        if (this.embedder) this.progress.embeddedChunks = this.vectors.size;
+        else delete this.progress.embeddedChunks;
         this.hooks.onProgress?.({ ...this.progress });
     }
 }

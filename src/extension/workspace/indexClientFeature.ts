@@ -23,6 +23,8 @@ import { resolveModelPath } from "../config";
 import type { EngineClient } from "../engineClient";
 import type { ExtensionFeature } from "../feature";
 import { IndexProgressNotice } from "./indexProgress";
+import { describeIndex } from "./indexStatus";
+import { Commands } from "../commandIds";
 
 export const INDEX_SETTING = "apprentice.workspaceIndex.enabled";
 export const EMBEDDING_SETTING = "apprentice.workspaceIndex.embeddingModel";
@@ -148,6 +150,16 @@ export function createWorkspaceIndexFeature(
             configure();
         },
         api: { workspaceIndex: api },
+        statusMenu: {
+            title: "Workspace index (@workspace)",
+            items: () => [
+                {
+                    label: `$(database) Workspace Index: ${describeIndex(progress)}`,
+                    description: "Settings",
+                    command: Commands.openSettings
+                }
+            ]
+        },
         dispose: () => {
             if (batchTimer) clearTimeout(batchTimer);
             for (const d of disposables.splice(0).reverse()) d.dispose();

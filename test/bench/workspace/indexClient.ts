@@ -44,14 +44,19 @@ export class IndexClient {
         return this.progress[this.progress.length - 1];
     }
 
-    /** Starts indexing `folder` (the index file kept in `storageFolder`); returns the progress count before, for `waitFor`. */
-    async configure(folder: string, storageFolder: string): Promise<number> {
+    /** Starts indexing `folder` (the index file kept in `storageFolder`; with `embeddingModel`, embedded too); returns the progress count before, for `waitFor`. */
+    async configure(
+        folder: string,
+        storageFolder: string,
+        embeddingModel?: string
+    ): Promise<number> {
         const since = this.progress.length;
         await this.connection.sendNotification(WorkspaceIndexConfigureNotification.type, {
             enabled: true,
             folders: [folder],
             storageFolder,
-            exclude: []
+            exclude: [],
+            ...(embeddingModel ? { embeddingModel } : {})
         });
         return since;
     }

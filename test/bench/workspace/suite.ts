@@ -21,17 +21,15 @@ import {
 } from "./build";
 import { makeQuestions, type Question, type QuestionKind } from "./questions";
 import { runRetrieval, type RetrieverRun } from "./retrieval";
-import { summarizeRanks, type RetrievalSummary } from "./score";
+import { questionRanks, retrievalTable } from "./retrievalTable";
+import { retrieversPart } from "./retrieversPart";
 import { mirrorTree, QUICK_PACKAGES } from "./tree";
 import { measureTyping } from "./typing";
 
 const KINDS: QuestionKind[] = ["definition", "callers", "words"];
-const KIND_LABELS: Record<QuestionKind, string> = {
-    definition: "where is `X` defined",
-    callers: "what calls `Y`",
-    words: "the code that does … (in words)"
-};
-const pct = (v: number) => (Number.isFinite(v) ? `${(v * 100).toFixed(1)}%` : "n/a");
+const QUESTIONS_NOTE =
+    "A hit is a returned chunk that covers an answer line (the declaration, or a call site). Questions are generated from the indexed files by regular expressions " +
+    "(declarations: at most 3 per name; callers: 1-5 call sites) and split by a hash of the name: report the held-out half, tune only on the development half.";
 const load = (l: readonly number[]) => l.join(" ");
 
 export const workspaceSuite: Suite = {
@@ -50,6 +48,7 @@ export const workspaceSuite: Suite = {
                 `  tree: ${tree.source}, ${tree.files} files mirrored to ${tree.root} (load average ${load(loadAvg())})`
             );
             await indexPart(context, tree, storage.path, figures, tables, samples);
+            await retrieversPart(context, nodeModules, QUESTIONS_NOTE, figures, tables, samples);
             await typingPart(context, nodeModules, figures, tables, samples);
         } finally {
             tree.dispose();
@@ -177,79 +176,22 @@ async function indexPart(
         await engine.shutdown().catch(() => undefined);
     }
 
-    const rows: string[][] = [];
-    for (const run of runs) {
-        for (const split of ["heldOut", "dev"] as const) {
-            for (const kind of [...KINDS, undefined]) {
-                const picked = questions
-                    .map((q, i) =>
-                        q.split === split && (kind === undefined || q.kind === kind) ? i : -1
-                    )
-                    .filter((i) => i >= 0);
-                const s = summarizeRanks(picked.map((i) => run.ranks[i]));
-                rows.push(
-                    retrievalRow(
-                        run.retriever,
-                        split === "heldOut" ? "held-out" : "development",
-                        kind ? KIND_LABELS[kind] : "all",
-                        s
-                    )
-                );
-                if (kind === undefined || split === "heldOut") {
-                    const prefix = `${run.retriever}${split === "heldOut" ? "" : "Dev"}${kind ? kind.charAt(0).toUpperCase() + kind.slice(1) : ""}`;
-                    Object.assign(figures, {
-                        [`${prefix}RecallAt5`]: s.recallAt5,
-                        [`${prefix}Mrr`]: s.mrr,
-                        [`${prefix}Questions`]: s.n
-                    });
-                }
-            }
-        }
-    }
     const offered = runs.map((r) => r.retriever);
     const missing = ["lexical", "embedding", "fused"].filter((r) => !offered.includes(r));
-    tables.push({
-        title: `Retrieval quality: ${questions.length} questions with known answers (seed ${options.seed})`,
-        columns: [
-            "retriever",
-            "split",
-            "question",
-            "n",
-            "recall@1",
-            "recall@5",
-            "recall@10",
-            "MRR@10"
-        ],
-        rows,
-        note:
-            "A hit is a returned chunk that covers an answer line (the declaration, or a call site). Questions are generated from the indexed files by regular expressions " +
-            "(declarations: at most 3 per name; callers: 1-5 call sites) and split by a hash of the name: report the held-out half, tune only on the development half." +
-            (missing.length
-                ? ` Not in this engine: ${missing.join(", ")} retrieval (no embedding model support yet).`
-                : "")
-    });
-    samples.questions = questions.map((q, i) => ({
-        ...q,
-        ranks: Object.fromEntries(runs.map((r) => [r.retriever, r.ranks[i] ?? null]))
-    }));
-}
-
-function retrievalRow(
-    retriever: string,
-    split: string,
-    kind: string,
-    s: RetrievalSummary
-): string[] {
-    return [
-        retriever,
-        split,
-        kind,
-        String(s.n),
-        pct(s.recallAt1),
-        pct(s.recallAt5),
-        pct(s.recallAt10),
-        fmt(s.mrr, 3)
-    ];
+    tables.push(
+        retrievalTable(
+            `Retrieval quality: ${questions.length} questions with known answers (seed ${options.seed})`,
+            runs,
+            questions,
+            figures,
+            "",
+            QUESTIONS_NOTE +
+                (missing.length
+                    ? ` Not in this run: ${missing.join(", ")} retrieval (no embedding model; see --embedding-model).`
+                    : "")
+        )
+    );
+    samples.questions = questionRanks(runs, questions);
 }
 
 async function typingPart(
