@@ -34,6 +34,16 @@ export interface WorkspaceIndexProgress {
     message?: string;
 }
 
+/** The progress of an index that is off (or not started): nothing indexed. */
+export const INDEX_OFF: Readonly<WorkspaceIndexProgress> = Object.freeze({
+    state: "off",
+    filesDone: 0,
+    filesTotal: 0,
+    files: 0,
+    chunks: 0,
+    firstBuild: false
+});
+
 export interface WorkspaceSearchParams {
     query: string;
     /** Most chunks to return (default 8, at most 50). */

@@ -11,6 +11,7 @@ import {
     formatSpeed,
     pickerOrder
 } from "../../src/extension/models/format";
+import { settingFor } from "../../src/extension/models/modelSetting";
 
 const GIB = 1024 ** 3;
 const machine = (over: Partial<MachineProfile> = {}): MachineProfile => ({
@@ -109,5 +110,20 @@ describe("status words", () => {
     it('says "1 thread" and "2 threads"', () => {
         assert.match(describeStatus({ state: "ready", model: facts(1) }), /CPU, 1 thread$/);
         assert.match(describeStatus({ state: "ready", model: facts(2) }), /CPU, 2 threads$/);
+    });
+});
+
+describe("where a picked or downloaded catalog model goes", () => {
+    it("an embedding-only model becomes the @workspace embedding model, never the chat model", () => {
+        const embedders = CATALOG.filter((e) => e.roles.length === 1 && e.roles[0] === "embedding");
+        assert.ok(embedders.length > 0, "the catalog has an embedding model");
+        for (const entry of embedders)
+            assert.equal(settingFor(entry), "workspaceIndex.embeddingModel", entry.id);
+    });
+
+    it("every completion or chat model becomes the engine's model", () => {
+        const models = CATALOG.filter((e) => !e.roles.includes("embedding"));
+        assert.ok(models.length > 0);
+        for (const entry of models) assert.equal(settingFor(entry), "modelPath", entry.id);
     });
 });

@@ -8,10 +8,11 @@
  */
 import { readFile, rename, stat } from "node:fs/promises";
 import * as path from "node:path";
-import type {
-    WorkspaceChunk,
-    WorkspaceIndexProgress,
-    WorkspaceIndexState
+import {
+    INDEX_OFF,
+    type WorkspaceChunk,
+    type WorkspaceIndexProgress,
+    type WorkspaceIndexState
 } from "../../shared/workspaceIndexProtocol";
 import { Bm25 } from "./bm25";
 import { chunkText } from "./chunker";
@@ -112,14 +113,7 @@ export class WorkspaceIndex {
     private loadedFrom: string | undefined;
     private sliceStart = 0;
     private lastProgress = 0;
-    private progress: WorkspaceIndexProgress = {
-        state: "off",
-        filesDone: 0,
-        filesTotal: 0,
-        files: 0,
-        chunks: 0,
-        firstBuild: false
-    };
+    private progress: WorkspaceIndexProgress = { ...INDEX_OFF };
     private disposed = false;
 
     constructor(private readonly hooks: IndexHooks) {}

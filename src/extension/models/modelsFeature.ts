@@ -22,6 +22,7 @@ import { setDefaultModelsFolder } from "../config";
 import type { EngineClient } from "../engineClient";
 import type { ExtensionFeature } from "../feature";
 import { describeItem, describeMachine, describeProgress, formatSize, pickerOrder } from "./format";
+import { settingFor } from "./modelSetting";
 
 const ENGINE_START_WAIT_MS = 60_000;
 
@@ -122,10 +123,8 @@ export function createModelsFeature(
                     void vscode.window
                         .showErrorMessage(message, "Retry", "Show Log")
                         .then((choice) => {
-                            if (choice === "Retry")
-                                void download(item).then((file) =>
-                                    file ? useFile(file) : undefined
-                                );
+                            // The same path as the picker: an embedding model stays the embedding model.
+                            if (choice === "Retry") void install(item);
                             if (choice === "Show Log") log.show(true);
                         });
                     return undefined;
@@ -135,6 +134,17 @@ export function createModelsFeature(
                 }
             }
         );
+    };
+
+    /** Uses a catalog model's file where its role says (`settingFor`). */
+    const useCatalogFile = (item: CatalogItem, file: string) =>
+        settingFor(item.entry) === "modelPath" ? useFile(file) : useEmbeddingFile(file);
+
+    /** Downloads a catalog model unless it is installed (`installed`), then uses it; returns its file. */
+    const install = async (item: CatalogItem, installed?: string): Promise<string | undefined> => {
+        const file = installed ?? (await download(item));
+        if (file) await useCatalogFile(item, file);
+        return file;
     };
 
     const listModels = async (): Promise<ModelsList> =>
@@ -161,9 +171,7 @@ export function createModelsFeature(
                         if (go !== "Download") return;
                     }
                     const installed = list.installed.find((m) => m.catalogId === item.entry.id);
-                    const file = installed?.path ?? (await download(item));
-                    if (file && !item.entry.roles.includes("chat")) await useEmbeddingFile(file);
-                    else if (file) await useFile(file);
+                    await install(item, installed?.path);
                 }
             });
         }
@@ -208,11 +216,7 @@ export function createModelsFeature(
                 .then((choice) => choice && selectModelFile());
             return undefined;
         }
-        const file =
-            list.installed.find((m) => m.catalogId === item.entry.id)?.path ??
-            (await download(item));
-        if (file) await useFile(file);
-        return file;
+        return install(item, list.installed.find((m) => m.catalogId === item.entry.id)?.path);
     };
 
     const deleteModel = async () => {

@@ -10,6 +10,7 @@ import {
     type FileEvent
 } from "vscode-languageclient/node";
 import {
+    INDEX_OFF,
     WorkspaceIndexConfigureNotification,
     WorkspaceIndexProgressNotification,
     WorkspaceSearchRequest,
@@ -26,14 +27,6 @@ import { IndexProgressNotice } from "./indexProgress";
 export const INDEX_SETTING = "apprentice.workspaceIndex.enabled";
 export const EMBEDDING_SETTING = "apprentice.workspaceIndex.embeddingModel";
 const BATCH_MS = 200;
-const OFF: WorkspaceIndexProgress = {
-    state: "off",
-    filesDone: 0,
-    filesTotal: 0,
-    files: 0,
-    chunks: 0,
-    firstBuild: false
-};
 
 /** `files.exclude` globs that are on (a `when` clause counts as on: it only ever hides more). */
 export function excludedGlobs(): string[] {
@@ -50,7 +43,7 @@ export function createWorkspaceIndexFeature(
     log: vscode.LogOutputChannel
 ): ExtensionFeature {
     let engine: EngineClient | undefined;
-    let progress: WorkspaceIndexProgress = OFF;
+    let progress: WorkspaceIndexProgress = INDEX_OFF;
     const progressEmitter = new vscode.EventEmitter<WorkspaceIndexProgress>();
     const notice = new IndexProgressNotice();
     let pending: FileEvent[] = [];
@@ -72,7 +65,7 @@ export function createWorkspaceIndexFeature(
         if (!client) return;
         const p = params();
         if (!p.enabled) {
-            progress = OFF;
+            progress = INDEX_OFF;
             progressEmitter.fire(progress);
             notice.update(progress);
         }
@@ -147,7 +140,7 @@ export function createWorkspaceIndexFeature(
                 client.onDidChangeClient((c) => {
                     if (c) configure();
                     else {
-                        progress = OFF;
+                        progress = INDEX_OFF;
                         notice.update(progress);
                     }
                 })
