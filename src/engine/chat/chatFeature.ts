@@ -18,6 +18,7 @@ import type { EngineFeature, FeatureContext } from "../feature";
 import { errorText } from "../modelHost/inspectModelFile";
 import { ChatService } from "./chatService";
 import { NoModelError } from "./localChat";
+import { PartBatcher } from "./partBatcher";
 import { PromptTooLongError } from "./promptFit";
 import { SecretAttachmentError } from "./remoteChat";
 
@@ -52,6 +53,15 @@ export function createChatFeature({
             );
         const abort = new AbortController();
         const cancel = token.onCancellationRequested(() => abort.abort());
+        // Pieces joined into fewer notifications; what waits is sent before the answer (finally).
+        const parts = new PartBatcher(
+            (part, text) =>
+                void connection.sendNotification(ChatProgressNotification.type, {
+                    turnId: params.turnId,
+                    part,
+                    text
+                })
+        );
         try {
             const result = await service.run({
                 turnId: params.turnId,
@@ -59,12 +69,7 @@ export function createChatFeature({
                 maxTokens: params.maxTokens,
                 system: params.system,
                 signal: abort.signal,
-                onPart: (part, text) =>
-                    void connection.sendNotification(ChatProgressNotification.type, {
-                        turnId: params.turnId,
-                        part,
-                        text
-                    })
+                onPart: (part, text) => parts.push(part, text)
             });
             // LSP: a request the client cancelled answers with RequestCancelled.
             if (token.isCancellationRequested)
@@ -107,6 +112,7 @@ export function createChatFeature({
                 }
             );
         } finally {
+            parts.flush();
             cancel.dispose();
         }
     });
