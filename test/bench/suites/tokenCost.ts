@@ -31,6 +31,9 @@ interface Cost {
     cpuMs: number;
     wallMs: number;
     tokens: number;
+    /** The engine's draft-and-verify: draft tokens verified, and accepted. */
+    drafted?: number;
+    accepted?: number;
 }
 
 async function prefill(sequence: LlamaContextSequence, prompt: readonly Token[]): Promise<void> {
@@ -81,7 +84,9 @@ async function engine(
     return {
         cpuMs: (used.user + used.system) / 1000,
         wallMs: performance.now() - started,
-        tokens: g.generatedTokens
+        tokens: g.generatedTokens,
+        drafted: g.draftedTokens,
+        accepted: g.acceptedDraftTokens
     };
 }
 
@@ -144,10 +149,12 @@ export const tokenCostSuite: Suite = {
                               : await library(direct, prompt, variant === "confidence")
                     );
                 }
+                const drafts = (v: Variant) =>
+                    `${costs[v].at(-1)!.accepted}/${costs[v].at(-1)!.drafted}`;
                 const perToken = (v: Variant) =>
                     fmt(costs[v].at(-1)!.cpuMs / costs[v].at(-1)!.tokens, 2);
                 log(
-                    `  round ${round + 1}: CPU ms/token plain ${perToken("plain")}, with confidence ${perToken("confidence")}, engine ${perToken("engine")}, engine without filter ${perToken("engineNoFilter")} (load average ${loadAvg().join(" ")})`
+                    `  round ${round + 1}: CPU ms/token plain ${perToken("plain")}, with confidence ${perToken("confidence")}, engine ${perToken("engine")}, engine without filter ${perToken("engineNoFilter")}; drafts accepted/verified ${drafts("engine")}, ${drafts("engineNoFilter")} (load average ${loadAvg().join(" ")})`
                 );
             }
         } finally {
