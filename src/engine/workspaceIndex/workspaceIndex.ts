@@ -10,7 +10,6 @@ import { readFile, rename, stat } from "node:fs/promises";
 import * as path from "node:path";
 import {
     INDEX_OFF,
-    type WorkspaceChunk,
     type WorkspaceIndexProgress,
     type WorkspaceIndexState,
     type WorkspaceRetriever
@@ -25,20 +24,18 @@ import {
     INDEX_FILE_NAME,
     readIndexFile,
     writeIndexFile,
-    type StoredChunk,
     type StoredIndex
 } from "./indexStore";
-import { languageIdOf } from "./languages";
 import { reciprocalRankFusion } from "./rankFusion";
 import { queryTokens, termFrequencies, tokenize } from "./tokens";
-import {
-    chunkKey,
-    readVectorsFile,
-    VECTORS_FILE_NAME,
-    VectorStore,
-    writeVectorsFile
-} from "./vectorStore";
+import { readVectorsFile, VECTORS_FILE_NAME, VectorStore, writeVectorsFile } from "./vectorStore";
 import { listFiles } from "./walker";
+import { WorkPacer } from "./workPacer";
+import { chunkHits } from "./chunkHits";
+import { restoreSnapshot, restoreVectors, snapshotOf, vectorsOf } from "./snapshot";
+import type { ChunkData, FileEntry, IndexHooks, IndexOptions, SearchHit } from "./indexTypes";
+
+export type { IndexHooks, IndexOptions, SearchHit } from "./indexTypes";
 
 /** Identifiers on a chunk's declaration line count this many times. */
 const DECLARATION_WEIGHT = 2;
@@ -46,50 +43,9 @@ const DECLARATION_WEIGHT = 2;
 const DECLARES_BOOST = 2;
 /** BM25 candidates looked at before the declaration boost reorders them. */
 const CANDIDATES = 200;
-/** Longest stretch of work before the engine's event loop gets a turn (completion requests must not wait). */
-const SLICE_MS = 8;
-/** While the user is typing (an edit within this time), indexing pauses. */
-const TYPING_PAUSE_MS = 400;
 const SAVE_DELAY_MS = 2000;
 const PROGRESS_EVERY_MS = 250;
 
-export interface IndexOptions {
-    folders: readonly string[];
-    exclude: readonly string[];
-    /** Folder for the index file; "" for memory only. */
-    storageFolder: string;
-}
-
-export interface IndexHooks {
-    isSecret(absolutePath: string): boolean;
-    onProgress?(progress: WorkspaceIndexProgress): void;
-    /** When the user last edited a document (performance.now()); indexing waits while they type. */
-    lastEdit?(): number;
-    /** Whether an inline completion is being computed; indexing waits until it is answered. */
-    completionBusy?(): boolean;
-    log?: { info(message: string): void; warn(message: string): void };
-}
-
-interface ChunkData {
-    file: string;
-    startLine: number;
-    endLine: number;
-    /** Lower case. */
-    declares?: string;
-}
-
-interface FileEntry {
-    root: string;
-    mtimeMs: number;
-    size: number;
-    chunkIds: number[];
-}
-
-export interface SearchHit extends WorkspaceChunk {
-    id: number;
-}
-
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export class WorkspaceIndex {
@@ -112,12 +68,15 @@ export class WorkspaceIndex {
     private dirty = false;
     private saving: Promise<void> = Promise.resolve();
     private loadedFrom: string | undefined;
-    private sliceStart = 0;
     private lastProgress = 0;
     private progress: WorkspaceIndexProgress = { ...INDEX_OFF };
     private disposed = false;
 
-    constructor(private readonly hooks: IndexHooks) {}
+    private readonly pacer: WorkPacer;
+
+    constructor(private readonly hooks: IndexHooks) {
+        this.pacer = new WorkPacer(hooks);
+    }
 
     get state(): WorkspaceIndexState {
         return this.stateValue;
@@ -296,46 +255,12 @@ export class WorkspaceIndex {
     }
 
     /** Ranked ids (from any retriever) to chunks with text, within `limit` and about `maxTokens`. */
-    async materialize(
+    materialize(
         ranked: readonly { id: number; score: number }[],
         limit: number,
         maxTokens: number
     ): Promise<SearchHit[]> {
-        const out: SearchHit[] = [];
-        const texts = new Map<string, string[] | undefined>();
-        let tokens = 0;
-        for (const { id, score } of ranked) {
-            if (out.length >= limit) break;
-            const chunk = this.bm25.get(id);
-            if (!chunk) continue;
-            const { file, startLine, endLine } = chunk.data;
-            if (!texts.has(file))
-                texts.set(
-                    file,
-                    await readFile(file, "utf8").then(
-                        (t) => t.split(/\r?\n/),
-                        () => undefined
-                    )
-                );
-            const lines = texts.get(file);
-            if (!lines) continue;
-            const text = lines.slice(startLine - 1, endLine).join("\n");
-            const estimate = Math.ceil(text.length / 3.5);
-            if (out.length > 0 && tokens + estimate > maxTokens) continue;
-            tokens += estimate;
-            const root = this.files.get(file)?.root ?? path.dirname(file);
-            out.push({
-                id,
-                path: file,
-                relativePath: toPosix(path.relative(root, file)),
-                startLine,
-                endLine,
-                text,
-                languageId: languageIdOf(file),
-                score
-            });
-        }
-        return out;
+        return chunkHits(ranked, limit, maxTokens, this.bm25, this.files);
     }
 
     /** The chunk ids of one file (for tests and benchmarks). */
@@ -391,7 +316,7 @@ export class WorkspaceIndex {
         let done = 0;
         for (const [file, root] of listed) {
             if (signal.aborted) return;
-            await this.pace(signal);
+            await this.pacer.pace(signal);
             await this.indexFile(file, root);
             done++;
             this.progress.filesDone = done;
@@ -425,35 +350,7 @@ export class WorkspaceIndex {
             return true;
         }
         if (!stored) return true;
-        const ids = stored.terms.map((t) => this.bm25.termId(t));
-        for (const [file, entry] of stored.files) {
-            if (
-                !options.folders.some((root) => root === entry.root) ||
-                !isUnder(entry.root, file)
-            ) {
-                this.dirty = true;
-                continue;
-            }
-            const chunkIds = entry.chunks.map((c) =>
-                this.bm25.addIds(
-                    Uint32Array.from(c.terms, (t) => ids[t]),
-                    Uint16Array.from(c.freqs),
-                    c.length,
-                    {
-                        file,
-                        startLine: c.startLine,
-                        endLine: c.endLine,
-                        ...(c.declares ? { declares: c.declares } : {})
-                    }
-                )
-            );
-            this.files.set(file, {
-                root: entry.root,
-                mtimeMs: entry.mtimeMs,
-                size: entry.size,
-                chunkIds
-            });
-        }
+        if (restoreSnapshot(stored, options.folders, this.bm25, this.files)) this.dirty = true;
         this.hooks.log?.info(
             `Loaded the workspace index: ${this.fileCount} files, ${this.bm25.size} chunks.`
         );
@@ -474,7 +371,7 @@ export class WorkspaceIndex {
                 gitignoreChanged = true;
                 continue;
             }
-            await this.pace(signal);
+            await this.pacer.pace(signal);
             const filter = this.filters.get(root)!;
             await filter.loadChain(file);
             const info = await stat(file).catch(() => undefined);
@@ -487,7 +384,7 @@ export class WorkspaceIndex {
                 const inside = await listFiles(file, filter, signal);
                 for (const f of inside.files) {
                     if (signal.aborted) return;
-                    await this.pace(signal);
+                    await this.pacer.pace(signal);
                     await this.indexFile(f, root);
                 }
                 continue;
@@ -567,7 +464,7 @@ export class WorkspaceIndex {
                 ...(chunk.declares ? { declares: chunk.declares.toLowerCase() } : {})
             };
             chunkIds.push(this.bm25.add(termFrequencies(tokens), length, data));
-            if (performance.now() - this.sliceStart > SLICE_MS) await this.pace(this.abort.signal);
+            if (this.pacer.due()) await this.pacer.pace(this.abort.signal);
         }
         this.files.set(file, { root, mtimeMs: info.mtimeMs, size: info.size, chunkIds });
     }
@@ -584,18 +481,6 @@ export class WorkspaceIndex {
         }
         this.files.delete(file);
         this.dirty = true;
-    }
-
-    /** Gives the event loop a turn after SLICE_MS of work, and waits while the user types. */
-    private async pace(signal: AbortSignal): Promise<void> {
-        if (performance.now() - this.sliceStart < SLICE_MS) return;
-        await yieldToEventLoop();
-        const { lastEdit, completionBusy } = this.hooks;
-        const typing = () =>
-            (lastEdit !== undefined && performance.now() - lastEdit() < TYPING_PAUSE_MS) ||
-            completionBusy?.() === true;
-        while (!signal.aborted && typing()) await sleep(TYPING_PAUSE_MS / 2);
-        this.sliceStart = performance.now();
     }
 
     private clear(): void {
@@ -626,7 +511,7 @@ export class WorkspaceIndex {
             const relative = toPosix(path.relative(entry.root, file));
             for (const id of missing) {
                 if (signal.aborted || this.embedder !== embedder) return;
-                await this.pace(signal);
+                await this.pacer.pace(signal);
                 const chunk = this.bm25.get(id);
                 if (!chunk) continue;
                 const text = lines.slice(chunk.data.startLine - 1, chunk.data.endLine).join("\n");
@@ -636,7 +521,7 @@ export class WorkspaceIndex {
                 this.vectors.set(id, vector);
                 this.vectorsDirty = true;
                 embedded++;
-                this.sliceStart = 0;
+                this.pacer.restart();
                 this.report();
             }
         }
@@ -669,24 +554,7 @@ export class WorkspaceIndex {
             this.vectorsDirty = true;
             return;
         }
-        const byKey = new Map(stored.keys.map((key, i) => [key, stored.vectors[i]]));
-        for (const [file, entry] of this.files) {
-            for (const id of entry.chunkIds) {
-                const chunk = this.bm25.get(id);
-                const vector =
-                    chunk &&
-                    byKey.get(
-                        chunkKey(
-                            file,
-                            entry.mtimeMs,
-                            entry.size,
-                            chunk.data.startLine,
-                            chunk.data.endLine
-                        )
-                    );
-                if (vector && !this.vectors.has(id)) this.vectors.set(id, vector);
-            }
-        }
+        restoreVectors(stored, this.files, this.bm25, this.vectors);
         this.hooks.log?.info(`Loaded ${this.vectors.size} embeddings of the workspace index.`);
     }
 
@@ -715,32 +583,11 @@ export class WorkspaceIndex {
             return;
         }
         this.vectorsDirty = false;
-        const keys: string[] = [];
-        const vectors: Float32Array[] = [];
-        for (const [name, entry] of this.files) {
-            for (const id of entry.chunkIds) {
-                const vector = this.vectors.get(id);
-                const chunk = this.bm25.get(id);
-                if (!vector || !chunk) continue;
-                keys.push(
-                    chunkKey(
-                        name,
-                        entry.mtimeMs,
-                        entry.size,
-                        chunk.data.startLine,
-                        chunk.data.endLine
-                    )
-                );
-                vectors.push(vector);
-            }
-        }
         try {
-            await writeVectorsFile(file, {
-                model: embedder.id,
-                dims: vectors[0]?.length ?? 1,
-                keys,
-                vectors
-            });
+            await writeVectorsFile(
+                file,
+                vectorsOf(this.files, this.bm25, this.vectors, embedder.id)
+            );
         } catch (error) {
             this.vectorsDirty = true;
             this.hooks.log?.warn(
@@ -756,38 +603,8 @@ export class WorkspaceIndex {
             return;
         }
         this.dirty = false;
-        // Only the terms live chunks use, renumbered densely.
-        const remap = new Map<number, number>();
-        const terms: string[] = [];
-        const files = new Map<
-            string,
-            { root: string; mtimeMs: number; size: number; chunks: StoredChunk[] }
-        >();
-        for (const [name, entry] of this.files) {
-            const chunks = entry.chunkIds.map((id) => {
-                const c = this.bm25.get(id)!;
-                const ids = Array.from(c.terms, (t) => {
-                    let n = remap.get(t);
-                    if (n === undefined) {
-                        n = terms.length;
-                        remap.set(t, n);
-                        terms.push(this.bm25.term(t));
-                    }
-                    return n;
-                });
-                return {
-                    startLine: c.data.startLine,
-                    endLine: c.data.endLine,
-                    length: c.length,
-                    terms: ids,
-                    freqs: Array.from(c.freqs),
-                    ...(c.data.declares ? { declares: c.data.declares } : {})
-                };
-            });
-            files.set(name, { root: entry.root, mtimeMs: entry.mtimeMs, size: entry.size, chunks });
-        }
         try {
-            const text = encodeIndex({ terms, files });
+            const text = encodeIndex(snapshotOf(this.files, this.bm25));
             await writeIndexFile(file, text);
             this.hooks.log?.info(
                 `Saved the workspace index (${this.fileCount} files, ${this.bm25.size} chunks, ${Math.round(text.length / 1024)} KiB).`
