@@ -1,6 +1,10 @@
-/** Shows the first build of the workspace index as a notification with progress; later updates stay quiet. */
+/**
+ * Shows the first build of the workspace index as a notification with progress (files, then
+ * embeddings when an embedding model is set); later updates stay quiet.
+ */
 import * as vscode from "vscode";
 import type { WorkspaceIndexProgress } from "../../shared/workspaceIndexProtocol";
+import { describeNotice, noticeDone } from "./indexStatus";
 
 export class IndexProgressNotice implements vscode.Disposable {
     private finish: (() => void) | undefined;
@@ -9,15 +13,16 @@ export class IndexProgressNotice implements vscode.Disposable {
 
     update(progress: WorkspaceIndexProgress): void {
         if (progress.state === "building" && progress.firstBuild && !this.finish) this.open();
-        if (this.report && progress.filesTotal > 0) {
-            const fraction = Math.min(1, progress.filesDone / progress.filesTotal);
+        if (this.report && (progress.filesTotal > 0 || progress.state !== "building")) {
+            const { message, fraction } = describeNotice(progress);
             this.report({
-                message: `${progress.filesDone} of ${progress.filesTotal} files`,
+                message,
                 increment: Math.max(0, (fraction - this.shownFraction) * 100)
             });
-            this.shownFraction = fraction;
+            this.shownFraction = Math.max(this.shownFraction, fraction);
         }
-        if (progress.state !== "building") this.close();
+        // With an embedding model it stays until every chunk has its embedding.
+        if (noticeDone(progress)) this.close();
     }
 
     private open(): void {
