@@ -22,7 +22,13 @@ import { setDefaultModelsFolder } from "../config";
 import type { EngineClient } from "../engineClient";
 import type { ExtensionFeature } from "../feature";
 import { describeItem, describeMachine, describeProgress, formatSize, pickerOrder } from "./format";
-import { settingFor } from "./modelSetting";
+import {
+    describeDownloadError,
+    downloadAndUse,
+    useModelFile,
+    type FailureChoice,
+    type InstallSteps
+} from "./installModel";
 
 const ENGINE_START_WAIT_MS = 60_000;
 
@@ -116,18 +122,10 @@ export function createModelsFeature(
                         );
                     return result.path;
                 } catch (error) {
-                    const data = (error as { data?: { code?: string; action?: string } }).data;
-                    if (data?.code === "cancelled") return undefined;
-                    const message = `${(error as Error).message} ${data?.action ?? ""}`.trim();
-                    log.error(`Download failed: ${message}`);
-                    void vscode.window
-                        .showErrorMessage(message, "Retry", "Show Log")
-                        .then((choice) => {
-                            // The same path as the picker: an embedding model stays the embedding model.
-                            if (choice === "Retry") void install(item);
-                            if (choice === "Show Log") log.show(true);
-                        });
-                    return undefined;
+                    // Shown by downloadAndUse, with Retry (which goes through the same steps).
+                    const message = describeDownloadError(error);
+                    if (message !== undefined) log.error(`Download failed: ${message}`);
+                    throw error;
                 } finally {
                     cancel.dispose();
                     progressListeners.delete(listener);
@@ -136,15 +134,27 @@ export function createModelsFeature(
         );
     };
 
-    /** Uses a catalog model's file where its role says (`settingFor`). */
-    const useCatalogFile = (item: CatalogItem, file: string) =>
-        settingFor(item.entry) === "modelPath" ? useFile(file) : useEmbeddingFile(file);
+    /** Downloading then using a model; a Retry after a failure uses the file where the first try would have. */
+    const steps: InstallSteps = {
+        download,
+        showFailure: (message) =>
+            Promise.resolve(
+                vscode.window.showErrorMessage(
+                    message,
+                    "Retry",
+                    "Show Log"
+                ) as Thenable<FailureChoice>
+            ),
+        showLog: () => log.show(true),
+        useChatModel: useFile,
+        useEmbeddingModel: useEmbeddingFile
+    };
 
-    /** Downloads a catalog model unless it is installed (`installed`), then uses it; returns its file. */
+    /** Downloads a catalog model unless it is installed (`installed`), then uses it where its role says (`settingFor`); returns its file. */
     const install = async (item: CatalogItem, installed?: string): Promise<string | undefined> => {
-        const file = installed ?? (await download(item));
-        if (file) await useCatalogFile(item, file);
-        return file;
+        if (!installed) return downloadAndUse(item, steps);
+        await useModelFile(item.entry, installed, steps);
+        return installed;
     };
 
     const listModels = async (): Promise<ModelsList> =>
